@@ -1,0 +1,74 @@
+import type { Bot } from 'grammy';
+import type { AppConfig } from './config.ts';
+import { registerCommandMenu } from './bot/commands-menu.ts';
+import type { AppServices, BotContext } from './bot/context.ts';
+import { createBot } from './bot/create-bot.ts';
+import { connectDatabase, type Database } from './db/connection.ts';
+import { createModels, type Models } from './db/models.ts';
+import { createTranslator } from './i18n/index.ts';
+import { logger } from './logger.ts';
+
+export interface RunningApp {
+  bot: Bot<BotContext>;
+  services: AppServices;
+  /** Stops polling, lets in-flight updates finish, then closes the database. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  now?: () => Date;
+}
+
+/** The one entry point: `npm start` (src/main.ts) and the tests both start the bot through here. */
+export async function startApp(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
+  logger.level = config.LOG_LEVEL;
+  const db = await connectDatabase(config);
+  try {
+    const models = await createModels(db.connection);
+    await grantAdminRoles(models, config.ADMIN_TELEGRAM_IDS);
+    const services: AppServices = {
+      config,
+      models,
+      translator: await createTranslator(config.DEFAULT_LANGUAGE),
+      logger,
+      now: options.now ?? (() => new Date()),
+    };
+    const bot = createBot(services);
+    await bot.init();
+    await registerCommandMenu(bot.api, services.translator);
+    const polling = startPolling(bot);
+    logger.info({ username: bot.botInfo.username }, 'bot is polling for updates');
+    return { bot, services, stop: () => stopApp(bot, polling, db) };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+function startPolling(bot: Bot<BotContext>): Promise<void> {
+  return bot.start({ drop_pending_updates: false }).catch((error: unknown) => {
+    logger.fatal({ err: error }, 'polling stopped with an error');
+    process.exitCode = 1;
+  });
+}
+
+async function stopApp(bot: Bot<BotContext>, polling: Promise<void>, db: Database): Promise<void> {
+  if (bot.isRunning()) await bot.stop();
+  await polling;
+  await db.close();
+}
+
+/** ADMIN_TELEGRAM_IDS get the HR and admin roles; an id removed from the list loses them. */
+async function grantAdminRoles(models: Models, adminIds: readonly number[]): Promise<void> {
+  await models.Account.updateMany(
+    { telegramId: { $nin: adminIds }, extraRoles: 'admin' },
+    { $pull: { extraRoles: { $in: ['admin', 'hr'] } } },
+  );
+  for (const telegramId of adminIds) {
+    await models.Account.updateOne(
+      { telegramId },
+      { $addToSet: { extraRoles: { $each: ['hr', 'admin'] } }, $setOnInsert: { telegramId } },
+      { upsert: true },
+    );
+  }
+}

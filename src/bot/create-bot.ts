@@ -1,0 +1,72 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { conversations, createConversation } from '@grammyjs/conversations';
+import { Bot, GrammyError, HttpError } from 'grammy';
+import { hrPeople } from '../../scenes/hr-people.ts';
+import { onboarding } from '../../scenes/onboarding.ts';
+import { rosterImport } from '../../scenes/roster-import.ts';
+import { HR_ROLES } from '../people/models.ts';
+import type { AppServices, BotContext, FlowContext } from './context.ts';
+import { mongoConversationStorage } from './conversation-storage.ts';
+import { hasAnyRole, identify } from './identify.ts';
+
+/** Bumped when a conversation's code changes shape, so stale replay logs are dropped, not mis-replayed. */
+const CONVERSATION_VERSION = 1;
+
+export function createBot(services: AppServices): Bot<BotContext> {
+  const { config } = services;
+  const bot = new Bot<BotContext>(config.BOT_TOKEN, {
+    client: config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {},
+  });
+  // Telegram's 429 answers carry retry_after; wait and retry rather than fail the user's action.
+  const retry = autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 });
+  bot.api.config.use(retry);
+
+  bot.use(identify<BotContext>(services));
+  bot.use(
+    conversations<BotContext, FlowContext>({
+      storage: {
+        type: 'key',
+        version: CONVERSATION_VERSION,
+        adapter: mongoConversationStorage(services.models.Account.db),
+      },
+      // Conversations build their own context and Api: give them the same identity and retries.
+      plugins: [
+        identify<FlowContext>(services),
+        async (ctx, next) => {
+          ctx.api.config.use(retry);
+          await next();
+        },
+      ],
+    }),
+  );
+
+  bot.command('cancel', async (ctx) => {
+    const active = Object.keys(ctx.conversation.active()).length > 0;
+    await ctx.conversation.exitAll();
+    await ctx.reply(ctx.t(active ? 'cancel.done' : 'cancel.nothing'), { reply_markup: { remove_keyboard: true } });
+  });
+  bot.command('help', async (ctx) => {
+    const hrHelp = hasAnyRole(ctx, HR_ROLES) ? `\n\n${ctx.t('help.hr')}` : '';
+    await ctx.reply(`${ctx.t('help.text')}${hrHelp}`);
+  });
+  bot.use(onboarding);
+
+  bot.use(createConversation(rosterImport, 'rosterImport'));
+  bot.use(hrPeople);
+
+  // Anything left: a button from an old message, or text outside any flow.
+  bot.on('callback_query', async (ctx) => {
+    await ctx.answerCallbackQuery({ text: ctx.t('errors.staleButton') });
+  });
+  bot.on('message', async (ctx) => {
+    await ctx.reply(ctx.t('help.unknown'));
+  });
+
+  bot.catch(async ({ ctx, error }) => {
+    const kind = error instanceof GrammyError ? 'telegram' : error instanceof HttpError ? 'network' : 'internal';
+    services.logger.error({ err: error, kind, updateId: ctx.update.update_id }, 'update failed');
+    const t = ctx.t ?? services.translator.forLanguage(config.DEFAULT_LANGUAGE);
+    if (ctx.chat) await ctx.reply(t('errors.generic')).catch(() => undefined);
+  });
+  return bot;
+}
