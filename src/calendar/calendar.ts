@@ -64,11 +64,14 @@ export function createCalendar(...extra: CalendarOverrides[]): Calendar {
   function dayInfo(date: IsoDate): DayInfo {
     parts(date); // validates
     const override = overrides.days.get(date);
-    if (override) return { date, working: override.working, code: override.code, source: 'override' };
-    const holiday = holidaysOf(yearOf(date)).get(date);
-    if (holiday) return { date, working: false, code: holiday.code, source: 'holiday' };
+    if (override?.kind === 'off') return { date, working: false, code: override.code, source: 'override' };
+    if (override?.kind === 'working') return { date, working: true, code: null, source: 'override' };
+    if (!override) {
+      const holiday = holidaysOf(yearOf(date)).get(date);
+      if (holiday) return { date, working: false, code: holiday.code, source: 'holiday' };
+    }
     if (isWeekend(date)) return { date, working: false, code: null, source: 'weekend' };
-    return { date, working: true, code: null, source: 'weekday' };
+    return { date, working: true, code: null, source: override ? 'override' : 'weekday' };
   }
 
   const isWorkingDay = (date: IsoDate) => dayInfo(date).working;

@@ -42,13 +42,15 @@ export const calendarOverridesSchema = z
 
 export type CalendarOverrides = z.input<typeof calendarOverridesSchema>;
 
-/** What an override says about one date. */
-export interface OverrideDay {
-  working: boolean;
-  /** Code for holidayName() when the day is off; null for working days. */
-  code: string | null;
-  reason: string;
-}
+/**
+ * What an override says about one date: 'off' (a day off with a holiday code), 'working' (worked even on a
+ * weekend: a transfer's working day) or 'notHoliday' (the package's holiday does not apply; the weekend rule
+ * still does).
+ */
+export type OverrideDay =
+  | { kind: 'off'; code: string; reason: string }
+  | { kind: 'working'; reason: string }
+  | { kind: 'notHoliday'; reason: string };
 
 export interface ResolvedOverrides {
   days: ReadonlyMap<IsoDate, OverrideDay>;
@@ -91,13 +93,13 @@ export function resolveOverrides(layers: readonly unknown[]): ResolvedOverrides 
     );
     const mine = new Map<IsoDate, OverrideDay>();
     for (const e of layer.extraDaysOff ?? []) {
-      mine.set(e.date, { working: false, code: e.code ?? EXTRA_DAY_OFF_CODE, reason: e.reason });
+      mine.set(e.date, { kind: 'off', code: e.code ?? EXTRA_DAY_OFF_CODE, reason: e.reason });
     }
     for (const t of layer.transfers ?? []) {
-      mine.set(t.dayOff, { working: false, code: TRANSFERRED_DAY_OFF_CODE, reason: t.decree });
-      mine.set(t.workingDay, { working: true, code: null, reason: t.decree });
+      mine.set(t.dayOff, { kind: 'off', code: TRANSFERRED_DAY_OFF_CODE, reason: t.decree });
+      mine.set(t.workingDay, { kind: 'working', reason: t.decree });
     }
-    for (const e of layer.notDaysOff ?? []) mine.set(e.date, { working: true, code: null, reason: e.reason });
+    for (const e of layer.notDaysOff ?? []) mine.set(e.date, { kind: 'notHoliday', reason: e.reason });
     for (const [date, day] of mine) days.set(date, day);
     for (const [year, date] of Object.entries(layer.kurbanAit ?? {})) kurbanAit.set(Number(year), date);
   });
