@@ -1,4 +1,4 @@
-import { createCanvas, loadImage } from '@napi-rs/canvas';
+import { createCanvas, GlobalFonts, loadImage } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { ensureRadarFont } from '../../../src/evaluation/radar/font.ts';
 import { renderRadarPng } from '../../../src/evaluation/radar/index.ts';
@@ -116,6 +116,7 @@ describe('bundled font', () => {
   // If a glyph were missing, every such letter would render as the same "tofu" box.
   it('has distinct glyphs for the Kazakh-specific letters', () => {
     const family = ensureRadarFont();
+    expect(GlobalFonts.has(family)).toBe(true);
     const letters = [...'әғқңөұүһіӘҒҚҢӨҰҮҺІ'];
     const bitmaps = letters.map((letter) => {
       const canvas = createCanvas(48, 48);
