@@ -2,7 +2,7 @@ import type { Conversation } from '@grammyjs/conversations';
 import type { BotContext, FlowContext } from '../src/bot/context.ts';
 import { downloadTelegramFile } from '../src/bot/files.ts';
 import { importRosterFile, type RosterImportOutcome } from '../src/people/roster/import.ts';
-import { describeRosterErrors } from './roster-errors.ts';
+import { describeRosterErrors } from '../src/people/roster/describe-errors.ts';
 
 const MAX_FILE_MB = 10;
 
@@ -28,5 +28,5 @@ export async function rosterImport(conversation: Conversation<BotContext, FlowCo
     await fileCtx.reply(describeRosterErrors(fileCtx.t, outcome.errors));
     return;
   }
-  await fileCtx.reply(fileCtx.t('people:import.done', outcome.counts));
+  await fileCtx.reply(fileCtx.t('people:import.done', { ...outcome.counts }));
 }
