@@ -117,7 +117,7 @@ export function createCalendar(...extra: CalendarOverrides[]): Calendar {
         parts(a);
         return 0;
       }
-      return order < 0 ? countExclusiveInclusive(a, b) : -countExclusiveInclusive(b, a);
+      return order < 0 ? countExclusiveInclusive(a, b) : 0 - countExclusiveInclusive(b, a); // 0 - 0 is +0, not -0
     },
     workingDaysInRange(from, to) {
       parts(from);
