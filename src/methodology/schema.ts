@@ -244,8 +244,11 @@ export const deadlinesSchema = z.strictObject({
   /** Annual final score formed no later than this date of the next year (Justice: 30 January). */
   annualFinal: z.strictObject({ month: z.int().min(1).max(12), day: z.int().min(1).max(31) }).optional(),
   /** The evaluated person is told the evaluation is coming by this day of the month after the quarter. */
-  notices: z.strictObject({ headsByDay: z.int().min(1).max(31), staffByDay: z.int().min(1).max(31) }).optional(),
-  acquaintanceWorkingDays: workingDays,
+  notices: z
+    .strictObject({ headsByDay: z.int().min(1).max(31), staffByDay: z.int().min(1).max(31) })
+    .optional(),
+  /** Absent when results reach the employee directly in the information system (Justice). */
+  acquaintanceWorkingDays: workingDays.optional(),
   appealWorkingDays: workingDays.optional(),
   calibrationDecisionWorkingDays: workingDays.optional(),
   calibrationSessionWorkingDays: workingDays.optional(),
@@ -257,7 +260,9 @@ export const deadlinesSchema = z.strictObject({
 export const eligibilitySchema = z.strictObject({
   minMonthsInPosition: z.int().min(0).max(12),
   minWorkedWorkingDays: z.int().min(1).max(66).optional(),
-  evaluatedWithoutParticipation: z.array(z.enum(['leave', 'sickLeave', 'businessTrip', 'training', 'dismissed'])),
+  evaluatedWithoutParticipation: z.array(
+    z.enum(['leave', 'sickLeave', 'businessTrip', 'training', 'dismissed']),
+  ),
   kpiWithinWorkingDaysAfterReturn: workingDays.optional(),
   noKpiIfLessThanMonthsRemain: z.int().min(1).max(12).optional(),
 });
