@@ -35,53 +35,79 @@ export async function writeRoster(
   models: Models,
   roster: { rows: RosterRow[]; units: RosterUnit[]; organisations: RosterOrganisation[] },
 ): Promise<RosterImportCounts> {
-  if (roster.organisations.length > 0) {
-    await models.Organisation.bulkWrite(
-      roster.organisations.map((organisation) => ({
-        updateOne: {
-          filter: { code: organisation.code },
-          update: {
-            $set: {
-              name: organisation.name,
-              ...(organisation.methodologyId ? { methodologyId: organisation.methodologyId } : {}),
-            },
-          },
-          upsert: true,
+  for (const organisation of roster.organisations) {
+    await models.Organisation.updateOne(
+      { code: organisation.code },
+      {
+        $set: {
+          name: organisation.name,
+          ...(organisation.methodologyId ? { methodologyId: organisation.methodologyId } : {}),
         },
-      })),
+      },
+      { upsert: true },
     );
   }
-  const units = roster.units.length
-    ? await models.Unit.bulkWrite(
-        roster.units.map((unit) => ({
-          updateOne: {
-            filter: { organisationCode: unit.organisationCode, code: unit.code },
-            update: { $set: { name: unit.name, parentCode: unit.parentCode } },
-            upsert: true,
-          },
-        })),
-      )
-    : null;
-  const employees = roster.rows.length
-    ? await models.Employee.bulkWrite(
-        roster.rows.map(({ row: _row, organisationCode, personnelNumber, ...fields }) => ({
-          updateOne: {
-            filter: { organisationCode, personnelNumber },
-            // The Telegram link is not in the file: an import never unlinks anyone.
-            update: { $set: fields },
-            upsert: true,
-          },
-        })),
-      )
-    : null;
-  const employeesCreated = employees?.upsertedCount ?? 0;
-  const employeesUpdated = employees?.modifiedCount ?? 0;
+  const unitChanges = await changedOnly(
+    models.Unit,
+    roster.units.map((unit) => ({
+      key: { organisationCode: unit.organisationCode, code: unit.code },
+      fields: { name: unit.name, parentCode: unit.parentCode },
+    })),
+  );
+  // The Telegram link is not in the file: an import never unlinks anyone.
+  const employeeChanges = await changedOnly(
+    models.Employee,
+    roster.rows.map(({ row: _row, organisationCode, personnelNumber, ...fields }) => ({
+      key: { organisationCode, personnelNumber },
+      fields,
+    })),
+  );
   return {
     organisations: roster.organisations.length,
-    unitsCreated: units?.upsertedCount ?? 0,
-    unitsUpdated: units?.modifiedCount ?? 0,
-    employeesCreated,
-    employeesUpdated,
-    employeesUnchanged: roster.rows.length - employeesCreated - employeesUpdated,
+    unitsCreated: unitChanges.created,
+    unitsUpdated: unitChanges.updated,
+    employeesCreated: employeeChanges.created,
+    employeesUpdated: employeeChanges.updated,
+    employeesUnchanged: roster.rows.length - employeeChanges.created - employeeChanges.updated,
   };
+}
+
+interface Upsert {
+  key: Record<string, string>;
+  fields: Record<string, unknown>;
+}
+
+/**
+ * Upserts only the records whose fields differ from what is stored, so the counts say what really
+ * changed and unchanged records keep their updatedAt.
+ */
+async function changedOnly(
+  // biome-ignore lint/suspicious/noExplicitAny: shared by the Unit and Employee models
+  model: import('mongoose').Model<any>,
+  upserts: readonly Upsert[],
+): Promise<{ created: number; updated: number }> {
+  if (upserts.length === 0) return { created: 0, updated: 0 };
+  const keyOf = (key: Record<string, string>) => JSON.stringify(Object.values(key));
+  const existing = new Map<string, Record<string, unknown>>();
+  for (const doc of await model.find({ $or: upserts.map((u) => u.key) }).lean<Record<string, unknown>[]>()) {
+    const first = upserts[0]!;
+    existing.set(keyOf(Object.fromEntries(Object.keys(first.key).map((k) => [k, String(doc[k])]))), doc);
+  }
+  let created = 0;
+  const writes = upserts.filter((upsert) => {
+    const stored = existing.get(keyOf(upsert.key));
+    if (!stored) created++;
+    return (
+      !stored ||
+      Object.entries(upsert.fields).some(
+        ([k, v]) => JSON.stringify(stored[k] ?? null) !== JSON.stringify(v ?? null),
+      )
+    );
+  });
+  if (writes.length > 0) {
+    await model.bulkWrite(
+      writes.map((w) => ({ updateOne: { filter: w.key, update: { $set: w.fields }, upsert: true } })),
+    );
+  }
+  return { created, updated: writes.length - created };
 }

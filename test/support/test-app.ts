@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import mongoose from 'mongoose';
+import { inject } from 'vitest';
+import { type RunningApp, startApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { withDatabase } from '../../src/db/connection.ts';
+
+export const TEST_TOKEN = '123456:TEST-token-abcdefghijkl';
+
+/** A fresh database name per test file or test, so parallel files never see each other's data. */
+export function freshDbName(prefix = 'test'): string {
+  return `${prefix}_${randomUUID().slice(0, 8)}`;
+}
+
+export interface TestAppOptions {
+  apiRoot: string;
+  dbName: string;
+  adminIds?: number[];
+  now?: () => Date;
+}
+
+/** Starts the bot exactly as `npm start` does (startApp), pointed at the fake Bot API and the test MongoDB. */
+export async function startTestApp(options: TestAppOptions): Promise<RunningApp> {
+  const config = loadConfig({
+    BOT_TOKEN: TEST_TOKEN,
+    MONGODB_URI: inject('mongoUri'),
+    MONGODB_DB: options.dbName,
+    TELEGRAM_API_ROOT: options.apiRoot,
+    ADMIN_TELEGRAM_IDS: (options.adminIds ?? []).join(','),
+    LOG_LEVEL: 'silent',
+  });
+  return startApp(config, { now: options.now });
+}
+
+/** A direct connection for arranging data and inspecting the database in tests. */
+export async function connectTestDb(dbName: string): Promise<mongoose.Connection> {
+  return mongoose.createConnection(withDatabase(inject('mongoUri'), dbName)).asPromise();
+}

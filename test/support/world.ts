@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import type mongoose from 'mongoose';
+import type { RunningApp } from '../../src/app.ts';
+import { FakeBotApi } from '../harness/index.ts';
+import { connectTestDb, freshDbName, startTestApp } from './test-app.ts';
+
+/**
+ * One test world: a fake Bot API, a fresh database, and the real bot started as `npm start` would.
+ * `restart()` stops the bot process state completely and starts a new app on the same database.
+ */
+export class World {
+  readonly api = new FakeBotApi();
+  readonly dbName = freshDbName();
+  app!: RunningApp;
+  db!: mongoose.Connection;
+  private apiRoot = '';
+  private clock: Date | null = null;
+
+  constructor(private readonly options: { adminIds?: number[] } = {}) {}
+
+  async start(): Promise<this> {
+    this.apiRoot = (await this.api.start()).apiRoot;
+    this.db = await connectTestDb(this.dbName);
+    await this.startApp();
+    return this;
+  }
+
+  /** Pins the bot's clock (for deadlines and expiries); null returns to real time. */
+  setNow(date: Date | null): void {
+    this.clock = date;
+  }
+
+  async restart(): Promise<void> {
+    await this.app.stop();
+    await this.startApp();
+  }
+
+  async stop(): Promise<void> {
+    await this.app?.stop();
+    await this.db?.dropDatabase();
+    await this.db?.close();
+    await this.api.stop();
+  }
+
+  /** Imports a roster file through the same code path as HR's upload. */
+  async importRoster(path = 'docs/roster-example.csv'): Promise<void> {
+    const { importRosterFile } = await import('../../src/people/roster/import.ts');
+    const outcome = await importRosterFile(this.app.services.models, await readFile(path), path);
+    if (!outcome.ok) throw new Error(`roster import failed: ${JSON.stringify(outcome.errors)}`);
+  }
+
+  private async startApp(): Promise<void> {
+    this.app = await startTestApp({
+      apiRoot: this.apiRoot,
+      dbName: this.dbName,
+      adminIds: this.options.adminIds,
+      now: () => this.clock ?? new Date(),
+    });
+  }
+}
