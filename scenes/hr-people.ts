@@ -24,7 +24,8 @@ hrOnly.command('invite', async (ctx) => {
     return;
   }
   const number = args.at(-1)!;
-  const filter = args.length === 2 ? { organisationCode: args[0], personnelNumber: number } : { personnelNumber: number };
+  const filter =
+    args.length === 2 ? { organisationCode: args[0], personnelNumber: number } : { personnelNumber: number };
   const matches = await ctx.services.models.Employee.find(filter).limit(2);
   const [employee] = matches;
   if (!employee) {

@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard, Keyboard } from 'grammy';
 import type { BotContext } from '../src/bot/context.ts';
-import { linkByContact, linkByInvite, type LinkResult } from '../src/people/linking.ts';
-import { type Language, LANGUAGES } from '../src/people/models.ts';
+import { type LinkResult, linkByContact, linkByInvite } from '../src/people/linking.ts';
+import { LANGUAGES, type Language } from '../src/people/models.ts';
 
 /**
  * /start → language → "share my phone number" → linked to the roster.
@@ -72,9 +72,12 @@ onboarding.on('message:contact', async (ctx) => {
 
 async function replyLinkResult(ctx: BotContext, result: LinkResult): Promise<void> {
   if (result.ok) {
-    await ctx.reply(ctx.t('people:link.linked', { name: result.employee.fullName, position: result.employee.position }), {
-      reply_markup: { remove_keyboard: true },
-    });
+    await ctx.reply(
+      ctx.t('people:link.linked', { name: result.employee.fullName, position: result.employee.position }),
+      {
+        reply_markup: { remove_keyboard: true },
+      },
+    );
     return;
   }
   const text =

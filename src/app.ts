@@ -1,8 +1,8 @@
 import type { Bot } from 'grammy';
-import type { AppConfig } from './config.ts';
 import { registerCommandMenu } from './bot/commands-menu.ts';
 import type { AppServices, BotContext } from './bot/context.ts';
 import { createBot } from './bot/create-bot.ts';
+import type { AppConfig } from './config.ts';
 import { connectDatabase, type Database } from './db/connection.ts';
 import { createModels, type Models } from './db/models.ts';
 import { createTranslator } from './i18n/index.ts';

@@ -12,7 +12,10 @@ const telegramIdList = z
       .filter(Boolean)
       .map((part) => Number(part));
     if (ids.some((id) => !Number.isSafeInteger(id) || id <= 0)) {
-      ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of numeric Telegram user ids' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a comma-separated list of numeric Telegram user ids',
+      });
       return z.NEVER;
     }
     return ids;
@@ -26,13 +29,21 @@ const configSchema = z.object({
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
     .optional(),
-  MONGODB_DB: z.string().regex(/^[\w-]+$/, 'must be a plain database name').default('bagalau'),
+  MONGODB_DB: z
+    .string()
+    .regex(/^[\w-]+$/, 'must be a plain database name')
+    .default('bagalau'),
   TELEGRAM_API_ROOT: z.url('must be a URL such as http://127.0.0.1:8081').optional(),
   ADMIN_TELEGRAM_IDS: telegramIdList,
   DEFAULT_LANGUAGE: z.enum(['kk', 'ru'], { error: 'must be kk or ru' }).default('kk'),
   EMBEDDED_MONGO_DIR: z.string().default('.data/mongo'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  INVITE_TTL_HOURS: z.coerce.number().int().positive().max(24 * 30).default(72),
+  INVITE_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(24 * 30)
+    .default(72),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
@@ -41,7 +52,9 @@ export class ConfigError extends Error {}
 
 /** Validates the environment; the error lists one line per bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const result = configSchema.safeParse(cleaned);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);

@@ -43,7 +43,9 @@ export function createBot(services: AppServices): Bot<BotContext> {
   bot.command('cancel', async (ctx) => {
     const active = Object.keys(ctx.conversation.active()).length > 0;
     await ctx.conversation.exitAll();
-    await ctx.reply(ctx.t(active ? 'cancel.done' : 'cancel.nothing'), { reply_markup: { remove_keyboard: true } });
+    await ctx.reply(ctx.t(active ? 'cancel.done' : 'cancel.nothing'), {
+      reply_markup: { remove_keyboard: true },
+    });
   });
   bot.command('help', async (ctx) => {
     const hrHelp = hasAnyRole(ctx, HR_ROLES) ? `\n\n${ctx.t('help.hr')}` : '';
@@ -63,7 +65,8 @@ export function createBot(services: AppServices): Bot<BotContext> {
   });
 
   bot.catch(async ({ ctx, error }) => {
-    const kind = error instanceof GrammyError ? 'telegram' : error instanceof HttpError ? 'network' : 'internal';
+    const kind =
+      error instanceof GrammyError ? 'telegram' : error instanceof HttpError ? 'network' : 'internal';
     services.logger.error({ err: error, kind, updateId: ctx.update.update_id }, 'update failed');
     const t = ctx.t ?? services.translator.forLanguage(config.DEFAULT_LANGUAGE);
     if (ctx.chat) await ctx.reply(t('errors.generic')).catch(() => undefined);

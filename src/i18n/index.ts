@@ -2,20 +2,24 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import i18next, { type i18n, type TOptions } from 'i18next';
-import { type Language, LANGUAGES } from '../people/models.ts';
+import { LANGUAGES, type Language } from '../people/models.ts';
 
 export const LOCALES_DIR = fileURLToPath(new URL('../../locales', import.meta.url));
 
 export type Translate = (key: string, options?: TOptions) => string;
 
 /** Reads locales/<lang>/<namespace>.json for every language; the file name is the namespace. */
-export function readLocaleResources(dir = LOCALES_DIR): Record<string, Record<string, Record<string, unknown>>> {
+export function readLocaleResources(
+  dir = LOCALES_DIR,
+): Record<string, Record<string, Record<string, unknown>>> {
   const resources: Record<string, Record<string, Record<string, unknown>>> = {};
   for (const lang of LANGUAGES) {
     const langDir = path.join(dir, lang);
     resources[lang] = {};
     for (const file of readdirSync(langDir).filter((name) => name.endsWith('.json'))) {
-      resources[lang][path.basename(file, '.json')] = JSON.parse(readFileSync(path.join(langDir, file), 'utf8'));
+      resources[lang][path.basename(file, '.json')] = JSON.parse(
+        readFileSync(path.join(langDir, file), 'utf8'),
+      );
     }
   }
   return resources;

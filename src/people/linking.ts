@@ -38,7 +38,12 @@ export async function linkByContact(models: Models, input: ContactInput): Promis
 }
 
 /** Consumes a one-time invite code atomically and links its employee. */
-export async function linkByInvite(models: Models, telegramId: number, code: string, now: Date): Promise<LinkResult> {
+export async function linkByInvite(
+  models: Models,
+  telegramId: number,
+  code: string,
+  now: Date,
+): Promise<LinkResult> {
   const invite = await models.Invite.findOneAndUpdate(
     { code, usedAt: null, expiresAt: { $gt: now } },
     { $set: { usedAt: now, usedBy: telegramId } },
@@ -53,7 +58,8 @@ export async function linkByInvite(models: Models, telegramId: number, code: str
   if (!employee) return { ok: false, reason: 'inviteUnknown' };
   const result = await linkEmployee(models, telegramId, employee);
   // A link that failed leaves the invite usable, so the right person can still use it.
-  if (!result.ok) await models.Invite.updateOne({ _id: invite._id }, { $set: { usedAt: null, usedBy: null } });
+  if (!result.ok)
+    await models.Invite.updateOne({ _id: invite._id }, { $set: { usedAt: null, usedBy: null } });
   return result;
 }
 

@@ -8,7 +8,14 @@ export type Role = (typeof ROLES)[number];
 /** Roles that may open the HR console and see any result. */
 export const HR_ROLES: readonly Role[] = ['hr', 'hrHead', 'admin'];
 
-export const EMPLOYEE_STATUSES = ['active', 'onLeave', 'sickLeave', 'businessTrip', 'training', 'dismissed'] as const;
+export const EMPLOYEE_STATUSES = [
+  'active',
+  'onLeave',
+  'sickLeave',
+  'businessTrip',
+  'training',
+  'dismissed',
+] as const;
 export type EmployeeStatus = (typeof EMPLOYEE_STATUSES)[number];
 
 /** A state body; its methodology id selects the data file that drives its evaluations. */

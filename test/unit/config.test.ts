@@ -12,7 +12,9 @@ describe('loadConfig', () => {
   });
 
   it('parses admin ids', () => {
-    expect(loadConfig({ BOT_TOKEN: TOKEN, ADMIN_TELEGRAM_IDS: '11, 22;33' }).ADMIN_TELEGRAM_IDS).toEqual([11, 22, 33]);
+    expect(loadConfig({ BOT_TOKEN: TOKEN, ADMIN_TELEGRAM_IDS: '11, 22;33' }).ADMIN_TELEGRAM_IDS).toEqual([
+      11, 22, 33,
+    ]);
   });
 
   it('names each bad variable on its own line', () => {
@@ -26,7 +28,9 @@ describe('loadConfig', () => {
     const lines = message.split('\n');
     expect(lines).toHaveLength(4);
     expect(lines.find((line) => line.startsWith('BOT_TOKEN '))).toContain('is required');
-    expect(lines.find((line) => line.startsWith('ADMIN_TELEGRAM_IDS '))).toContain('numeric Telegram user ids');
+    expect(lines.find((line) => line.startsWith('ADMIN_TELEGRAM_IDS '))).toContain(
+      'numeric Telegram user ids',
+    );
     expect(lines.find((line) => line.startsWith('DEFAULT_LANGUAGE '))).toContain('kk or ru');
     expect(lines.find((line) => line.startsWith('MONGODB_URI '))).toContain('mongodb://');
   });

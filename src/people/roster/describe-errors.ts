@@ -7,7 +7,8 @@ const MAX_LISTED = 40;
 export function describeRosterErrors(t: Translate, errors: readonly RosterError[]): string {
   const lines = errors.slice(0, MAX_LISTED).map((error) => {
     const column = error.column ?? '';
-    if (!('row' in error)) return t('people:import.fileError', { reason: t(`people:rosterErrors.${error.code}`, { column }) });
+    if (!('row' in error))
+      return t('people:import.fileError', { reason: t(`people:rosterErrors.${error.code}`, { column }) });
     const reason = t(`people:rosterErrors.${error.code}`, { value: error.value ?? '', column });
     return t('people:import.rowError', { row: error.row, column, reason });
   });
