@@ -100,6 +100,9 @@ export interface RosterFileError {
   code: FileErrorCode;
   /** For missingColumn and duplicateColumn: the header, in the language the file's headers use. */
   column?: string;
+  /** Absent, so a RosterError's row and value read the same on both kinds. */
+  row?: never;
+  value?: never;
 }
 
 export type RosterError = RosterRowError | RosterFileError;
