@@ -259,8 +259,11 @@ interface ParsedRow {
 /** Validates every data row and the links between rows; reports every bad cell, never just the first. */
 export function validateRoster(
   columns: Partial<Record<ColumnKey, ColumnPlacement>>,
-  sheetRows: readonly SheetRow[],
+  allRows: readonly SheetRow[],
 ): RosterResult {
+  // A row with text only in columns we ignore (HR's notes) is not an employee.
+  const placements = Object.values(columns);
+  const sheetRows = allRows.filter((r) => placements.some((c) => c && cellText(r.cells[c.index]) !== ''));
   if (sheetRows.length === 0) return { ok: false, errors: [{ code: 'emptyFile' }] };
   if (sheetRows.length > MAX_ROSTER_ROWS) return { ok: false, errors: [{ code: 'tooManyRows' }] };
 
