@@ -1,0 +1,184 @@
+import type { InlineKeyboardButton, InlineKeyboardMarkup, ParseMode } from 'grammy/types';
+import { Types } from 'mongoose';
+import type { OutboxItemRecord, OutboxModels } from './models.ts';
+
+/** Callback data of outbox buttons: `ob:<itemId>` or `ob:<itemId>:<action>`. */
+export const OUTBOX_CALLBACK_PREFIX = 'ob:';
+/** Write this in a button's callback_data to have it replaced by the new item's id. */
+export const ITEM_ID_PLACEHOLDER = '{itemId}';
+/** How many recent foreign message ids a chat remembers (probes skip them). */
+const FOREIGN_IDS_KEPT = 100;
+
+export interface EnqueueInput {
+  /** Idempotency key, e.g. `resultNotice:<campaignId>:<employeeId>`. */
+  key: string;
+  kind: string;
+  chatId: number;
+  text: string;
+  parse_mode?: ParseMode;
+  reply_markup?: InlineKeyboardMarkup;
+  /**
+   * Label (already translated) of the button the outbox appends when no button's callback_data
+   * starts with `ob:<itemId>`. Required in that case: every outbox message must carry its id.
+   */
+  ackText?: string;
+  /** Photo bytes to upload, or a file_id / URL; `text` becomes the caption. */
+  photo?: Buffer | string;
+  notBefore?: Date;
+}
+
+export interface EnqueueResult {
+  item: OutboxItemRecord;
+  /** false when an item with this key already existed (nothing new was queued). */
+  created: boolean;
+}
+
+const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000;
+
+/** Queues a message; the same key twice queues it once and returns the existing item. */
+export async function enqueue(
+  models: Pick<OutboxModels, 'OutboxItem'>,
+  input: EnqueueInput,
+  now: Date = new Date(),
+): Promise<EnqueueResult> {
+  const existing = await findByKey(models, input.key);
+  if (existing) return { item: existing, created: false };
+  const _id = new Types.ObjectId();
+  const doc = {
+    _id,
+    key: input.key,
+    kind: input.kind,
+    chatId: input.chatId,
+    payload: {
+      text: input.text,
+      parse_mode: input.parse_mode,
+      reply_markup: ensureOutboxButton(input.reply_markup, _id.toHexString(), input.ackText),
+      photo: input.photo,
+    },
+    state: 'queued' as const,
+    notBefore: input.notBefore ?? now,
+  };
+  try {
+    await models.OutboxItem.create(doc);
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    const raced = await findByKey(models, input.key);
+    if (raced) return { item: raced, created: false };
+    throw error;
+  }
+  const item = await models.OutboxItem.findById(_id).lean<OutboxItemRecord>();
+  if (!item) throw new Error(`outbox item ${input.key} vanished right after insert`);
+  return { item, created: true };
+}
+
+function findByKey(models: Pick<OutboxModels, 'OutboxItem'>, key: string) {
+  return models.OutboxItem.findOne({ key }).lean<OutboxItemRecord>();
+}
+
+/**
+ * Substitutes `{itemId}` in callback data and appends an `ob:<itemId>` button if no button carries it.
+ * The id in the keyboard is what makes a sent message findable again (see docs/outbox.md).
+ */
+export function ensureOutboxButton(
+  markup: InlineKeyboardMarkup | undefined,
+  itemId: string,
+  ackText: string | undefined,
+): InlineKeyboardMarkup {
+  const rows: InlineKeyboardButton[][] = (markup?.inline_keyboard ?? []).map((row) =>
+    row.map((button) =>
+      'callback_data' in button && typeof button.callback_data === 'string'
+        ? { ...button, callback_data: button.callback_data.replaceAll(ITEM_ID_PLACEHOLDER, itemId) }
+        : { ...button },
+    ),
+  );
+  if (rows.some((row) => row.some((button) => carriesItemId(button, itemId))))
+    return { inline_keyboard: rows };
+  if (!ackText) throw new Error('enqueue: ackText is required when reply_markup has no ob:<itemId> button');
+  return {
+    inline_keyboard: [...rows, [{ text: ackText, callback_data: `${OUTBOX_CALLBACK_PREFIX}${itemId}` }]],
+  };
+}
+
+function carriesItemId(button: InlineKeyboardButton, itemId: string): boolean {
+  if (!('callback_data' in button) || typeof button.callback_data !== 'string') return false;
+  const data = button.callback_data;
+  const own = `${OUTBOX_CALLBACK_PREFIX}${itemId}`;
+  return data === own || data.startsWith(`${own}:`);
+}
+
+/** True when a reply markup carries an outbox button (such a message is never "foreign"). */
+export function isOutboxMarkup(markup: unknown): boolean {
+  const rows = (markup as { inline_keyboard?: unknown } | null | undefined)?.inline_keyboard;
+  if (!Array.isArray(rows)) return false;
+  return rows.some(
+    (row) =>
+      Array.isArray(row) &&
+      row.some((button) => {
+        const data = (button as { callback_data?: unknown } | null)?.callback_data;
+        return typeof data === 'string' && data.startsWith(OUTBOX_CALLBACK_PREFIX);
+      }),
+  );
+}
+
+/** Parses `ob:<itemId>[:<action>]`; null for any other callback data. */
+export function parseOutboxCallback(data: string): { itemId: string; action: string | null } | null {
+  const match = /^ob:([0-9a-f]{24})(?::(.*))?$/.exec(data);
+  if (!match) return null;
+  return { itemId: match[1]!, action: match[2] ?? null };
+}
+
+/**
+ * Records a message id seen in a chat that is not an unreconciled outbox message: an incoming user
+ * message, or a bot reply sent outside the outbox. Raises the probe baseline and keeps probes off it.
+ */
+export async function noteIncomingMessage(
+  models: Pick<OutboxModels, 'OutboxChat'>,
+  chatId: number,
+  messageId: number,
+): Promise<void> {
+  await models.OutboxChat.updateOne(
+    { chatId },
+    {
+      $max: { lastKnownMessageId: messageId },
+      $push: { foreignMessageIds: { $each: [messageId], $slice: -FOREIGN_IDS_KEPT } },
+    },
+    { upsert: true },
+  );
+}
+
+/**
+ * A user pressed an outbox button: the message certainly exists with this id, so an item still
+ * `sending`/`unknown` is sent. Returns the item (null when the id is unknown).
+ */
+export async function noteOutboxCallback(
+  models: Pick<OutboxModels, 'OutboxItem' | 'OutboxChat'>,
+  itemId: string,
+  messageId: number | undefined,
+  now: Date = new Date(),
+): Promise<OutboxItemRecord | null> {
+  if (!Types.ObjectId.isValid(itemId)) return null;
+  const _id = new Types.ObjectId(itemId);
+  if (messageId !== undefined) {
+    await models.OutboxItem.updateOne(
+      { _id, state: { $in: ['queued', 'sending', 'unknown'] } },
+      {
+        $set: {
+          state: 'sent',
+          messageId,
+          sentAt: now,
+          reconciledAt: now,
+          leaseOwner: null,
+          leaseUntil: null,
+          attemptId: null,
+        },
+      },
+    );
+  }
+  return models.OutboxItem.findOneAndUpdate(
+    { _id, acknowledgedAt: null },
+    { $set: { acknowledgedAt: now } },
+    { returnDocument: 'after' },
+  )
+    .lean<OutboxItemRecord>()
+    .then((item) => item ?? models.OutboxItem.findById(_id).lean<OutboxItemRecord>());
+}

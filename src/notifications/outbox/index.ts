@@ -1,0 +1,29 @@
+export {
+  type EnqueueInput,
+  type EnqueueResult,
+  enqueue,
+  ensureOutboxButton,
+  ITEM_ID_PLACEHOLDER,
+  isOutboxMarkup,
+  noteIncomingMessage,
+  noteOutboxCallback,
+  OUTBOX_CALLBACK_PREFIX,
+  parseOutboxCallback,
+} from './enqueue.ts';
+export { acquireLease, releaseLease, renewLease } from './lease.ts';
+export {
+  createOutboxModels,
+  initOutboxModels,
+  OUTBOX_STATES,
+  type OutboxItemRecord,
+  type OutboxModels,
+  type OutboxState,
+} from './models.ts';
+export { recordForeignMessages } from './transformer.ts';
+export {
+  type OutboxLogger,
+  type OutboxWorker,
+  type OutboxWorkerOptions,
+  type OutboxWorkerStats,
+  startOutboxWorker,
+} from './worker.ts';
