@@ -1,9 +1,33 @@
 /**
  * The roster columns: their headers in Kazakh, Russian and English, and the words accepted in their cells.
- * docs/roster-template.md documents the same table for HR; keep the two in step.
+ * The Kazakh and Russian words live in data/vocabulary.json (code under src/ holds no kk/ru text);
+ * docs/roster-template.md documents the same table for HR: keep the two in step.
  */
+import { z } from 'zod';
+import vocabularyJson from './data/vocabulary.json' with { type: 'json' };
 
 export type HeaderLanguage = 'kk' | 'ru' | 'en';
+
+export const COLUMN_KEYS = [
+  'organisationCode',
+  'organisationName',
+  'methodologyId',
+  'unitCode',
+  'unitName',
+  'parentUnitCode',
+  'personnelNumber',
+  'fullName',
+  'position',
+  'categoryCode',
+  'isHead',
+  'supervisorNumber',
+  'phone',
+  'language',
+  'status',
+  'appointedOn',
+  'role',
+] as const;
+export type ColumnKey = (typeof COLUMN_KEYS)[number];
 
 export interface ColumnSpec {
   /** Stable English key, also accepted as a header. */
@@ -14,49 +38,45 @@ export interface ColumnSpec {
   required: boolean;
 }
 
-export const COLUMNS = [
-  { key: 'organisationCode', kk: 'Ұйым коды', ru: 'Код организации', required: true },
-  { key: 'organisationName', kk: 'Ұйымның атауы', ru: 'Наименование организации', required: false },
-  { key: 'methodologyId', kk: 'Әдістеме коды', ru: 'Код методики', required: false },
-  { key: 'unitCode', kk: 'Бөлімше коды', ru: 'Код подразделения', required: true },
-  { key: 'unitName', kk: 'Бөлімшенің атауы', ru: 'Наименование подразделения', required: true },
-  {
-    key: 'parentUnitCode',
-    kk: 'Жоғары тұрған бөлімше коды',
-    ru: 'Код вышестоящего подразделения',
-    required: false,
-  },
-  { key: 'personnelNumber', kk: 'Табель нөмірі', ru: 'Табельный номер', required: true },
-  { key: 'fullName', kk: 'ТАӘ', ru: 'ФИО', required: true },
-  { key: 'position', kk: 'Лауазымы', ru: 'Должность', required: true },
-  { key: 'categoryCode', kk: 'Санаты', ru: 'Категория', required: true },
-  { key: 'isHead', kk: 'Бөлімше басшысы', ru: 'Руководитель подразделения', required: false },
-  {
-    key: 'supervisorNumber',
-    kk: 'Тікелей басшының табель нөмірі',
-    ru: 'Табельный номер непосредственного руководителя',
-    required: false,
-  },
-  { key: 'phone', kk: 'Телефон', ru: 'Телефон', required: true },
-  { key: 'language', kk: 'Тілі', ru: 'Язык', required: false },
-  { key: 'status', kk: 'Мәртебесі', ru: 'Статус', required: false },
-  {
-    key: 'appointedOn',
-    kk: 'Лауазымға тағайындалған күні',
-    ru: 'Дата назначения на должность',
-    required: true,
-  },
-  { key: 'role', kk: 'Рөлі', ru: 'Роль', required: false },
-] as const satisfies readonly {
-  key: string;
-  kk: string;
-  ru: string;
-  required: boolean;
-}[];
+const words = z.array(z.string().min(1));
+const vocabularySchema = z.object({
+  columns: z
+    .array(
+      z.object({
+        key: z.enum(COLUMN_KEYS),
+        kk: z.string().min(1),
+        ru: z.string().min(1),
+        required: z.boolean(),
+      }),
+    )
+    .refine(
+      (columns) =>
+        COLUMN_KEYS.every((key, i) => columns[i]?.key === key) && columns.length === COLUMN_KEYS.length,
+      {
+        message: 'columns must list every COLUMN_KEYS entry, in order',
+      },
+    ),
+  booleans: z.object({ yes: words, no: words }),
+  languages: z.object({ kk: words, ru: words }),
+  statuses: z.object({
+    active: words,
+    onLeave: words,
+    sickLeave: words,
+    businessTrip: words,
+    training: words,
+    dismissed: words,
+  }),
+  roles: z.object({ employee: words, hr: words, hrHead: words }),
+  categoryLetters: z.record(z.string().length(1), z.string().regex(/^[A-Z]$/)),
+});
 
-export type ColumnKey = (typeof COLUMNS)[number]['key'];
+/** Parsed once at load: a broken vocabulary file fails at start-up, not on HR's upload. */
+const vocabulary = vocabularySchema.parse(vocabularyJson);
 
-/** Case and whitespace do not count in headers: "ФИО", " фио ", "Табельный  номер" all match. */
+/** The columns in template order. */
+export const COLUMNS: readonly ColumnSpec[] = vocabulary.columns;
+
+/** Case and whitespace do not count in headers: "Full Name", " full name ", "FULLNAME" would all match. */
 export function headerKey(text: string): string {
   return text
     .replace(/^\uFEFF/, '')
@@ -68,7 +88,7 @@ const HEADER_INDEX = new Map<string, { key: ColumnKey; language: HeaderLanguage 
 for (const column of COLUMNS) {
   HEADER_INDEX.set(headerKey(column.key), { key: column.key, language: 'en' });
   HEADER_INDEX.set(headerKey(column.ru), { key: column.key, language: 'ru' });
-  // Kazakh last: "Телефон" is the same word in both, and Kazakh is the roster's first language.
+  // Kazakh last: the phone header is the same word in both, and Kazakh is the roster's first language.
   HEADER_INDEX.set(headerKey(column.kk), { key: column.key, language: 'kk' });
 }
 
@@ -93,7 +113,8 @@ export function wordKey(text: string): string {
     .trim();
 }
 
-function vocabulary<T extends string>(entries: Record<T, readonly string[]>): Map<string, T> {
+/** word → value, the value's own name (the English key) included. */
+function wordMap<T extends string>(entries: Record<T, readonly string[]>): Map<string, T> {
   const map = new Map<string, T>();
   for (const [value, words] of Object.entries(entries) as [T, readonly string[]][]) {
     map.set(wordKey(value), value);
@@ -103,97 +124,23 @@ function vocabulary<T extends string>(entries: Record<T, readonly string[]>): Ma
 }
 
 export const BOOLEAN_WORDS = new Map<string, boolean>([
-  ...['иә', 'ия', 'иа', 'да', 'yes', 'y', 'true', '1', '+', 'х', 'x'].map((w) => [w, true] as const),
-  ...['жоқ', 'жок', 'нет', 'no', 'n', 'false', '0', '-'].map((w) => [w, false] as const),
+  ...vocabulary.booleans.yes.map((word) => [wordKey(word), true] as const),
+  ...vocabulary.booleans.no.map((word) => [wordKey(word), false] as const),
 ]);
+export const LANGUAGE_WORDS = wordMap(vocabulary.languages);
+export const STATUS_WORDS = wordMap(vocabulary.statuses);
+export const ROLE_WORDS = wordMap(vocabulary.roles);
 
-export const LANGUAGE_WORDS = vocabulary({
-  kk: ['kz', 'каз', 'қаз', 'қазақ', 'қазақша', 'қазақ тілі', 'казахский', 'kazakh'],
-  ru: ['рус', 'орыс', 'орысша', 'орыс тілі', 'русский', 'russian'],
-});
-
-export const STATUS_WORDS = vocabulary({
-  active: ['белсенді', 'жұмыста', 'жұмыс істейді', 'активен', 'активный', 'работает', 'на работе'],
-  onLeave: [
-    'on leave',
-    'leave',
-    'демалыс',
-    'демалыста',
-    'еңбек демалысы',
-    'еңбек демалысында',
-    'отпуск',
-    'в отпуске',
-  ],
-  sickLeave: [
-    'sick leave',
-    'sick',
-    'ауруханада',
-    'сырқат',
-    'науқас',
-    'еңбекке уақытша жарамсыз',
-    'больничный',
-    'на больничном',
-  ],
-  businessTrip: ['business trip', 'trip', 'іссапар', 'іссапарда', 'командировка', 'в командировке'],
-  training: ['оқу', 'оқуда', 'біліктілікті арттыру', 'обучение', 'на обучении', 'повышение квалификации'],
-  dismissed: [
-    'жұмыстан шығарылды',
-    'жұмыстан босатылды',
-    'босатылды',
-    'уволен',
-    'уволена',
-    'уволенный',
-    'освобожден',
-    'освобождена',
-  ],
-});
-
-export const ROLE_WORDS = vocabulary({
-  employee: ['қызметкер', 'сотрудник', 'служащий'],
-  hr: [
-    'кадр қызметі',
-    'персоналды басқару қызметі',
-    'кадровая служба',
-    'кадровик',
-    'служба управления персоналом',
-  ],
-  hrHead: [
-    'hr head',
-    'hrhead',
-    'кадр қызметінің басшысы',
-    'персоналды басқару қызметінің басшысы',
-    'руководитель кадровой службы',
-    'руководитель службы управления персоналом',
-  ],
-});
-
-/** Cyrillic letters HR types in category codes, by look or by sound (Р is "район", R). */
-const CATEGORY_LETTERS: Record<string, string> = {
-  А: 'A',
-  Б: 'B',
-  В: 'B',
-  С: 'C',
-  Д: 'D',
-  Е: 'E',
-  О: 'O',
-  Р: 'R',
-  Г: 'G',
-  К: 'K',
-  М: 'M',
-  Н: 'H',
-  Т: 'T',
-  Х: 'X',
-};
 const CATEGORY = /^[A-E](-[A-Z]{1,3})?-\d{1,2}$/;
 
-/** "с-о-4", "С–О–4", " c-o-4 " → "C-O-4"; null when it is not a corps "B" category code. */
+/** " c-o-4 ", "C–O–4", and the same typed in Cyrillic → "C-O-4"; null when not a corps "B" category code. */
 export function normaliseCategory(raw: string): string | null {
   const code = raw
     .trim()
     .toUpperCase()
     .replace(/[\s\u00a0]+/g, '')
     .replace(/[‐‑‒–—_]/g, '-')
-    .replace(/[А-ЯЁ]/g, (letter) => CATEGORY_LETTERS[letter] ?? letter);
+    .replace(/[\u0401\u0410-\u042F]/g, (letter) => vocabulary.categoryLetters[letter] ?? letter);
   return CATEGORY.test(code) ? code : null;
 }
 
