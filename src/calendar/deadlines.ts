@@ -126,8 +126,9 @@ export function daysInPosition(appointedOn: IsoDate, periodEnd: IsoDate): number
 }
 
 /**
- * Whole months in position by the end of periodEnd. A month from 10 September is complete at the end of
- * 9 October; from 31 January, at the end of 27/28 February (the month-end clamps, see addMonths).
+ * Whole months in position by the end of periodEnd, counting the day of appointment. A month from 10 September
+ * is complete at the end of 9 October; when the same date next month does not exist, at the end of that month
+ * (from 31 August: end of 30 September; from 31 January: end of February).
  */
 export function monthsInPosition(appointedOn: IsoDate, periodEnd: IsoDate): number {
   const dayAfterEnd = addDays(periodEnd, 1);
@@ -135,8 +136,14 @@ export function monthsInPosition(appointedOn: IsoDate, periodEnd: IsoDate): numb
   const a = parts(appointedOn);
   const e = parts(dayAfterEnd);
   let months = (e.year - a.year) * 12 + (e.month - a.month);
-  if (compareIsoDates(addMonths(appointedOn, months), dayAfterEnd) > 0) months--;
+  if (compareIsoDates(monthAnniversary(appointedOn, months), dayAfterEnd) > 0) months--;
   return Math.max(0, months);
+}
+
+/** The same date m months on; the 1st of the month after, when that month is too short. */
+function monthAnniversary(date: IsoDate, m: number): IsoDate {
+  const target = addMonths(date, m);
+  return parts(target).day < parts(date).day ? addDays(target, 1) : target;
 }
 
 /** Appointed 20 days or 3 weeks before the quarter ends → false; appointed on the quarter's first day → true. */
