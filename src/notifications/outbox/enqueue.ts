@@ -43,8 +43,47 @@ export async function enqueue(
 ): Promise<EnqueueResult> {
   const existing = await findByKey(models, input.key);
   if (existing) return { item: existing, created: false };
+  const doc = newItemDoc(input, now);
+  try {
+    await models.OutboxItem.create(doc);
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    const raced = await findByKey(models, input.key);
+    if (raced) return { item: raced, created: false };
+    throw error;
+  }
+  const item = await models.OutboxItem.findById(doc._id).lean<OutboxItemRecord>();
+  if (!item) throw new Error(`outbox item ${input.key} vanished right after insert`);
+  return { item, created: true };
+}
+
+/**
+ * Queues many messages in one round trip (a broadcast). Keys already queued are skipped, so a
+ * re-run after a crash queues only what is missing.
+ */
+export async function enqueueMany(
+  models: Pick<OutboxModels, 'OutboxItem'>,
+  inputs: readonly EnqueueInput[],
+  now: Date = new Date(),
+): Promise<{ created: number; existing: number }> {
+  if (inputs.length === 0) return { created: 0, existing: 0 };
+  try {
+    await models.OutboxItem.insertMany(
+      inputs.map((input) => newItemDoc(input, now)),
+      { ordered: false },
+    );
+    return { created: inputs.length, existing: 0 };
+  } catch (error) {
+    const writeErrors = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
+    const codes = (writeErrors ?? []).map((e) => e.code ?? e.err?.code);
+    if (codes.length === 0 || codes.some((code) => code !== 11000)) throw error;
+    return { created: inputs.length - codes.length, existing: codes.length };
+  }
+}
+
+function newItemDoc(input: EnqueueInput, now: Date) {
   const _id = new Types.ObjectId();
-  const doc = {
+  return {
     _id,
     key: input.key,
     kind: input.kind,
@@ -58,17 +97,6 @@ export async function enqueue(
     state: 'queued' as const,
     notBefore: input.notBefore ?? now,
   };
-  try {
-    await models.OutboxItem.create(doc);
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-    const raced = await findByKey(models, input.key);
-    if (raced) return { item: raced, created: false };
-    throw error;
-  }
-  const item = await models.OutboxItem.findById(_id).lean<OutboxItemRecord>();
-  if (!item) throw new Error(`outbox item ${input.key} vanished right after insert`);
-  return { item, created: true };
 }
 
 function findByKey(models: Pick<OutboxModels, 'OutboxItem'>, key: string) {

@@ -2,6 +2,7 @@ export {
   type EnqueueInput,
   type EnqueueResult,
   enqueue,
+  enqueueMany,
   ensureOutboxButton,
   ITEM_ID_PLACEHOLDER,
   isOutboxMarkup,
