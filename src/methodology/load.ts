@@ -34,6 +34,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type') return `Expected ${issue.expected}`;
+  if (issue.code === 'invalid_value')
+    return `Expected one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
   if (issue.code === 'unrecognized_keys') return `Unknown field(s): ${issue.keys.join(', ')}`;
   return issue.message;
 }

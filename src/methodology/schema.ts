@@ -72,8 +72,8 @@ export const bandRuleSchema = z.strictObject({
 });
 
 export const scoreScaleSchema = z.strictObject({
-  min: z.union([z.literal(0), z.literal(1)]),
-  max: z.literal(5),
+  min: z.number().refine((v) => v === 0 || v === 1, 'Scale min must be 0 or 1'),
+  max: z.number().refine((v) => v === 5, 'Scale max must be 5'),
   decimals: z.boolean(),
 });
 
