@@ -4,21 +4,13 @@ import {
   checkParameterScore,
   checkScoreValue,
   parseScoreInput,
-  type SanctionCap,
   type ScoreScale,
 } from '../../../src/evaluation/scoring/index.ts';
+import { JUSTICE_CAPS } from './fixtures.ts';
 
 const justiceScale: ScoreScale = { min: 0, max: 5, decimals: true };
 const almatyScale: ScoreScale = { min: 1, max: 5, decimals: true };
 const wholeScale: ScoreScale = { min: 1, max: 5, decimals: false };
-
-/** Justice methodology, parameter 5 "absence of disciplinary sanctions". */
-export const JUSTICE_CAPS: SanctionCap[] = [
-  { sanction: 'warning', maxScore: 2.99, label: { kk: 'ескерту', ru: 'замечание' } },
-  { sanction: 'reprimand', maxScore: 2.99, label: { kk: 'сөгіс', ru: 'выговор' } },
-  { sanction: 'severeReprimand', maxScore: 2.99, label: { kk: 'қатаң сөгіс', ru: 'строгий выговор' } },
-  { sanction: 'other', maxScore: 1.99, label: { kk: 'өзге де жаза', ru: 'иное взыскание' } },
-];
 
 describe('parseScoreInput', () => {
   it.each([
