@@ -1,4 +1,5 @@
-import type { Bot } from 'grammy';
+import { hostname } from 'node:os';
+import { Api, type Bot } from 'grammy';
 import { registerCommandMenu } from './bot/commands-menu.ts';
 import type { AppServices, BotContext } from './bot/context.ts';
 import { createBot } from './bot/create-bot.ts';
@@ -7,6 +8,7 @@ import { connectDatabase, type Database } from './db/connection.ts';
 import { createModels, type Models } from './db/models.ts';
 import { createTranslator } from './i18n/index.ts';
 import { logger } from './logger.ts';
+import { type OutboxWorker, startOutboxWorker } from './notifications/outbox/index.ts';
 
 export interface RunningApp {
   bot: Bot<BotContext>;
@@ -36,9 +38,10 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     const bot = createBot(services);
     await bot.init();
     await registerCommandMenu(bot.api, services.translator);
+    const outbox = startOutbox(services);
     const polling = startPolling(bot);
     logger.info({ username: bot.botInfo.username }, 'bot is polling for updates');
-    return { bot, services, stop: () => stopApp(bot, polling, db) };
+    return { bot, services, stop: () => stopApp(bot, polling, outbox, db) };
   } catch (error) {
     await db.close();
     throw error;
@@ -52,9 +55,32 @@ function startPolling(bot: Bot<BotContext>): Promise<void> {
   });
 }
 
-async function stopApp(bot: Bot<BotContext>, polling: Promise<void>, db: Database): Promise<void> {
+/** The outbox worker sends with its own Api: no auto-retry (it handles 429 itself, and a blind retry could send twice). */
+function startOutbox(services: AppServices): OutboxWorker {
+  const { config } = services;
+  const api = new Api(
+    config.BOT_TOKEN,
+    config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {},
+  );
+  return startOutboxWorker({
+    models: services.models,
+    api,
+    instanceId: `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`,
+    now: services.now,
+    logger,
+    pollIntervalMs: config.OUTBOX_POLL_MS,
+  });
+}
+
+async function stopApp(
+  bot: Bot<BotContext>,
+  polling: Promise<void>,
+  outbox: OutboxWorker,
+  db: Database,
+): Promise<void> {
   if (bot.isRunning()) await bot.stop();
   await polling;
+  await outbox.stop();
   await db.close();
 }
 

@@ -44,6 +44,8 @@ const configSchema = z.object({
     .positive()
     .max(24 * 30)
     .default(72),
+  /** How often the outbox worker looks for queued messages. */
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

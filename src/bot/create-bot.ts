@@ -4,6 +4,14 @@ import { Bot, GrammyError, HttpError } from 'grammy';
 import { hrPeople } from '../../scenes/hr-people.ts';
 import { onboarding } from '../../scenes/onboarding.ts';
 import { rosterImport } from '../../scenes/roster-import.ts';
+import { survey360 } from '../../scenes/survey360.ts';
+import { survey360Hr } from '../../scenes/survey360-hr.ts';
+import {
+  noteIncomingMessage,
+  noteOutboxCallback,
+  parseOutboxCallback,
+  recordForeignMessages,
+} from '../notifications/outbox/index.ts';
 import { HR_ROLES } from '../people/models.ts';
 import type { AppServices, BotContext, FlowContext } from './context.ts';
 import { mongoConversationStorage } from './conversation-storage.ts';
@@ -20,8 +28,25 @@ export function createBot(services: AppServices): Bot<BotContext> {
   // Telegram's 429 answers carry retry_after; wait and retry rather than fail the user's action.
   const retry = autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 });
   bot.api.config.use(retry);
+  // Message ids the bot sends directly are recorded so outbox reconciliation never mistakes them.
+  const recordDirect = recordForeignMessages(services.models);
+  bot.api.config.use(recordDirect);
 
   bot.use(identify<BotContext>(services));
+  bot.use(async (ctx, next) => {
+    // Feeds the outbox's delivery register: user message ids, and taps on outbox buttons (proof of delivery).
+    if (ctx.message && ctx.chat)
+      await noteIncomingMessage(services.models, ctx.chat.id, ctx.message.message_id);
+    const outbox = ctx.callbackQuery?.data ? parseOutboxCallback(ctx.callbackQuery.data) : null;
+    if (outbox)
+      await noteOutboxCallback(
+        services.models,
+        outbox.itemId,
+        ctx.callbackQuery?.message?.message_id,
+        services.now(),
+      );
+    await next();
+  });
   bot.use(
     conversations<BotContext, FlowContext>({
       storage: {
@@ -34,6 +59,7 @@ export function createBot(services: AppServices): Bot<BotContext> {
         identify<FlowContext>(services),
         async (ctx, next) => {
           ctx.api.config.use(retry);
+          ctx.api.config.use(recordDirect);
           await next();
         },
       ],
@@ -55,6 +81,12 @@ export function createBot(services: AppServices): Bot<BotContext> {
 
   bot.use(createConversation(rosterImport, 'rosterImport'));
   bot.use(hrPeople);
+  bot.use(survey360);
+  bot.use(survey360Hr);
+
+  bot.callbackQuery(/^ob:[0-9a-f]{24}$/, async (ctx) => {
+    await ctx.answerCallbackQuery({ text: ctx.t('notices.acknowledged') });
+  });
 
   // Anything left: a button from an old message, or text outside any flow.
   bot.on('callback_query', async (ctx) => {

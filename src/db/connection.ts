@@ -13,7 +13,9 @@ export interface Database {
  * Connects mongoose to MONGODB_URI, or starts an embedded mongod (mongodb-memory-server)
  * whose files live under EMBEDDED_MONGO_DIR so data survives restarts.
  */
-export async function connectDatabase(config: AppConfig): Promise<Database> {
+export async function connectDatabase(
+  config: Pick<AppConfig, 'MONGODB_URI' | 'MONGODB_DB' | 'EMBEDDED_MONGO_DIR'>,
+): Promise<Database> {
   let stopEmbedded: (() => Promise<unknown>) | undefined;
   let uri = config.MONGODB_URI;
   if (!uri) {

@@ -1,11 +1,17 @@
 import type { Connection } from 'mongoose';
+import { createSurvey360Models, type Survey360Models } from '../evaluation/survey360/models.ts';
+import { createOutboxModels, type OutboxModels } from '../notifications/outbox/models.ts';
 import { createPeopleModels, type PeopleModels } from '../people/models.ts';
 
-export type Models = PeopleModels;
+export type Models = PeopleModels & Survey360Models & OutboxModels;
 
 /** Registers every model on the connection and builds their indexes (unique keys protect invariants). */
 export async function createModels(connection: Connection): Promise<Models> {
-  const models: Models = { ...createPeopleModels(connection) };
+  const models: Models = {
+    ...createPeopleModels(connection),
+    ...createSurvey360Models(connection),
+    ...createOutboxModels(connection),
+  };
   await Promise.all(Object.values(models).map((model) => model.init()));
   return models;
 }

@@ -33,7 +33,11 @@ describe('the shipped example files', () => {
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     expect(result.rows).toHaveLength(8);
     expect(result.organisations).toEqual([
-      { code: 'almaty-city-akimat', name: 'Алматы қаласы әкімінің аппараты', methodologyId: 'almaty-city-akimat-2023' },
+      {
+        code: 'almaty-city-akimat',
+        name: 'Алматы қаласы әкімінің аппараты',
+        methodologyId: 'almaty-city-akimat-2023',
+      },
     ]);
     expect(result.units).toEqual([
       {

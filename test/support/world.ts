@@ -14,7 +14,8 @@ export class World {
   app!: RunningApp;
   db!: mongoose.Connection;
   private apiRoot = '';
-  private clock: Date | null = null;
+  /** Offset of the bot's clock from real time; time keeps flowing, so rate limits and timers still work. */
+  private clockOffsetMs = 0;
 
   constructor(private readonly options: { adminIds?: number[] } = {}) {}
 
@@ -25,9 +26,13 @@ export class World {
     return this;
   }
 
-  /** Pins the bot's clock (for deadlines and expiries); null returns to real time. */
+  /** Moves the bot's clock to `date` (it then runs on from there); null returns to real time. */
   setNow(date: Date | null): void {
-    this.clock = date;
+    this.clockOffsetMs = date ? date.getTime() - Date.now() : 0;
+  }
+
+  now(): Date {
+    return new Date(Date.now() + this.clockOffsetMs);
   }
 
   async restart(): Promise<void> {
@@ -54,7 +59,7 @@ export class World {
       apiRoot: this.apiRoot,
       dbName: this.dbName,
       adminIds: this.options.adminIds,
-      now: () => this.clock ?? new Date(),
+      now: () => this.now(),
     });
   }
 }

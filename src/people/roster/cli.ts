@@ -28,13 +28,7 @@ async function main(): Promise<number> {
     console.error('usage: npm run import-roster -- <roster.xlsx|roster.csv>');
     return 2;
   }
-  const db = await connectDatabase({
-    ...env,
-    BOT_TOKEN: '',
-    ADMIN_TELEGRAM_IDS: [],
-    LOG_LEVEL: 'info',
-    INVITE_TTL_HOURS: 72,
-  });
+  const db = await connectDatabase(env);
   try {
     const models = await createModels(db.connection);
     const outcome = await importRosterFile(models, await readFile(file), path.basename(file));

@@ -1,0 +1,189 @@
+import type { Types } from 'mongoose';
+import { dayOfMonthAfterPeriod, type IsoDate } from '../../calendar/index.ts';
+import type { Models } from '../../db/models.ts';
+import { getMethodology, type Methodology } from '../../methodology/index.ts';
+import { plan360 } from './plan.ts';
+
+export type CampaignProblem =
+  | 'noMethodology'
+  | 'no360'
+  | 'exists'
+  | 'notDraft'
+  | 'notLaunched'
+  | 'shortOfRespondents';
+
+/** The methodology of an organisation, if it has one with a 360 method. */
+export async function methodologyOf(
+  models: Models,
+  organisationCode: string,
+): Promise<Methodology | undefined> {
+  const organisation = await models.Organisation.findOne({ code: organisationCode });
+  return organisation?.methodologyId ? getMethodology(organisation.methodologyId) : undefined;
+}
+
+/**
+ * Creates the year's campaign as a draft: evaluatees with proposed respondents, plus the staff left out
+ * with their reason. The unique (organisation, year) index makes a second creation fail cleanly.
+ */
+export async function createCampaign(
+  models: Models,
+  input: { organisationCode: string; year: number; createdBy: number },
+): Promise<{ ok: true; campaignId: Types.ObjectId } | { ok: false; problem: CampaignProblem }> {
+  const methodology = await methodologyOf(models, input.organisationCode);
+  if (!methodology) return { ok: false, problem: 'noMethodology' };
+  const survey = methodology.methods.survey360;
+  if (!survey) return { ok: false, problem: 'no360' };
+  if (await models.SurveyCampaign.exists({ organisationCode: input.organisationCode, year: input.year })) {
+    return { ok: false, problem: 'exists' };
+  }
+  const deadline = dayOfMonthAfterPeriod(
+    `${input.year}-12-31` as IsoDate,
+    survey.deadline.day,
+    survey.deadline.shiftIfNonWorking,
+  );
+  const campaign = await models.SurveyCampaign.create({
+    organisationCode: input.organisationCode,
+    methodologyId: methodology.id,
+    year: input.year,
+    deadline,
+    createdBy: input.createdBy,
+  });
+  const employees = await models.Employee.find({ organisationCode: input.organisationCode }).lean();
+  const units = await models.Unit.find({ organisationCode: input.organisationCode }).lean();
+  const planned = plan360(
+    methodology,
+    input.year,
+    employees.map((e) => ({ ...e, id: String(e._id), supervisorNumber: e.supervisorNumber ?? null })),
+    units.map((u) => ({ code: u.code, parentCode: u.parentCode ?? null })),
+  );
+  for (const target of planned) {
+    const doc = await models.SurveyTarget.create({
+      campaignId: campaign._id,
+      employeeId: target.employeeId,
+      competencySetId: 'competencySet' in target ? target.competencySet.id : null,
+      excludedReason: 'excludedReason' in target ? target.excludedReason : null,
+    });
+    if (!('proposal' in target)) continue;
+    const assignments: { respondentId: string; relation: string }[] = target.proposal.respondents.map(
+      (r) => ({
+        respondentId: r.employeeId,
+        relation: r.relation,
+      }),
+    );
+    if (survey.selfAssessment.asked) assignments.push({ respondentId: target.employeeId, relation: 'self' });
+    await models.SurveyAssignment.insertMany(
+      assignments.map((a) => ({ ...a, campaignId: campaign._id, targetId: doc._id })),
+    );
+  }
+  return { ok: true, campaignId: campaign._id };
+}
+
+export async function addRespondent(
+  models: Models,
+  input: { targetId: Types.ObjectId | string; respondentId: Types.ObjectId | string },
+): Promise<'added' | 'exists' | 'full' | 'notDraft' | 'self'> {
+  const target = await models.SurveyTarget.findById(input.targetId);
+  const campaign = target && (await models.SurveyCampaign.findById(target.campaignId));
+  if (!target || !campaign || campaign.state !== 'draft') return 'notDraft';
+  if (String(target.employeeId) === String(input.respondentId)) return 'self';
+  const methodology = getMethodology(campaign.methodologyId);
+  const max = methodology?.methods.survey360?.respondents.max ?? 7;
+  const others = await models.SurveyAssignment.countDocuments({
+    targetId: target._id,
+    relation: { $ne: 'self' },
+  });
+  if (others >= max) return 'full';
+  try {
+    await models.SurveyAssignment.create({
+      campaignId: campaign._id,
+      targetId: target._id,
+      respondentId: input.respondentId,
+      relation: 'peer',
+    });
+    return 'added';
+  } catch (error) {
+    if ((error as { code?: number }).code === 11000) return 'exists';
+    throw error;
+  }
+}
+
+export async function removeRespondent(
+  models: Models,
+  assignmentId: string,
+): Promise<'removed' | 'notDraft'> {
+  const assignment = await models.SurveyAssignment.findById(assignmentId);
+  const campaign = assignment && (await models.SurveyCampaign.findById(assignment.campaignId));
+  if (!assignment || !campaign || campaign.state !== 'draft' || assignment.relation === 'self')
+    return 'notDraft';
+  await models.SurveyAssignment.deleteOne({ _id: assignment._id });
+  return 'removed';
+}
+
+/** Evaluatees that still have fewer non-self respondents than the methodology's minimum. */
+export async function targetsShortOfRespondents(models: Models, campaignId: Types.ObjectId | string) {
+  const campaign = await models.SurveyCampaign.findById(campaignId);
+  const min = (campaign && getMethodology(campaign.methodologyId)?.methods.survey360?.respondents.min) ?? 3;
+  const progress = await completion(models, campaignId);
+  return progress.filter((row) => row.respondents < min);
+}
+
+export interface CompletionRow {
+  targetId: string;
+  employeeId: string;
+  /** Non-self respondents assigned, and how many of them have submitted. Never who. */
+  respondents: number;
+  done: number;
+  selfDone: boolean;
+}
+
+export async function completion(
+  models: Models,
+  campaignId: Types.ObjectId | string,
+): Promise<CompletionRow[]> {
+  const targets = await models.SurveyTarget.find({ campaignId, excludedReason: null }).lean();
+  const assignments = await models.SurveyAssignment.find(
+    { campaignId },
+    { targetId: 1, relation: 1, done: 1 },
+  ).lean();
+  return targets.map((target) => {
+    const mine = assignments.filter((a) => String(a.targetId) === String(target._id));
+    const others = mine.filter((a) => a.relation !== 'self');
+    return {
+      targetId: String(target._id),
+      employeeId: String(target.employeeId),
+      respondents: others.length,
+      done: others.filter((a) => a.done).length,
+      selfDone: mine.some((a) => a.relation === 'self' && a.done),
+    };
+  });
+}
+
+/** Draft → launched, only when every evaluatee has enough respondents. Returns who must be invited. */
+export async function launchCampaign(
+  models: Models,
+  campaignId: Types.ObjectId | string,
+): Promise<
+  { ok: true; respondentIds: string[] } | { ok: false; problem: CampaignProblem; short?: CompletionRow[] }
+> {
+  const short = await targetsShortOfRespondents(models, campaignId);
+  if (short.length > 0) return { ok: false, problem: 'shortOfRespondents', short };
+  const launched = await models.SurveyCampaign.findOneAndUpdate(
+    { _id: campaignId, state: 'draft' },
+    { $set: { state: 'launched' } },
+    { returnDocument: 'after' },
+  );
+  if (!launched) return { ok: false, problem: 'notDraft' };
+  const respondentIds = await models.SurveyAssignment.distinct('respondentId', { campaignId });
+  return { ok: true, respondentIds: respondentIds.map(String) };
+}
+
+/** Respondents who still have at least one questionnaire to submit in a launched campaign. */
+export async function pendingRespondents(
+  models: Models,
+  campaignId: Types.ObjectId | string,
+): Promise<Map<string, number>> {
+  const pending = await models.SurveyAssignment.find({ campaignId, done: false }, { respondentId: 1 }).lean();
+  const counts = new Map<string, number>();
+  for (const a of pending) counts.set(String(a.respondentId), (counts.get(String(a.respondentId)) ?? 0) + 1);
+  return counts;
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { type Connection, type InferSchemaType, type Model, Schema } from 'mongoose';
+
+export const CAMPAIGN_STATES = ['draft', 'launched', 'closed'] as const;
+export type CampaignState = (typeof CAMPAIGN_STATES)[number];
+
+/** A yearly 360 campaign of one organisation under its methodology. */
+const campaignSchema = new Schema(
+  {
+    organisationCode: { type: String, required: true },
+    methodologyId: { type: String, required: true },
+    year: { type: Number, required: true },
+    state: { type: String, enum: CAMPAIGN_STATES, default: 'draft' },
+    /** Last day to answer (Asia/Almaty calendar date). */
+    deadline: { type: String, required: true },
+    createdBy: { type: Number, required: true },
+  },
+  { timestamps: true },
+);
+campaignSchema.index({ organisationCode: 1, year: 1 }, { unique: true });
+
+/** One evaluatee in a campaign, or a staff member left out with the reason. */
+const targetSchema = new Schema({
+  campaignId: { type: Schema.Types.ObjectId, required: true },
+  employeeId: { type: Schema.Types.ObjectId, required: true },
+  competencySetId: { type: String, default: null },
+  excludedReason: { type: String, default: null },
+  /** Filled at close: the computed result, or why there is none. */
+  result: { type: Schema.Types.Mixed, default: null },
+});
+targetSchema.index({ campaignId: 1, employeeId: 1 }, { unique: true });
+
+/**
+ * Who is asked about whom. Once done, it says only "done": no time, no link to the answers.
+ */
+const assignmentSchema = new Schema({
+  campaignId: { type: Schema.Types.ObjectId, required: true },
+  targetId: { type: Schema.Types.ObjectId, required: true },
+  respondentId: { type: Schema.Types.ObjectId, required: true },
+  relation: { type: String, enum: ['supervisor', 'subordinate', 'peer', 'self'], required: true },
+  done: { type: Boolean, default: false },
+});
+assignmentSchema.index({ targetId: 1, respondentId: 1 }, { unique: true });
+assignmentSchema.index({ respondentId: 1, campaignId: 1 });
+
+/**
+ * A questionnaire in progress: the only place answers sit next to the respondent, and only until
+ * submission (then it is deleted). It makes stop-and-continue and restarts lossless.
+ */
+const draftSchema = new Schema(
+  {
+    assignmentId: { type: Schema.Types.ObjectId, required: true, unique: true },
+    respondentId: { type: Schema.Types.ObjectId, required: true },
+    /** Index of the question on screen; equal to the question count = the review screen. */
+    position: { type: Number, default: 0 },
+    /** After "change" from the review, answering returns to the review instead of going on. */
+    returnToReview: { type: Boolean, default: false },
+    answers: { type: Schema.Types.Mixed, default: () => ({}) },
+    introShown: { type: Boolean, default: false },
+    /** Random id the submitted response carries, so a repeated submit cannot insert twice. */
+    submissionToken: { type: String, default: () => randomUUID() },
+    chatId: { type: Number, default: null },
+    messageId: { type: Number, default: null },
+  },
+  { timestamps: true },
+);
+
+/**
+ * A submitted questionnaire. Deliberately holds no respondent id, no Telegram id, a random _id
+ * (an ObjectId would carry the second of insertion) and only the calendar day of submission.
+ */
+const responseSchema = new Schema(
+  {
+    _id: { type: String, default: () => randomUUID() },
+    campaignId: { type: Schema.Types.ObjectId, required: true },
+    targetId: { type: Schema.Types.ObjectId, required: true },
+    isSelf: { type: Boolean, required: true },
+    answers: { type: Schema.Types.Mixed, required: true },
+    submittedOn: { type: String, required: true },
+    submissionToken: { type: String, required: true, unique: true },
+  },
+  { timestamps: false, versionKey: false },
+);
+responseSchema.index({ targetId: 1 });
+
+export type CampaignDoc = InferSchemaType<typeof campaignSchema>;
+export type TargetDoc = InferSchemaType<typeof targetSchema>;
+export type AssignmentDoc = InferSchemaType<typeof assignmentSchema>;
+export type DraftDoc = InferSchemaType<typeof draftSchema>;
+export type ResponseDoc = InferSchemaType<typeof responseSchema>;
+
+export type Survey360Models = ReturnType<typeof createSurvey360Models>;
+
+export function createSurvey360Models(connection: Connection) {
+  return {
+    SurveyCampaign: connection.model('SurveyCampaign', campaignSchema) as Model<CampaignDoc>,
+    SurveyTarget: connection.model('SurveyTarget', targetSchema),
+    SurveyAssignment: connection.model('SurveyAssignment', assignmentSchema),
+    SurveyDraft: connection.model('SurveyDraft', draftSchema),
+    SurveyResponse: connection.model('SurveyResponse', responseSchema),
+  };
+}
