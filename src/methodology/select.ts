@@ -1,3 +1,4 @@
+import { normaliseCategory } from '../people/roster/columns.ts';
 import type { Audience, CompetencySet, KpiMethod, Methodology, RankingForm } from './schema.ts';
 
 export interface EmployeeProfile {
@@ -5,29 +6,9 @@ export interface EmployeeProfile {
   isHead: boolean;
 }
 
-// Rosters and seeds often type category letters in Cyrillic (С-1, С-О-1, Е-2); codes are Latin.
-const CYRILLIC_TO_LATIN: Record<string, string> = {
-  А: 'A',
-  В: 'B',
-  С: 'C',
-  Е: 'E',
-  О: 'O',
-  Р: 'R',
-  Н: 'H',
-  К: 'K',
-  М: 'M',
-  Т: 'T',
-  Х: 'X',
-};
-
-/** ' с-о-1 ' → 'C-O-1'; unifies Cyrillic look-alikes, dashes and spaces. */
+/** ' c-o-1 ', or the same in Cyrillic → 'C-O-1': the roster's normalisation (look-alike letters, dashes, spaces). */
 export function normalizeCategoryCode(code: string): string {
-  return code
-    .trim()
-    .toUpperCase()
-    .replace(/[\u2010-\u2015\u2212]/g, '-')
-    .replace(/\s+/g, '')
-    .replace(/[АВСЕОРНКМТХ]/g, (ch) => CYRILLIC_TO_LATIN[ch] ?? ch);
+  return normaliseCategory(code) ?? code.trim().toUpperCase();
 }
 
 export function categoryMatches(pattern: string, categoryCode: string): boolean {

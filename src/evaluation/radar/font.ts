@@ -13,7 +13,8 @@ let registered = false;
 
 /**
  * Registers DejaVu Sans (regular and bold) from the `dejavu-fonts-ttf` npm package.
- * It covers the whole Cyrillic block, including the Kazakh letters ә ғ қ ң ө ұ ү һ і.
+ * It covers the whole Cyrillic block, including the Kazakh letters (U+04D9 schwa, U+0493 ghayn, U+049B qaf, U+04A3 ng, U+04E9 barred o,
+ * U+04B1 straight u, U+04AF u, U+04BB shha, U+0456 dotted i).
  * Idempotent; throws if the font files cannot be loaded, because a chart with
  * tofu boxes instead of letters is worse than an error.
  */

@@ -1,12 +1,8 @@
+import defaultBands from './data/default-bands.json' with { type: 'json' };
 import type { BandRule, FulfilledCountRule, KpiRangeRow } from './types.ts';
 
 /** Final-score bands common to the corps "B" methodologies (4-5, 3-3.99, 2-2.99, 0-1.99). */
-export const DEFAULT_BANDS: BandRule[] = [
-  { id: 'effective', min: 4, label: { kk: 'тиімді', ru: 'эффективно' } },
-  { id: 'proper', min: 3, label: { kk: 'тиісті', ru: 'надлежаще' } },
-  { id: 'satisfactory', min: 2, label: { kk: 'қанағаттанарлық', ru: 'удовлетворительно' } },
-  { id: 'unsatisfactory', min: 0, label: { kk: 'қанағаттанарлықсыз', ru: 'неудовлетворительно' } },
-];
+export const DEFAULT_BANDS: BandRule[] = defaultBands as BandRule[];
 
 /**
  * Almaty city methodology, Appendix 3: allowed score range by KPI achievement percent.
