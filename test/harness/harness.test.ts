@@ -59,6 +59,9 @@ function buildBot(apiRoot: string, errors: unknown[]): Bot<BotContext> {
   bot.command('report', (ctx) =>
     ctx.replyWithDocument(new InputFile(Buffer.from('name;score\nAigerim;4.5\n'), 'report 1;final.csv')),
   );
+  bot.command('unawaited', (ctx) => {
+    void ctx.reply('sent without await');
+  });
   bot.command('twice', async (ctx) => {
     await ctx.reply('one');
     await ctx.reply('two');
@@ -217,6 +220,12 @@ describe('Telegram harness with a real grammY bot', () => {
     expect(errors[0]).toBeInstanceOf(GrammyError);
     expect((errors[0] as GrammyError).error_code).toBe(403);
     expect(api.stats().forbidden).toBe(1);
+  });
+
+  it('waits for a reply the handler did not await (settle period)', async () => {
+    const user = api.user({ id: 1011, firstName: 'Ayan' });
+    const { replies } = await user.send('/unawaited');
+    expect(replies.map((m) => m.text)).toEqual(['sent without await']);
   });
 
   it('records unknown methods and keeps commands', async () => {
