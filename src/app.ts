@@ -3,16 +3,20 @@ import { Api, type Bot } from 'grammy';
 import { registerCommandMenu } from './bot/commands-menu.ts';
 import type { AppServices, BotContext } from './bot/context.ts';
 import { createBot } from './bot/create-bot.ts';
+import { dailyJobs } from './bot/jobs.ts';
 import type { AppConfig } from './config.ts';
 import { connectDatabase, type Database } from './db/connection.ts';
 import { createModels, type Models } from './db/models.ts';
 import { createTranslator } from './i18n/index.ts';
 import { logger } from './logger.ts';
 import { type OutboxWorker, startOutboxWorker } from './notifications/outbox/index.ts';
+import { type Scheduler, startScheduler } from './notifications/scheduler.ts';
 
 export interface RunningApp {
   bot: Bot<BotContext>;
   services: AppServices;
+  /** Daily jobs; runDue() is what the 09:00 timer calls (tests call it with the clock set). */
+  scheduler: Scheduler;
   /** Stops polling, lets in-flight updates finish, then closes the database. */
   stop(): Promise<void>;
 }
@@ -39,9 +43,26 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     await bot.init();
     await registerCommandMenu(bot.api, services.translator);
     const outbox = startOutbox(services);
+    const scheduler = startScheduler({
+      jobs: dailyJobs(services),
+      JobRun: models.JobRun,
+      instanceId: instanceId(),
+      now: services.now,
+      logger,
+    });
+    // Catch up on a job whose time passed while no instance was running.
+    void scheduler.runDue();
     const polling = startPolling(bot);
     logger.info({ username: bot.botInfo.username }, 'bot is polling for updates');
-    return { bot, services, stop: () => stopApp(bot, polling, outbox, db) };
+    return {
+      bot,
+      services,
+      scheduler,
+      stop: async () => {
+        await scheduler.stop();
+        await stopApp(bot, polling, outbox, db);
+      },
+    };
   } catch (error) {
     await db.close();
     throw error;
@@ -55,6 +76,10 @@ function startPolling(bot: Bot<BotContext>): Promise<void> {
   });
 }
 
+function instanceId(): string {
+  return `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+}
+
 /** The outbox worker sends with its own Api: no auto-retry (it handles 429 itself, and a blind retry could send twice). */
 function startOutbox(services: AppServices): OutboxWorker {
   const { config } = services;
@@ -65,7 +90,7 @@ function startOutbox(services: AppServices): OutboxWorker {
   return startOutboxWorker({
     models: services.models,
     api,
-    instanceId: `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`,
+    instanceId: instanceId(),
     now: services.now,
     logger,
     pollIntervalMs: config.OUTBOX_POLL_MS,

@@ -44,6 +44,24 @@ const configSchema = z.object({
     .positive()
     .max(24 * 30)
     .default(72),
+  /** Respondents and evaluators with unfinished work are reminded this many working days before a deadline. */
+  REMINDER_WORKING_DAYS_BEFORE: z
+    .string()
+    .default('3,1')
+    .transform((raw, ctx) => {
+      const days = raw
+        .split(/[\s,;]+/)
+        .filter(Boolean)
+        .map(Number);
+      if (days.some((d) => !Number.isInteger(d) || d < 0 || d > 30)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be a comma-separated list of working-day counts (0-30)',
+        });
+        return z.NEVER;
+      }
+      return days;
+    }),
   /** How often the outbox worker looks for queued messages. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
 });

@@ -1,9 +1,10 @@
 import type { Connection } from 'mongoose';
 import { createSurvey360Models, type Survey360Models } from '../evaluation/survey360/models.ts';
 import { createOutboxModels, type OutboxModels } from '../notifications/outbox/models.ts';
+import { createSchedulerModels } from '../notifications/scheduler.ts';
 import { createPeopleModels, type PeopleModels } from '../people/models.ts';
 
-export type Models = PeopleModels & Survey360Models & OutboxModels;
+export type Models = PeopleModels & Survey360Models & OutboxModels & ReturnType<typeof createSchedulerModels>;
 
 /** Registers every model on the connection and builds their indexes (unique keys protect invariants). */
 export async function createModels(connection: Connection): Promise<Models> {
@@ -11,6 +12,7 @@ export async function createModels(connection: Connection): Promise<Models> {
     ...createPeopleModels(connection),
     ...createSurvey360Models(connection),
     ...createOutboxModels(connection),
+    ...createSchedulerModels(connection),
   };
   await Promise.all(Object.values(models).map((model) => model.init()));
   return models;

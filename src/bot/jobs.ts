@@ -1,0 +1,27 @@
+import { finishCampaign, remindPending } from '../../scenes/survey360-hr.ts';
+import { almatyDateOf, isWorkingDay, workingDaysBetween } from '../calendar/index.ts';
+import type { DailyJob } from '../notifications/scheduler.ts';
+import type { AppServices } from './context.ts';
+
+/** The bot's daily jobs, at 09:00 Asia/Almaty. */
+export function dailyJobs(services: AppServices): DailyJob[] {
+  return [{ name: 'survey360', hour: 9, minute: 0, run: () => survey360Daily(services) }];
+}
+
+/**
+ * Launched 360 campaigns: closed (results computed and sent) once their last day has passed; on the
+ * configured working days before the deadline, respondents with unfinished questionnaires are reminded.
+ */
+export async function survey360Daily(services: AppServices): Promise<void> {
+  const today = almatyDateOf(services.now());
+  const reminderDays = services.config.REMINDER_WORKING_DAYS_BEFORE;
+  for (const campaign of await services.models.SurveyCampaign.find({ state: 'launched' }).lean()) {
+    const id = String(campaign._id);
+    if (today > campaign.deadline) {
+      await finishCampaign(services, id);
+      continue;
+    }
+    const left = workingDaysBetween(today, campaign.deadline as never);
+    if (isWorkingDay(today) && reminderDays.includes(left)) await remindPending(services, id);
+  }
+}
