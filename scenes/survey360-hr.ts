@@ -5,6 +5,7 @@ import { hasAnyRole } from '../src/bot/identify.ts';
 import { almatyDateOf } from '../src/calendar/index.ts';
 import {
   addRespondent,
+  type CompletionRow,
   completion,
   createCampaign,
   launchCampaign,
@@ -144,22 +145,28 @@ async function showCampaign(ctx: BotContext, campaignId: Types.ObjectId | string
 
 survey360Hr.callbackQuery(/^s3h:targets:([0-9a-f]{24})$/, async (ctx) => {
   await ctx.answerCallbackQuery();
-  const rows = await completion(ctx.services.models, ctx.match[1]!);
+  const keyboard = await evaluateeKeyboard(ctx, ctx.match[1]!, (row, name) => [
+    ctx.t('survey360:hr.targetLine', { name, count: row.respondents }),
+    `s3h:t:${row.targetId}`,
+  ]);
+  await ctx.reply(ctx.t('survey360:hr.targetsTitle'), { reply_markup: keyboard });
+});
+
+/** One button per evaluatee of the campaign. */
+async function evaluateeKeyboard(
+  ctx: BotContext,
+  campaignId: string,
+  button: (row: CompletionRow, name: string) => [text: string, data: string],
+): Promise<InlineKeyboard> {
+  const rows = await completion(ctx.services.models, campaignId);
   const names = await namesOf(
     ctx,
     rows.map((r) => r.employeeId),
   );
   const keyboard = new InlineKeyboard();
-  for (const row of rows) {
-    keyboard
-      .text(
-        ctx.t('survey360:hr.targetLine', { name: names.get(row.employeeId) ?? '', count: row.respondents }),
-        `s3h:t:${row.targetId}`,
-      )
-      .row();
-  }
-  await ctx.reply(ctx.t('survey360:hr.targetsTitle'), { reply_markup: keyboard });
-});
+  for (const row of rows) keyboard.text(...button(row, names.get(row.employeeId) ?? '')).row();
+  return keyboard;
+}
 
 survey360Hr.callbackQuery(/^s3h:t:([0-9a-f]{24})$/, async (ctx) => {
   await ctx.answerCallbackQuery();
@@ -380,13 +387,10 @@ export async function finishCampaign(services: AppServices, campaignId: string):
 
 survey360Hr.callbackQuery(/^s3h:results:([0-9a-f]{24})$/, async (ctx) => {
   await ctx.answerCallbackQuery();
-  const rows = await completion(ctx.services.models, ctx.match[1]!);
-  const names = await namesOf(
-    ctx,
-    rows.map((r) => r.employeeId),
-  );
-  const keyboard = new InlineKeyboard();
-  for (const row of rows) keyboard.text(names.get(row.employeeId) ?? '', `s3h:r:${row.targetId}`).row();
+  const keyboard = await evaluateeKeyboard(ctx, ctx.match[1]!, (row, name) => [
+    name,
+    `s3h:r:${row.targetId}`,
+  ]);
   await ctx.reply(ctx.t('survey360:hr.resultsTitle'), { reply_markup: keyboard });
 });
 

@@ -2,40 +2,29 @@ import { z } from 'zod';
 
 // Methodology files are data (src/methodology/data/*.json): texts in kk and ru, numbers and rules
 // that the bot and the scoring engine read. This schema is the contract for those files.
-// The shared shapes (Localized, BandRule, ScoreScale, SanctionCap, KpiRangeRow, FulfilledCountRule)
-// are also used by src/evaluation/scoring/: change them only together with that module.
+// The shared shapes (Localized, BandRule, ScoreScale, SanctionCap, KpiRangeRow, FulfilledCountRule) are
+// defined once in src/evaluation/scoring/types.ts; the assertions at the end keep these schemas in step.
 
-export type Lang = 'kk' | 'ru';
-export type Localized = { kk: string; ru: string };
-export type BandId = 'effective' | 'proper' | 'satisfactory' | 'unsatisfactory';
-/** A rounded score s belongs to the band with the greatest min <= s. */
-export interface BandRule {
-  id: BandId;
-  min: number;
-  label: Localized;
-}
-/** min 0 or 1, max 5; decimals = up to 2 decimals allowed. */
-export interface ScoreScale {
-  min: number;
-  max: number;
-  decimals: boolean;
-}
-export interface SanctionCap {
-  sanction: 'warning' | 'reprimand' | 'severeReprimand' | 'other';
-  maxScore: number;
-  label: Localized;
-}
-/** Both edges inclusive (95..99.99 → 4.75..4.99); toPercent null = no upper bound (100%+ → 5..5). */
-export interface KpiRangeRow {
-  fromPercent: number;
-  toPercent: number | null;
-  minScore: number;
-  maxScore: number;
-}
-export interface FulfilledCountRule {
-  total: number;
-  bands: { minFulfilled: number; band: BandId }[];
-}
+export type {
+  BandId,
+  BandRule,
+  FulfilledCountRule,
+  KpiRangeRow,
+  Lang,
+  Localized,
+  SanctionCap,
+  ScoreScale,
+} from '../evaluation/scoring/types.ts';
+
+import type {
+  BandId,
+  BandRule,
+  FulfilledCountRule,
+  KpiRangeRow,
+  Localized,
+  SanctionCap,
+  ScoreScale,
+} from '../evaluation/scoring/types.ts';
 
 const nonEmpty = z.string().trim().min(1);
 
