@@ -35,7 +35,7 @@ survey360.command('survey', async (ctx) => {
     await ctx.reply(ctx.t('errors.notLinked'));
     return;
   }
-  await showList(ctx, 'reply');
+  await showList(ctx);
 });
 
 // The invitation's button is an outbox button (ob:<item>:s3list), so it also proves delivery.
@@ -45,10 +45,10 @@ survey360.callbackQuery([/^s3:l$/, /^ob:[0-9a-f]{24}:s3list$/], async (ctx) => {
     await ctx.reply(ctx.t('errors.notLinked'));
     return;
   }
-  await showList(ctx, 'reply');
+  await showList(ctx);
 });
 
-async function showList(ctx: BotContext, mode: 'reply' | 'edit'): Promise<void> {
+async function showList(ctx: BotContext): Promise<void> {
   const { models } = ctx.services;
   const assignments = await models.SurveyAssignment.find({ respondentId: ctx.employee!._id }).lean();
   const launched = await models.SurveyCampaign.find({
@@ -76,11 +76,7 @@ async function showList(ctx: BotContext, mode: 'reply' | 'edit'): Promise<void> 
   const text = allDone
     ? ctx.t('survey360:list.allDone')
     : ctx.t('survey360:list.title', { year: campaign.year });
-  if (mode === 'edit')
-    await ctx
-      .editMessageText(text, { reply_markup: keyboard })
-      .catch(() => ctx.reply(text, { reply_markup: keyboard }));
-  else await ctx.reply(text, { reply_markup: keyboard });
+  await ctx.reply(text, { reply_markup: keyboard });
 }
 
 survey360.callbackQuery(/^s3:o:([0-9a-f]{24})$/, async (ctx) => {
@@ -159,7 +155,7 @@ async function submit(ctx: BotContext, draft: Draft, questionnaire: Questionnair
   if (outcome === 'incomplete') return staleAnswer(ctx, 'survey360:stale.answered');
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(ctx.t('survey360:submitted'));
-  await showList(ctx, 'reply');
+  await showList(ctx);
 }
 
 async function screenFor(ctx: BotContext, questionnaire: Questionnaire, draft: Draft): Promise<Screen> {
