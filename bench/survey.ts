@@ -1,0 +1,439 @@
+// 360 questionnaire benchmark: N respondents answer at the same time against the real bot.
+//   ../shared/mongo-standin/with-mongo.sh npx tsx bench/survey.ts
+// Env: MONGODB_URI (required), BENCH_RESPONDENTS (default 200), BENCH_TIME_LIMIT_S (default 240).
+// The bot is started with startApp against the fake Bot API (test/harness) and a fresh database.
+// Each respondent: /survey → tap the colleague → Continue → 24 answers (taps) → submit → confirm.
+//
+// Latency: from pushing the tap's update to the fake server receiving the bot's editMessageText of that
+// chat's message (seen synchronously through the server's waiter hook). The SimulatedUser action promise
+// is not used: it resolves only when the whole server is quiet (no request in flight for 10 ms) after the
+// bot's next getUpdates, which under concurrent users measures "everyone is done", not tap → reply.
+//
+// MongoDB operations: the driver's command monitoring, switched on with `monitorCommands=true` in the
+// connection string (the stand-in's serverStatus has no opcounters). grammY's bot.start() handles
+// updates one at a time, so a command started while an answer tap's update is being handled belongs to
+// that tap; the outbox worker and the scheduler (their own collections) are counted apart.
+import { randomUUID } from 'node:crypto';
+import mongoose from 'mongoose';
+import { type RunningApp, startApp } from '../src/app.ts';
+import { almatyDateOf } from '../src/calendar/index.ts';
+import { loadConfig } from '../src/config.ts';
+import { withDatabase } from '../src/db/connection.ts';
+import { createCampaign, launchCampaign } from '../src/evaluation/survey360/campaign.ts';
+import { writeRoster } from '../src/people/roster/import.ts';
+import { type ChatEvent, type ChatMessage, FakeBotApi, type SimulatedUser } from '../test/harness/index.ts';
+
+const MONGODB_URI = process.env.MONGODB_URI;
+if (!MONGODB_URI) {
+  console.error('MONGODB_URI is not set: run ../shared/mongo-standin/with-mongo.sh npx tsx bench/survey.ts');
+  process.exit(2);
+}
+const N = Number(process.env.BENCH_RESPONDENTS ?? 200);
+const TIME_LIMIT_MS = Number(process.env.BENCH_TIME_LIMIT_S ?? 240) * 1000;
+if (!Number.isInteger(N) || N < 3) {
+  console.error(
+    'BENCH_RESPONDENTS must be an integer >= 3 (the methodology asks for 3 respondents at least)',
+  );
+  process.exit(2);
+}
+const ORG = 'bench-akimat';
+const METHODOLOGY = 'almaty-city-akimat-2023';
+const EXPECTED_QUESTIONS = 24;
+/** A bot reply that does not come within this time fails the respondent. */
+const STEP_TIMEOUT_MS = 60_000;
+/** Collections of background work (outbox worker, daily job scheduler), not of handling updates. */
+const BACKGROUND = new Set(['outboxitems', 'leases', 'jobruns']);
+
+// ---------------------------------------------------------------- fake server events
+
+interface Seen {
+  event: ChatEvent;
+  message: ChatMessage;
+  /** performance.now() when the server recorded the call (the waiter hook runs synchronously). */
+  at: number;
+}
+
+interface Wait {
+  accept: (seen: Seen) => boolean;
+  resolve: (seen: Seen) => void;
+}
+
+/**
+ * One waiter on the fake server that hands each new chat event to the respondent waiting for it.
+ * (A waitUntil per respondent would rescan the whole event log for each of them on every event.)
+ */
+class ChatEvents {
+  private seq = 0;
+  private closed = false;
+  private readonly waits = new Map<number, Wait>();
+
+  constructor(private readonly api: FakeBotApi) {
+    void api
+      .waitUntil(
+        () => {
+          this.pump();
+          return this.closed;
+        },
+        2_000_000_000,
+        () => 'event pump',
+      )
+      .catch(() => undefined);
+  }
+
+  /** Resolves with the first event in `chatId` after this call that `accept` takes. */
+  next(chatId: number, accept: (seen: Seen) => boolean): Promise<Seen> {
+    this.pump();
+    return new Promise<Seen>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waits.delete(chatId);
+        reject(new Error(`chat ${chatId}: no bot reply within ${STEP_TIMEOUT_MS} ms`));
+      }, STEP_TIMEOUT_MS);
+      this.waits.set(chatId, {
+        accept,
+        resolve: (seen) => {
+          clearTimeout(timer);
+          this.waits.delete(chatId);
+          resolve(seen);
+        },
+      });
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    this.pump();
+  }
+
+  private pump(): void {
+    const now = performance.now();
+    for (const event of this.api.eventsSince(this.seq)) {
+      this.seq = event.seq;
+      const wait = this.waits.get(event.chatId);
+      if (!wait) continue;
+      const message = this.api.message(event.chatId, event.messageId);
+      if (!message) continue;
+      const seen = { event, message, at: now };
+      if (wait.accept(seen)) wait.resolve(seen);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- database command counting
+
+interface CommandCounts {
+  answer: number;
+  answerByName: Map<string, number>;
+  otherUpdates: number;
+  background: number;
+  outsideUpdates: number;
+  updates: number;
+}
+
+function countCommands(app: RunningApp): { counts: CommandCounts; setEnabled: (on: boolean) => void } {
+  const counts: CommandCounts = {
+    answer: 0,
+    answerByName: new Map(),
+    otherUpdates: 0,
+    background: 0,
+    outsideUpdates: 0,
+    updates: 0,
+  };
+  let enabled = false;
+  let handling: 'answer' | 'other' | null = null;
+  const bot = app.bot;
+  const handleUpdate = bot.handleUpdate.bind(bot);
+  // Measurement only: marks which update is being handled (bot.start() handles them one at a time).
+  bot.handleUpdate = async (update, envelope) => {
+    handling = update.callback_query?.data?.startsWith('s3:a:') ? 'answer' : 'other';
+    if (enabled) counts.updates++;
+    try {
+      return await handleUpdate(update, envelope);
+    } finally {
+      handling = null;
+    }
+  };
+  const client = app.services.models.Account.db.getClient();
+  client.on('commandStarted', (event) => {
+    if (!enabled) return;
+    const collection = String((event.command as Record<string, unknown>)[event.commandName] ?? '');
+    if (BACKGROUND.has(collection)) counts.background++;
+    else if (handling === 'answer') {
+      counts.answer++;
+      const name = `${event.commandName}:${collection}`;
+      counts.answerByName.set(name, (counts.answerByName.get(name) ?? 0) + 1);
+    } else if (handling === 'other') counts.otherUpdates++;
+    else counts.outsideUpdates++;
+  });
+  return { counts, setEnabled: (on) => (enabled = on) };
+}
+
+// ---------------------------------------------------------------- seeding
+
+const pad = (i: number) => String(i).padStart(4, '0');
+const respondentName = (i: number) => `Respondent ${pad(i)}`;
+const targetName = (t: number) => `Colleague ${pad(t)}`;
+const telegramIdOf = (i: number) => 900_000 + i;
+
+/**
+ * T = floor(N/4) colleagues are evaluated (each by 4 to 7 respondents, within the methodology's 3..7).
+ * The N respondents are appointed in mid-December, so the campaign leaves them out as evaluatees
+ * (less than a month in the position) while they can still answer.
+ */
+async function seed(app: RunningApp, year: number): Promise<{ targetCount: number }> {
+  const { models } = app.services;
+  const targetCount = Math.max(1, Math.floor(N / 4));
+  const row = (number: string, fullName: string, appointedOn: string, index: number) => ({
+    row: index + 2,
+    organisationCode: ORG,
+    personnelNumber: number,
+    fullName,
+    position: 'Chief specialist',
+    categoryCode: 'E-4',
+    unitCode: 'U1',
+    isHead: false,
+    supervisorNumber: null,
+    phone: `+7701${String(index).padStart(7, '0')}`,
+    language: 'kk' as const,
+    status: 'active' as const,
+    appointedOn,
+    roles: ['employee' as const],
+  });
+  const rows = [
+    ...Array.from({ length: targetCount }, (_, t) => row(`T${pad(t)}`, targetName(t), '2020-01-01', t)),
+    ...Array.from({ length: N }, (_, i) =>
+      row(`R${pad(i)}`, respondentName(i), `${year}-12-15`, targetCount + i),
+    ),
+  ];
+  await writeRoster(models, {
+    organisations: [{ code: ORG, name: 'Bench akimat', methodologyId: METHODOLOGY }],
+    units: [{ organisationCode: ORG, code: 'U1', name: 'Department', parentCode: null }],
+    rows,
+  });
+
+  const created = await createCampaign(models, { organisationCode: ORG, year, createdBy: 1 });
+  if (!created.ok) throw new Error(`createCampaign: ${created.problem}`);
+  const { campaignId } = created;
+  const employees = await models.Employee.find({ organisationCode: ORG }).lean();
+  const byNumber = new Map(employees.map((e) => [e.personnelNumber, e]));
+  const targets = await models.SurveyTarget.find({ campaignId, excludedReason: null }).lean();
+  const targetByEmployee = new Map(targets.map((t) => [String(t.employeeId), t]));
+  const targetIds = Array.from({ length: targetCount }, (_, t) => {
+    const target = targetByEmployee.get(String(byNumber.get(`T${pad(t)}`)?._id));
+    if (target?.competencySetId !== 'staff')
+      throw new Error(`colleague ${t} is not evaluated with the staff competency set`);
+    return target._id;
+  });
+  if (targets.length !== targetCount)
+    throw new Error(`expected ${targetCount} evaluatees, the campaign has ${targets.length}`);
+  // The proposal asks everyone about everyone nearby: replace it with one questionnaire per respondent.
+  await models.SurveyAssignment.deleteMany({ campaignId });
+  await models.SurveyAssignment.insertMany(
+    Array.from({ length: N }, (_, i) => ({
+      campaignId,
+      targetId: targetIds[i % targetCount],
+      respondentId: byNumber.get(`R${pad(i)}`)!._id,
+      relation: 'peer',
+    })),
+  );
+  const launched = await launchCampaign(models, campaignId);
+  if (!launched.ok) throw new Error(`launchCampaign: ${launched.problem}`);
+  if (launched.respondentIds.length !== N)
+    throw new Error(`launch reports ${launched.respondentIds.length} respondents, expected ${N}`);
+
+  // Link each respondent's Telegram account, as onboarding would.
+  await models.Employee.bulkWrite(
+    Array.from({ length: N }, (_, i) => ({
+      updateOne: {
+        filter: { personnelNumber: `R${pad(i)}` },
+        update: { $set: { telegramId: telegramIdOf(i) } },
+      },
+    })),
+  );
+  await models.Account.bulkWrite(
+    Array.from({ length: N }, (_, i) => ({
+      updateOne: {
+        filter: { telegramId: telegramIdOf(i) },
+        update: { $set: { employeeId: byNumber.get(`R${pad(i)}`)!._id, language: 'kk' } },
+        upsert: true,
+      },
+    })),
+  );
+  return { targetCount };
+}
+
+// ---------------------------------------------------------------- one respondent
+
+const PROGRESS = /Сұрақ (\d+) \/ (\d+)/;
+const INTRO = 'Құрметті респондент!';
+const REVIEW = 'Жауаптарыңызды тексеріңіз';
+const SUBMITTED = 'Рақмет! Сауалнама жасырын түрде жіберілді.';
+
+async function respond(
+  user: SimulatedUser,
+  colleague: string,
+  events: ChatEvents,
+  latencies: number[],
+): Promise<void> {
+  const chat = user.chatId;
+  const sentNew = ({ event }: Seen) => event.kind === 'sent';
+  // /survey → the list with the one colleague.
+  let next = events.next(chat, sentNew);
+  void user.send('/survey', { wait: false });
+  await next;
+  // Opening sends the questionnaire as a new message, which is then edited in place.
+  next = events.next(chat, sentNew);
+  void user.tap(colleague, { wait: false });
+  const questionnaire = (await next).message;
+  const editOf = (check: (text: string) => boolean) => (seen: Seen) =>
+    seen.event.kind === 'edited' &&
+    seen.event.messageId === questionnaire.message_id &&
+    check(seen.message.text ?? '');
+  let text = questionnaire.text ?? '';
+  if (text.startsWith(INTRO)) {
+    next = events.next(
+      chat,
+      editOf((t) => PROGRESS.test(t)),
+    );
+    void user.tap('Жалғастыру ▶', { wait: false });
+    text = (await next).message.text ?? '';
+  }
+  for (let k = 1; ; k++) {
+    const progress = PROGRESS.exec(text);
+    if (!progress) break;
+    if (Number(progress[1]) !== k || Number(progress[2]) !== EXPECTED_QUESTIONS)
+      throw new Error(`chat ${chat}: expected question ${k} / ${EXPECTED_QUESTIONS}, got "${progress[0]}"`);
+    const points = 1 + ((chat + k) % 5);
+    next = events.next(
+      chat,
+      editOf((t) => t !== text),
+    );
+    const pushed = performance.now();
+    void user.tap(new RegExp(`^(● )?${points} — `), { wait: false });
+    const seen = await next;
+    latencies.push(seen.at - pushed);
+    text = seen.message.text ?? '';
+  }
+  if (!text.startsWith(REVIEW)) throw new Error(`chat ${chat}: expected the review screen, got "${text}"`);
+  next = events.next(
+    chat,
+    editOf((t) => t !== text),
+  );
+  void user.tap('✅ Жіберу', { wait: false });
+  await next;
+  next = events.next(
+    chat,
+    editOf((t) => t === SUBMITTED),
+  );
+  void user.tap('Иә, жіберу', { wait: false });
+  await next;
+}
+
+// ---------------------------------------------------------------- run
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0
+    ? Number.NaN
+    : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+const monitoredUri = (() => {
+  const url = new URL(MONGODB_URI);
+  url.searchParams.set('monitorCommands', 'true');
+  return url.toString();
+})();
+const dbName = `bench_survey_${randomUUID().slice(0, 8)}`;
+const fake = new FakeBotApi();
+const { apiRoot } = await fake.start();
+const app = await startApp(
+  loadConfig({
+    BOT_TOKEN: '123456:BENCH-token-abcdefghij',
+    MONGODB_URI: monitoredUri,
+    MONGODB_DB: dbName,
+    TELEGRAM_API_ROOT: apiRoot,
+    LOG_LEVEL: 'silent',
+  }),
+);
+const events = new ChatEvents(fake);
+let exitCode = 1;
+try {
+  const year = Number(almatyDateOf(new Date()).slice(0, 4));
+  const seedStarted = performance.now();
+  const { targetCount } = await seed(app, year);
+  console.log(
+    `\n360 survey: ${N} respondents at once, ${targetCount} colleagues evaluated, ${EXPECTED_QUESTIONS} questions each (${year} campaign)`,
+  );
+  console.log(
+    `  seeded roster + launched campaign in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
+  );
+
+  const { counts, setEnabled } = countCommands(app);
+  const users = Array.from({ length: N }, (_, i) =>
+    fake.user({ id: telegramIdOf(i), firstName: respondentName(i), languageCode: 'kk' }),
+  );
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  setEnabled(true);
+  const started = performance.now();
+  const all = Promise.all(
+    users.map((user, i) =>
+      respond(user, targetName(i % targetCount), events, latencies).catch((error: unknown) => {
+        failures.push(String(error instanceof Error ? error.message : error));
+      }),
+    ),
+  );
+  let limit: NodeJS.Timeout | undefined;
+  const finished = await Promise.race([
+    all.then(() => true),
+    new Promise<boolean>((resolve) => {
+      limit = setTimeout(() => resolve(false), TIME_LIMIT_MS);
+    }),
+  ]);
+  clearTimeout(limit);
+  const seconds = (performance.now() - started) / 1000;
+  setEnabled(false);
+
+  const stored = await app.services.models.SurveyResponse.countDocuments({});
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const answers = latencies.length;
+  const perAnswer = (n: number) => (answers > 0 ? (n / answers).toFixed(1) : 'n/a');
+  const monitored = counts.answer + counts.otherUpdates + counts.background + counts.outsideUpdates > 0;
+  if (!finished)
+    console.log(`  TIME LIMIT (${TIME_LIMIT_MS / 1000} s) reached: figures are for what was answered so far`);
+  console.log(
+    `  answers: ${answers} (expected ${N * EXPECTED_QUESTIONS}); respondents failed: ${failures.length}`,
+  );
+  for (const failure of failures.slice(0, 3)) console.log(`    ${failure}`);
+  console.log(
+    `  wall time: ${seconds.toFixed(1)} s (first /survey to last confirmation) = ${(answers / seconds).toFixed(0)} answers/s`,
+  );
+  console.log(
+    `  tap→reply latency (update pushed → bot's editMessageText received): p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${(sorted.at(-1) ?? Number.NaN).toFixed(1)} ms`,
+  );
+  console.log(
+    `  updates handled: ${counts.updates}, one at a time (grammY bot.start()): ${((seconds * 1000) / Math.max(1, counts.updates)).toFixed(1)} ms each on average, so a tap waits behind the other respondents' queued taps`,
+  );
+  if (monitored) {
+    const breakdown = [...counts.answerByName.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, n]) => `${name} ${(n / answers).toFixed(2)}`)
+      .join(', ');
+    console.log(
+      `  MongoDB ops per answer (driver command monitoring, monitorCommands=true in the URI): ${perAnswer(counts.answer)}`,
+    );
+    console.log(`    ${breakdown}`);
+    console.log(
+      `    other updates (/survey, open, continue, submit): ${counts.otherUpdates}; background (outbox, scheduler): ${counts.background}; between updates: ${counts.outsideUpdates}`,
+    );
+  } else console.log('  MongoDB ops per answer: n/a (no command monitoring events arrived)');
+  console.log(`  SurveyResponse documents stored: ${stored} (expected ${N})`);
+  exitCode = finished && failures.length === 0 && stored === N ? 0 : 1;
+} catch (error) {
+  console.error('bench failed:', error);
+} finally {
+  events.close();
+  await app.stop();
+  const cleanup = await mongoose.createConnection(withDatabase(MONGODB_URI, dbName)).asPromise();
+  await cleanup.dropDatabase();
+  await cleanup.close();
+  await fake.stop();
+}
+process.exitCode = exitCode;
