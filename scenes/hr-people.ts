@@ -1,6 +1,7 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../src/bot/context.ts';
 import { hasAnyRole } from '../src/bot/identify.ts';
+import { audit } from '../src/people/audit.ts';
 import { createInvite } from '../src/people/linking.ts';
 import { HR_ROLES } from '../src/people/models.ts';
 
@@ -14,6 +15,7 @@ hrPeople.command(['import', 'invite'], async (ctx, next) => {
 });
 
 hrOnly.command('import', async (ctx) => {
+  await audit(ctx, 'people.import');
   await ctx.conversation.enter('rosterImport');
 });
 
@@ -43,6 +45,7 @@ hrOnly.command('invite', async (ctx) => {
     ttlHours: hours,
     now: ctx.services.now(),
   });
+  await audit(ctx, 'people.invite', { employeeId: String(employee._id), personnelNumber: number });
   const link = `https://t.me/${ctx.me.username}?start=${code}`;
   await ctx.reply(ctx.t('people:invite.created', { name: employee.fullName, hours, link }), {
     link_preview_options: { is_disabled: true },

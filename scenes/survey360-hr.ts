@@ -16,6 +16,7 @@ import {
 import { closeCampaign } from '../src/evaluation/survey360/results.ts';
 import { formatDate } from '../src/i18n/format.ts';
 import { notifyEmployee } from '../src/notifications/notify.ts';
+import { audit } from '../src/people/audit.ts';
 import { HR_ROLES } from '../src/people/models.ts';
 import { notifyResults, renderResult360 } from './survey360-results.ts';
 
@@ -76,6 +77,7 @@ survey360Hr.callbackQuery(/^s3h:new:([\w-]+):(\d{4})$/, async (ctx) => {
     year,
     createdBy: ctx.from.id,
   });
+  await audit(ctx, 'survey360.create', { organisationCode: ctx.match[1], year, ok: created.ok });
   if (!created.ok) {
     await ctx.reply(
       ctx.t(created.problem === 'exists' ? 'survey360:hr.exists' : 'survey360:hr.noMethodology', { year }),
@@ -206,6 +208,7 @@ async function showTarget(ctx: BotContext, targetId: string): Promise<void> {
 survey360Hr.callbackQuery(/^s3h:rm:([0-9a-f]{24})$/, async (ctx) => {
   const assignment = await ctx.services.models.SurveyAssignment.findById(ctx.match[1]).lean();
   const outcome = await removeRespondent(ctx.services.models, ctx.match[1]!);
+  await audit(ctx, 'survey360.removeRespondent', { assignmentId: ctx.match[1], outcome });
   await ctx.answerCallbackQuery({
     text: ctx.t(outcome === 'removed' ? 'survey360:hr.removed' : 'survey360:hr.notDraft'),
   });
@@ -240,6 +243,7 @@ survey360Hr.command('add360', async (ctx) => {
     return;
   }
   const outcome = await addRespondent(models, { targetId: target._id, respondentId: respondent._id });
+  await audit(ctx, 'survey360.addRespondent', { targetNumber, respondentNumber, outcome });
   const key = { added: 'added', exists: 'addExists', full: 'addFull', notDraft: 'notDraft', self: 'addSelf' }[
     outcome
   ];
@@ -251,6 +255,7 @@ survey360Hr.callbackQuery(/^s3h:launch:([0-9a-f]{24})$/, async (ctx) => {
   await ctx.answerCallbackQuery();
   const { models } = ctx.services;
   const launched = await launchCampaign(models, ctx.match[1]!);
+  await audit(ctx, 'survey360.launch', { campaignId: ctx.match[1], ok: launched.ok });
   if (!launched.ok) {
     if (launched.problem !== 'shortOfRespondents') {
       await ctx.reply(ctx.t('survey360:hr.notDraft'));
@@ -350,6 +355,7 @@ survey360Hr.callbackQuery(/^s3h:progress:([0-9a-f]{24})$/, async (ctx) => {
 survey360Hr.callbackQuery(/^s3h:remind:([0-9a-f]{24})$/, async (ctx) => {
   await ctx.answerCallbackQuery();
   const count = await remindPending(ctx.services, ctx.match[1]!);
+  await audit(ctx, 'survey360.remind', { campaignId: ctx.match[1], reminded: count });
   await ctx.reply(ctx.t('survey360:hr.reminded', { count }));
 });
 
@@ -366,6 +372,7 @@ survey360Hr.callbackQuery(/^s3h:close:([0-9a-f]{24})$/, async (ctx) => {
 survey360Hr.callbackQuery(/^s3h:closeYes:([0-9a-f]{24})$/, async (ctx) => {
   await ctx.answerCallbackQuery();
   const count = await finishCampaign(ctx.services, ctx.match[1]!);
+  await audit(ctx, 'survey360.close', { campaignId: ctx.match[1], results: count });
   await ctx.reply(ctx.t('survey360:hr.closed', { count }));
 });
 

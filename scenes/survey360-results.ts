@@ -3,6 +3,7 @@ import type { AppServices, BotContext } from '../src/bot/context.ts';
 import { renderRadarPng } from '../src/evaluation/radar/index.ts';
 import { canViewResult, type Result360 } from '../src/evaluation/survey360/results.ts';
 import { getMethodology } from '../src/methodology/index.ts';
+import { sendResultNotice } from '../src/notifications/notices.ts';
 import { notifyEmployee } from '../src/notifications/notify.ts';
 import type { Language } from '../src/people/models.ts';
 import { resultText } from './survey360-views.ts';
@@ -76,17 +77,17 @@ export async function notifyResults(
     if (!target) continue;
     const employeeId = String(target.employeeId);
     let chart: Buffer | null = null;
-    await notifyEmployee(services, {
-      key: `result360:${campaignId}:${employeeId}`,
+    const campaign = await services.models.SurveyCampaign.findById(campaignId, { methodologyId: 1 }).lean();
+    // A registered notice: acknowledgement, the last day to disagree, and the delivery register.
+    await sendResultNotice(services, {
       kind: 'result360',
+      campaignId,
       employeeId,
+      methodologyId: campaign?.methodologyId ?? null,
       render: async (t, lang) => {
         const materials = await resultMaterials(services, targetId, lang);
         chart = materials?.chart ?? null;
-        return {
-          text: materials?.text ?? t('survey360:result.notAvailable'),
-          ackText: t('notices.ackButton'),
-        };
+        return { text: materials?.text ?? t('survey360:result.notAvailable') };
       },
     });
     if (!chart) continue;

@@ -9,6 +9,7 @@ import { connectDatabase, type Database } from './db/connection.ts';
 import { createModels, type Models } from './db/models.ts';
 import { createTranslator } from './i18n/index.ts';
 import { logger } from './logger.ts';
+import { alertUndeliverable } from './notifications/hr-alerts.ts';
 import { type OutboxWorker, startOutboxWorker } from './notifications/outbox/index.ts';
 import { type Scheduler, startScheduler } from './notifications/scheduler.ts';
 
@@ -94,6 +95,8 @@ function startOutbox(services: AppServices): OutboxWorker {
     now: services.now,
     logger,
     pollIntervalMs: config.OUTBOX_POLL_MS,
+    // HR is told who could not be reached (keyed by the item, so a retried callback queues nothing new).
+    onUndeliverable: (item) => alertUndeliverable(services, item),
   });
 }
 

@@ -1,7 +1,10 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { conversations, createConversation } from '@grammyjs/conversations';
 import { Bot, GrammyError, HttpError } from 'grammy';
+import { appeal } from '../../scenes/appeal.ts';
+import { hrConsole } from '../../scenes/hr-console.ts';
 import { hrPeople } from '../../scenes/hr-people.ts';
+import { noticeButtons } from '../../scenes/notices.ts';
 import { onboarding } from '../../scenes/onboarding.ts';
 import { rosterImport } from '../../scenes/roster-import.ts';
 import { survey360 } from '../../scenes/survey360.ts';
@@ -83,6 +86,9 @@ export function createBot(services: AppServices): Bot<BotContext> {
   bot.use(hrPeople);
   bot.use(survey360);
   bot.use(survey360Hr);
+  bot.use(createConversation(appeal, 'appeal'));
+  bot.use(noticeButtons);
+  bot.use(hrConsole);
 
   bot.callbackQuery(/^ob:[0-9a-f]{24}$/, async (ctx) => {
     await ctx.answerCallbackQuery({ text: ctx.t('notices.acknowledged') });

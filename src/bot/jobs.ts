@@ -1,11 +1,21 @@
 import { finishCampaign, remindPending } from '../../scenes/survey360-hr.ts';
 import { almatyDateOf, isWorkingDay, workingDaysBetween } from '../calendar/index.ts';
+import { alertUnacknowledged } from '../notifications/notices.ts';
 import type { DailyJob } from '../notifications/scheduler.ts';
 import type { AppServices } from './context.ts';
 
 /** The bot's daily jobs, at 09:00 Asia/Almaty. */
 export function dailyJobs(services: AppServices): DailyJob[] {
-  return [{ name: 'survey360', hour: 9, minute: 0, run: () => survey360Daily(services) }];
+  return [
+    { name: 'survey360', hour: 9, minute: 0, run: () => survey360Daily(services) },
+    // Notices sent but not acknowledged within the methodology's working days: HR gets the list.
+    {
+      name: 'noticesUnacknowledged',
+      hour: 9,
+      minute: 0,
+      run: async () => void (await alertUnacknowledged(services)),
+    },
+  ];
 }
 
 /**

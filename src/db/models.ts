@@ -1,10 +1,17 @@
 import type { Connection } from 'mongoose';
 import { createSurvey360Models, type Survey360Models } from '../evaluation/survey360/models.ts';
+import { createNoticeModels, type NoticeModels } from '../notifications/notice-models.ts';
 import { createOutboxModels, type OutboxModels } from '../notifications/outbox/models.ts';
 import { createSchedulerModels } from '../notifications/scheduler.ts';
+import { createAuditModels } from '../people/audit.ts';
 import { createPeopleModels, type PeopleModels } from '../people/models.ts';
 
-export type Models = PeopleModels & Survey360Models & OutboxModels & ReturnType<typeof createSchedulerModels>;
+export type Models = PeopleModels &
+  Survey360Models &
+  OutboxModels &
+  ReturnType<typeof createSchedulerModels> &
+  NoticeModels &
+  ReturnType<typeof createAuditModels>;
 
 /** Registers every model on the connection and builds their indexes (unique keys protect invariants). */
 export async function createModels(connection: Connection): Promise<Models> {
@@ -13,6 +20,8 @@ export async function createModels(connection: Connection): Promise<Models> {
     ...createSurvey360Models(connection),
     ...createOutboxModels(connection),
     ...createSchedulerModels(connection),
+    ...createNoticeModels(connection),
+    ...createAuditModels(connection),
   };
   await Promise.all(Object.values(models).map((model) => model.init()));
   return models;

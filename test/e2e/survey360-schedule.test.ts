@@ -54,7 +54,7 @@ describe('daily 360 job at 09:00 Asia/Almaty (deadline Sunday 10 January 2027)',
   });
 
   it('reminds respondents with unfinished questionnaires 3 working days before, saying nothing about others', async () => {
-    expect(await dailyTickAt('2026-12-31T04:00:00Z')).toEqual(['survey360']);
+    expect(await dailyTickAt('2026-12-31T04:00:00Z')).toContain('survey360');
     const [reminder] = reminders(headOne);
     expect(reminder?.text).toBe(
       'Еске салу: сізде аяқталмаған 360 сауалнамалары бар (5). Жауап беру мерзімі: 10.01.2027 дейін.',
@@ -82,8 +82,8 @@ describe('daily 360 job at 09:00 Asia/Almaty (deadline Sunday 10 January 2027)',
 
   it('stays quiet on days off and on working days that are not reminder days', async () => {
     // Monday 4 January is a day off; Tuesday the 5th is 2 working days before.
-    expect(await dailyTickAt('2027-01-04T04:00:00Z')).toEqual(['survey360']);
-    expect(await dailyTickAt('2027-01-05T04:00:00Z')).toEqual(['survey360']);
+    expect(await dailyTickAt('2027-01-04T04:00:00Z')).toContain('survey360');
+    expect(await dailyTickAt('2027-01-05T04:00:00Z')).toContain('survey360');
     expect(reminders(headOne)).toHaveLength(1);
   });
 

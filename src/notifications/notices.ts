@@ -1,0 +1,445 @@
+import type { InlineKeyboardButton } from 'grammy/types';
+import { Types } from 'mongoose';
+import type { AppServices } from '../bot/context.ts';
+import {
+  acquaintanceDeadline,
+  almatyDateOf,
+  appealDeadline,
+  calibrationDecisionDeadline,
+  calibrationSessionDeadline,
+  type IsoDate,
+} from '../calendar/index.ts';
+import type { Translate } from '../i18n/index.ts';
+import { getMethodology, type Methodology } from '../methodology/index.ts';
+import type { Language } from '../people/models.ts';
+import { alertHr } from './hr-alerts.ts';
+import { type NotifyOutcome, notifyEmployee } from './notify.ts';
+import type { OutboxItemRecord, OutboxState } from './outbox/models.ts';
+
+/** Actions of the buttons on a notice (`ob:<itemId>:<action>`). */
+export const NOTICE_ACK = 'ack';
+export const NOTICE_REFUSE = 'refuse';
+
+export interface ResultNoticeInput {
+  /** What is reported: `result360`, `quarter`, ... (also the outbox kind). */
+  kind: string;
+  campaignId: string;
+  employeeId: Types.ObjectId | string;
+  methodologyId: string | null;
+  organisationCode?: string | null;
+  /** The message in the employee's language; the notice adds its own buttons. */
+  render: (
+    t: Translate,
+    lang: Language,
+  ) => { text: string; photo?: Buffer } | Promise<{ text: string; photo?: Buffer }>;
+}
+
+export const noticeKey = (kind: string, campaignId: string, employeeId: Types.ObjectId | string) =>
+  `${kind}:${campaignId}:${String(employeeId)}`;
+
+const methodologyOf = (id: string | null | undefined): Methodology | undefined =>
+  id ? getMethodology(id) : undefined;
+
+/** Working days to disagree, to acknowledge, and witnesses of a refusal act (Kentau), per methodology. */
+export function noticeRules(methodologyId: string | null | undefined) {
+  const methodology = methodologyOf(methodologyId);
+  return {
+    appealWorkingDays: methodology?.deadlines.appealWorkingDays ?? 5,
+    acquaintanceWorkingDays: methodology?.deadlines.acquaintanceWorkingDays ?? 2,
+    decisionWorkingDays: methodology?.deadlines.calibrationDecisionWorkingDays ?? 3,
+    sessionWorkingDays: methodology?.deadlines.calibrationSessionWorkingDays ?? 10,
+    refusalActWitnesses: methodology?.review?.acquaintance?.refusalActWitnesses ?? null,
+  };
+}
+
+/**
+ * Records a result notice and queues it with an "I have read it" button (and, where the methodology
+ * has refusal acts, "I refuse to acknowledge"). Idempotent per kind, campaign and employee.
+ */
+export async function sendResultNotice(
+  services: AppServices,
+  input: ResultNoticeInput,
+): Promise<NotifyOutcome> {
+  const { Notice, OutboxItem, Employee } = services.models;
+  const key = noticeKey(input.kind, input.campaignId, input.employeeId);
+  const employeeId = new Types.ObjectId(String(input.employeeId));
+  const organisationCode =
+    input.organisationCode ??
+    (await Employee.findById(employeeId, { organisationCode: 1 }).lean())?.organisationCode;
+  // The register entry exists before the message is queued, so a crash in between is repaired by a repeat.
+  await Notice.updateOne(
+    { outboxKey: key },
+    {
+      $setOnInsert: {
+        kind: input.kind,
+        campaignId: input.campaignId,
+        employeeId,
+        organisationCode: organisationCode ?? null,
+        methodologyId: input.methodologyId,
+        outboxKey: key,
+        queuedAt: services.now(),
+      },
+    },
+    { upsert: true },
+  );
+  const refusal = noticeRules(input.methodologyId).refusalActWitnesses !== null;
+  const outcome = await notifyEmployee(services, {
+    key,
+    kind: input.kind,
+    employeeId,
+    render: async (t, lang) => {
+      const content = await input.render(t, lang);
+      const row: InlineKeyboardButton[] = [
+        { text: t('notices:ackButton'), callback_data: `ob:{itemId}:${NOTICE_ACK}` },
+      ];
+      if (refusal)
+        row.push({ text: t('notices:refuseButton'), callback_data: `ob:{itemId}:${NOTICE_REFUSE}` });
+      return { ...content, reply_markup: { inline_keyboard: [row] } };
+    },
+  });
+  const item = await OutboxItem.findOne({ key }, { _id: 1 }).lean();
+  await Notice.updateOne(
+    { outboxKey: key },
+    {
+      $set: {
+        outboxItemId: item?._id ?? null,
+        notQueuedReason: outcome === 'notLinked' ? 'notLinked' : null,
+      },
+    },
+  );
+  return outcome;
+}
+
+export type AckOutcome =
+  | { kind: 'notANotice' }
+  | { kind: 'notYours' }
+  | { kind: 'acknowledged'; at: Date; appealUntil: IsoDate; noticeId: string; first: boolean };
+
+/** The employee tapped "I have read it": acknowledgement time and the last day to disagree are fixed once. */
+export async function acknowledgeNotice(
+  services: AppServices,
+  itemId: string,
+  employeeId: Types.ObjectId | null | undefined,
+): Promise<AckOutcome> {
+  const { Notice } = services.models;
+  const notice = await Notice.findOne({ outboxItemId: itemId }).lean();
+  if (!notice) return { kind: 'notANotice' };
+  if (!employeeId || String(employeeId) !== String(notice.employeeId)) return { kind: 'notYours' };
+  const at = services.now();
+  const appealUntil = appealDeadline(almatyDateOf(at), noticeRules(notice.methodologyId).appealWorkingDays);
+  const updated = await Notice.findOneAndUpdate(
+    { _id: notice._id, acknowledgedAt: null },
+    { $set: { acknowledgedAt: at, appealUntil } },
+    { returnDocument: 'after' },
+  ).lean();
+  const current = updated ?? notice;
+  return {
+    kind: 'acknowledged',
+    at: current.acknowledgedAt ?? at,
+    appealUntil: (current.appealUntil ?? appealUntil) as IsoDate,
+    noticeId: String(notice._id),
+    first: Boolean(updated),
+  };
+}
+
+export type RefuseOutcome = 'notANotice' | 'notYours' | 'notAllowed' | 'alreadyAcknowledged' | 'refused';
+
+/** Kentau variant: the employee refuses to acknowledge; HR is told so they can draw up the act. */
+export async function refuseNotice(
+  services: AppServices,
+  itemId: string,
+  employeeId: Types.ObjectId | null | undefined,
+): Promise<RefuseOutcome> {
+  const { Notice, Employee } = services.models;
+  const notice = await Notice.findOne({ outboxItemId: itemId }).lean();
+  if (!notice) return 'notANotice';
+  if (!employeeId || String(employeeId) !== String(notice.employeeId)) return 'notYours';
+  if (noticeRules(notice.methodologyId).refusalActWitnesses === null) return 'notAllowed';
+  if (notice.acknowledgedAt) return 'alreadyAcknowledged';
+  await Notice.updateOne({ _id: notice._id, refusedAt: null }, { $set: { refusedAt: services.now() } });
+  const employee = await Employee.findById(notice.employeeId, { fullName: 1 }).lean();
+  await alertHr(services, {
+    key: `noticeRefused:${String(notice._id)}`,
+    organisationCode: notice.organisationCode,
+    render: (t) =>
+      t('notices:hr.refused', {
+        name: employee?.fullName ?? '',
+        kind: t(`notices:kinds.${notice.kind}`),
+        noticeId: String(notice._id),
+      }),
+  });
+  return 'refused';
+}
+
+export type RefusalActOutcome =
+  | 'registered'
+  | 'unknownNotice'
+  | 'notAllowed'
+  | 'alreadyAcknowledged'
+  | { problem: 'witnesses'; required: number };
+
+/** HR registers the refusal act signed by the methodology's number of witnesses. */
+export async function registerRefusalAct(
+  services: AppServices,
+  input: { noticeId: string; witnesses: readonly string[]; registeredBy: number },
+): Promise<RefusalActOutcome> {
+  const { Notice } = services.models;
+  if (!Types.ObjectId.isValid(input.noticeId)) return 'unknownNotice';
+  const notice = await Notice.findById(input.noticeId).lean();
+  if (!notice) return 'unknownNotice';
+  const required = noticeRules(notice.methodologyId).refusalActWitnesses;
+  if (required === null) return 'notAllowed';
+  if (notice.acknowledgedAt) return 'alreadyAcknowledged';
+  const witnesses = input.witnesses.map((w) => w.trim()).filter(Boolean);
+  if (witnesses.length !== required) return { problem: 'witnesses', required };
+  const at = services.now();
+  await Notice.updateOne(
+    { _id: notice._id },
+    {
+      $set: {
+        refusedAt: notice.refusedAt ?? at,
+        refusalAct: { witnesses, registeredBy: input.registeredBy, registeredAt: at },
+      },
+    },
+  );
+  return 'registered';
+}
+
+/** One row of the delivery register. */
+export interface RegisterRow {
+  noticeId: string;
+  name: string;
+  kind: string;
+  campaignId: string;
+  state: OutboxState | 'notQueued';
+  queuedAt: Date;
+  sentAt: Date | null;
+  messageId: number | null;
+  acknowledgedAt: Date | null;
+  refusedAt: Date | null;
+  refusalWitnesses: string[];
+  reason: string | null;
+  appealUntil: string | null;
+}
+
+export type RegisterFilter = 'all' | 'unacknowledged' | 'undeliverable';
+
+/** The delivery register, newest first: the notice joined with its outbox item. */
+export async function deliveryRegister(
+  services: AppServices,
+  options: { filter?: RegisterFilter; organisationCode?: string | null; limit?: number } = {},
+): Promise<RegisterRow[]> {
+  const { Notice, OutboxItem, Employee } = services.models;
+  const filter = options.filter ?? 'all';
+  const notices = await Notice.find({
+    ...(options.organisationCode ? { organisationCode: options.organisationCode } : {}),
+    ...(filter === 'unacknowledged' ? { acknowledgedAt: null } : {}),
+  })
+    .sort({ createdAt: -1 })
+    .limit(options.limit ?? 5000)
+    .lean();
+  const items = new Map(
+    (
+      await OutboxItem.find({ _id: { $in: notices.map((n) => n.outboxItemId).filter(Boolean) } }).lean<
+        OutboxItemRecord[]
+      >()
+    ).map((item) => [String(item._id), item]),
+  );
+  const names = new Map(
+    (await Employee.find({ _id: { $in: notices.map((n) => n.employeeId) } }, { fullName: 1 }).lean()).map(
+      (e) => [String(e._id), e.fullName],
+    ),
+  );
+  const rows = notices.map((notice): RegisterRow => {
+    const item = notice.outboxItemId ? items.get(String(notice.outboxItemId)) : undefined;
+    return {
+      noticeId: String(notice._id),
+      name: names.get(String(notice.employeeId)) ?? '',
+      kind: notice.kind,
+      campaignId: notice.campaignId,
+      state: item?.state ?? 'notQueued',
+      queuedAt: notice.queuedAt ?? notice.createdAt,
+      sentAt: item ? sentTimeOf(item) : null,
+      messageId: item?.messageId ?? null,
+      acknowledgedAt: notice.acknowledgedAt ?? null,
+      refusedAt: notice.refusedAt ?? null,
+      refusalWitnesses: notice.refusalAct?.witnesses ?? [],
+      reason:
+        item?.state === 'undeliverable' ? (item.failureReason ?? null) : (notice.notQueuedReason ?? null),
+      appealUntil: notice.appealUntil ?? null,
+    };
+  });
+  if (filter === 'undeliverable')
+    return rows.filter((r) => r.state === 'undeliverable' || r.state === 'notQueued');
+  return rows;
+}
+
+/** When the worker recorded the send (the app's clock), else Telegram's date, else the reconciliation time. */
+function sentTimeOf(item: OutboxItemRecord): Date | null {
+  if (item.state !== 'sent') return null;
+  return item.sentAt ?? item.telegramDate ?? item.reconciledAt ?? null;
+}
+
+/**
+ * Daily: notices sent but neither acknowledged nor refused within the methodology's working days
+ * (2 by default) are reported to HR, once per notice, in one list per organisation.
+ */
+export async function alertUnacknowledged(services: AppServices): Promise<number> {
+  const { Notice, OutboxItem } = services.models;
+  const today = almatyDateOf(services.now());
+  const candidates = await Notice.find({
+    acknowledgedAt: null,
+    refusedAt: null,
+    overdueAlertedOn: null,
+  }).lean();
+  const items = new Map(
+    (
+      await OutboxItem.find({
+        _id: { $in: candidates.map((n) => n.outboxItemId).filter(Boolean) },
+        state: 'sent',
+      }).lean<OutboxItemRecord[]>()
+    ).map((item) => [String(item._id), item]),
+  );
+  const overdue = candidates.filter((notice) => {
+    const item = items.get(String(notice.outboxItemId));
+    const sent = item && sentTimeOf(item);
+    if (!sent) return false;
+    const lastDay = acquaintanceDeadline(
+      almatyDateOf(sent),
+      noticeRules(notice.methodologyId).acquaintanceWorkingDays,
+    );
+    return today > lastDay;
+  });
+  // Marked first, then listed by date: a re-run the same day (after a crash) re-queues the same keys.
+  if (overdue.length > 0)
+    await Notice.updateMany(
+      { _id: { $in: overdue.map((n) => n._id) }, overdueAlertedOn: null },
+      { $set: { overdueAlertedOn: today } },
+    );
+  const todays = await Notice.find({ overdueAlertedOn: today }).sort({ createdAt: 1 }).lean();
+  const byOrganisation = new Map<string, typeof todays>();
+  for (const notice of todays) {
+    const org = notice.organisationCode ?? '';
+    byOrganisation.set(org, [...(byOrganisation.get(org) ?? []), notice]);
+  }
+  const names = new Map(
+    (
+      await services.models.Employee.find(
+        { _id: { $in: todays.map((n) => n.employeeId) } },
+        { fullName: 1 },
+      ).lean()
+    ).map((e) => [String(e._id), e.fullName]),
+  );
+  for (const [org, list] of byOrganisation) {
+    await alertHr(services, {
+      key: `noticesOverdue:${org}:${today}`,
+      organisationCode: org || null,
+      render: (t) =>
+        [
+          t('notices:hr.overdueTitle', { count: list.length }),
+          ...list.map((n) =>
+            t('notices:hr.overdueLine', {
+              name: names.get(String(n.employeeId)) ?? '',
+              kind: t(`notices:kinds.${n.kind}`),
+            }),
+          ),
+        ].join('\n'),
+    });
+  }
+  return overdue.length;
+}
+
+export type AppealWindow =
+  | { kind: 'open'; until: IsoDate }
+  | { kind: 'closed'; until: IsoDate }
+  | { kind: 'notAcknowledged' }
+  | { kind: 'exists' }
+  | { kind: 'unknown' };
+
+/** Whether the employee may still disagree with this notice today. */
+export async function appealWindow(
+  services: AppServices,
+  noticeId: string,
+  employeeId: Types.ObjectId | null | undefined,
+): Promise<AppealWindow> {
+  const { Notice, Appeal } = services.models;
+  if (!Types.ObjectId.isValid(noticeId)) return { kind: 'unknown' };
+  const notice = await Notice.findById(noticeId).lean();
+  if (!notice || !employeeId || String(notice.employeeId) !== String(employeeId)) return { kind: 'unknown' };
+  if (!notice.appealUntil) return { kind: 'notAcknowledged' };
+  if (await Appeal.exists({ noticeId: notice._id })) return { kind: 'exists' };
+  const until = notice.appealUntil as IsoDate;
+  return almatyDateOf(services.now()) > until ? { kind: 'closed', until } : { kind: 'open', until };
+}
+
+export type FileAppealOutcome =
+  | { kind: 'filed'; decisionBy: IsoDate; sessionBy: IsoDate; appealId: string }
+  | Exclude<AppealWindow, { kind: 'open' }>;
+
+/**
+ * Files the disagreement (a calibration request) if the window is still open today; deadlines for the
+ * decision and the session run from the day of filing. HR and the authorised person are told.
+ */
+export async function fileAppeal(
+  services: AppServices,
+  input: { noticeId: string; employeeId: Types.ObjectId | string; statement: string },
+): Promise<FileAppealOutcome> {
+  const { Notice, Appeal, Employee } = services.models;
+  if (!Types.ObjectId.isValid(String(input.employeeId))) return { kind: 'unknown' };
+  const employeeId = new Types.ObjectId(String(input.employeeId));
+  const window = await appealWindow(services, input.noticeId, employeeId);
+  if (window.kind !== 'open') return window;
+  const notice = (await Notice.findById(input.noticeId).lean())!;
+  const rules = noticeRules(notice.methodologyId);
+  const filedAt = services.now();
+  const filedOn = almatyDateOf(filedAt);
+  const decisionBy = calibrationDecisionDeadline(filedOn, rules.decisionWorkingDays);
+  const sessionBy = calibrationSessionDeadline(filedOn, rules.sessionWorkingDays);
+  let appealId: string;
+  try {
+    const appeal = await Appeal.create({
+      noticeId: notice._id,
+      employeeId,
+      organisationCode: notice.organisationCode,
+      kind: notice.kind,
+      campaignId: notice.campaignId,
+      statement: input.statement,
+      filedAt,
+      filedOn,
+      decisionBy,
+      sessionBy,
+    });
+    appealId = String(appeal._id);
+  } catch (error) {
+    if ((error as { code?: number }).code === 11000) return { kind: 'exists' };
+    throw error;
+  }
+  const employee = await Employee.findById(employeeId, { fullName: 1 }).lean();
+  await alertHr(services, {
+    key: `appeal:${appealId}`,
+    organisationCode: notice.organisationCode,
+    render: (t) =>
+      t('notices:hr.appealFiled', {
+        name: employee?.fullName ?? '',
+        kind: t(`notices:kinds.${notice.kind}`),
+        statement: input.statement,
+        decisionBy: formatIso(decisionBy),
+        sessionBy: formatIso(sessionBy),
+      }),
+  });
+  return { kind: 'filed', decisionBy, sessionBy, appealId };
+}
+
+const formatIso = (date: string) => date.split('-').reverse().join('.');
+
+const almatyTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Almaty',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** 2026-12-01T04:05Z → 01.12.2026 09:05 (Almaty time), for registers and acknowledgements. */
+export function formatAlmatyDateTime(instant: Date): string {
+  return `${formatIso(almatyDateOf(instant))} ${almatyTime.format(instant)}`;
+}
