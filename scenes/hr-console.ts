@@ -64,6 +64,7 @@ hrConsole.callbackQuery('hr:import', async (ctx) => {
 
 hrConsole.callbackQuery('hr:360', async (ctx) => {
   await ctx.answerCallbackQuery();
+  await audit(ctx, 'hr.campaigns');
   await ctx.reply(ctx.t('notices:console.campaignsHint'));
 });
 
