@@ -6,6 +6,8 @@ import { hrConsole } from '../../scenes/hr-console.ts';
 import { hrPeople } from '../../scenes/hr-people.ts';
 import { noticeButtons } from '../../scenes/notices.ts';
 import { onboarding } from '../../scenes/onboarding.ts';
+import { rankingHr } from '../../scenes/ranking-hr.ts';
+import { rankingSheet } from '../../scenes/ranking-sheet.ts';
 import { rosterImport } from '../../scenes/roster-import.ts';
 import { survey360 } from '../../scenes/survey360.ts';
 import { survey360Hr } from '../../scenes/survey360-hr.ts';
@@ -86,6 +88,8 @@ export function createBot(services: AppServices): Bot<BotContext> {
   bot.use(hrPeople);
   bot.use(survey360);
   bot.use(survey360Hr);
+  bot.use(rankingSheet);
+  bot.use(rankingHr);
   bot.use(createConversation(appeal, 'appeal'));
   bot.use(noticeButtons);
   bot.use(hrConsole);

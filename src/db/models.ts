@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { createRankingModels, type RankingModels } from '../evaluation/ranking/models.ts';
 import { createSurvey360Models, type Survey360Models } from '../evaluation/survey360/models.ts';
 import { createNoticeModels, type NoticeModels } from '../notifications/notice-models.ts';
 import { createOutboxModels, type OutboxModels } from '../notifications/outbox/models.ts';
@@ -8,6 +9,7 @@ import { createPeopleModels, type PeopleModels } from '../people/models.ts';
 
 export type Models = PeopleModels &
   Survey360Models &
+  RankingModels &
   OutboxModels &
   ReturnType<typeof createSchedulerModels> &
   NoticeModels &
@@ -18,6 +20,7 @@ export async function createModels(connection: Connection): Promise<Models> {
   const models: Models = {
     ...createPeopleModels(connection),
     ...createSurvey360Models(connection),
+    ...createRankingModels(connection),
     ...createOutboxModels(connection),
     ...createSchedulerModels(connection),
     ...createNoticeModels(connection),

@@ -1,0 +1,123 @@
+import type { HydratedDocument, Types } from 'mongoose';
+import { addDays, almatyDateOf, type IsoDate, isoDate, type Period, periodOf } from '../../calendar/index.ts';
+import type { Models } from '../../db/models.ts';
+import { getMethodology, type Methodology } from '../../methodology/index.ts';
+import { EDITABLE_STATUSES, type RankingCampaignDoc } from './models.ts';
+import { type PlannedSheet, planPeriod } from './plan.ts';
+
+/** '2026-Q3' → the third quarter of 2026; '2026' → the year 2026; anything else → null. */
+export function parsePeriod(text: string): Period | null {
+  const quarter = /^(\d{4})-?Q([1-4])$/i.exec(text.trim());
+  if (quarter) return periodOf('quarter', isoDate(Number(quarter[1]), Number(quarter[2]) * 3, 1));
+  const year = /^(\d{4})$/.exec(text.trim());
+  if (year) return periodOf('year', isoDate(Number(year[1]), 1, 1));
+  return null;
+}
+
+/** The quarter evaluated now: the one that ended last (in October, the third quarter). */
+export function previousQuarter(now: Date): Period {
+  const current = periodOf('quarter', almatyDateOf(now));
+  return periodOf('quarter', addDays(current.start, -1));
+}
+
+export async function methodologyOfOrganisation(
+  models: Models,
+  organisationCode: string,
+): Promise<Methodology | undefined> {
+  const organisation = await models.Organisation.findOne({ code: organisationCode });
+  return organisation?.methodologyId ? getMethodology(organisation.methodologyId) : undefined;
+}
+
+export type CreateCampaignResult =
+  | { ok: true; campaignId: Types.ObjectId; planned: PlannedSheet[] }
+  | { ok: false; problem: 'noMethodology' | 'nothingToEvaluate' | 'exists' };
+
+/**
+ * Opens the period's campaign: one sheet per evaluatee and method, with the evaluator, the deadline and
+ * the participation (full, without participation, not evaluated with the reason). The unique
+ * (organisation, period) key makes a second creation fail cleanly.
+ */
+export async function createRankingCampaign(
+  models: Models,
+  input: { organisationCode: string; period: Period; createdBy: number },
+): Promise<CreateCampaignResult> {
+  const { organisationCode, period } = input;
+  const methodology = await methodologyOfOrganisation(models, organisationCode);
+  if (!methodology) return { ok: false, problem: 'noMethodology' };
+  if (await models.RankingCampaign.exists({ organisationCode, period: period.label }))
+    return { ok: false, problem: 'exists' };
+  const employees = await models.Employee.find({ organisationCode }).lean();
+  const units = await models.Unit.find({ organisationCode }).lean();
+  const absences = await models.StaffAbsence.find({ organisationCode }).lean();
+  const plans = await models.KpiPlan.find({ organisationCode, period: period.label }).lean();
+  const planned = planPeriod({
+    methodology,
+    period,
+    roster: employees.map((e) => ({ ...e, id: String(e._id), supervisorNumber: e.supervisorNumber ?? null })),
+    units: units.map((u) => ({ code: u.code, parentCode: u.parentCode ?? null })),
+    absences: absences.map((a) => ({ employeeId: String(a.employeeId), from: a.from, to: a.to })),
+    kpiScopeMembers: new Set(plans.map((p) => String(p.employeeId))),
+  });
+  if (planned.length === 0) return { ok: false, problem: 'nothingToEvaluate' };
+  let campaign: HydratedDocument<RankingCampaignDoc>;
+  try {
+    campaign = await new models.RankingCampaign({
+      organisationCode,
+      methodologyId: methodology.id,
+      periodKind: period.kind,
+      period: period.label,
+      year: Number(period.start.slice(0, 4)),
+      start: period.start,
+      end: period.end,
+      createdBy: input.createdBy,
+    }).save();
+  } catch (error) {
+    if ((error as { code?: number }).code === 11000) return { ok: false, problem: 'exists' };
+    throw error;
+  }
+  const unitOf = new Map(employees.map((e) => [String(e._id), e.unitCode]));
+  await models.RankingSheet.insertMany(
+    planned.map((p) => ({
+      campaignId: campaign._id,
+      organisationCode,
+      period: period.label,
+      year: campaign.year,
+      employeeId: p.employeeId,
+      unitCode: unitOf.get(p.employeeId) ?? '',
+      kind: p.kind,
+      formId: p.formId,
+      evaluatorId: p.evaluatorId,
+      evaluatorAbsent: p.evaluatorAbsent,
+      participation: p.participation,
+      reason: p.reason,
+      workedDays: p.workedDays,
+      deadline: p.deadline,
+      status: p.participation === 'notEvaluated' ? 'notEvaluated' : 'pending',
+    })),
+  );
+  return { ok: true, campaignId: campaign._id, planned };
+}
+
+/**
+ * HR's substitute for an absent evaluator: every sheet of the open campaigns the absent evaluator has
+ * not submitted yet moves to the substitute (answers given so far stay on the sheet).
+ */
+export async function setSubstitute(
+  models: Models,
+  input: { absentId: Types.ObjectId; substituteId: Types.ObjectId },
+): Promise<number> {
+  const open = await models.RankingCampaign.find({ state: 'open' }, { _id: 1 }).lean();
+  const result = await models.RankingSheet.updateMany(
+    {
+      campaignId: { $in: open.map((c) => c._id) },
+      evaluatorId: input.absentId,
+      status: { $in: EDITABLE_STATUSES },
+    },
+    { $set: { evaluatorId: input.substituteId, substituteFor: input.absentId, evaluatorAbsent: false } },
+  );
+  return result.modifiedCount;
+}
+
+export function isIsoDateText(text: string): text is IsoDate {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text);
+}
