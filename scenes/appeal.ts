@@ -20,7 +20,7 @@ export async function appeal(
   let last: FlowContext = ctx;
   while (!statement) {
     const reply = await conversation.waitFor('message:text', {
-      otherwise: (other) => other.reply(other.t('notices:appeal.textOnly')),
+      otherwise: (other) => hint(other, 'notices:appeal.textOnly'),
     });
     last = reply;
     const text = reply.message.text.trim();
@@ -36,7 +36,7 @@ export async function appeal(
       .text(last.t('notices:appeal.cancelButton'), 'apl:no'),
   });
   const choice = await conversation.waitForCallbackQuery(/^apl:(yes|no)$/, {
-    otherwise: (other) => other.reply(other.t('notices:appeal.useButtons')),
+    otherwise: (other) => hint(other, 'notices:appeal.useButtons'),
   });
   await choice.answerCallbackQuery();
   if (choice.callbackQuery.data === 'apl:no') {
@@ -65,4 +65,10 @@ export async function appeal(
     default:
       await choice.reply(choice.t('errors.staleButton'));
   }
+}
+
+/** Input the flow is not waiting for: a tapped button gets its spinner answered with the hint. */
+async function hint(ctx: FlowContext, key: string): Promise<void> {
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t(key) });
+  else await ctx.reply(ctx.t(key));
 }
