@@ -182,6 +182,9 @@ export const last = (user: SimulatedUser) => user.lastMessage()?.text ?? '';
 
 /** Opens the evaluatee's sheet from /evaluate. */
 export async function openSheet(user: SimulatedUser, name: string | RegExp): Promise<void> {
+  // The campaign notice comes through the outbox in the background: let it arrive first, so it
+  // does not land on top of the sheet and become the latest message with buttons.
+  await user.waitForMessage((m) => m.text?.startsWith('Начата оценка') ?? false, { since: 0 });
   await user.send('/evaluate');
   await user.tap(typeof name === 'string' ? new RegExp(name) : name);
 }
