@@ -33,6 +33,16 @@ describe('language choice', () => {
     expect(account?.language).toBe('kk');
   });
 
+  it("lists HR's commands in /help for HR only", async () => {
+    const user = world.api.user({ id: 510, firstName: 'Staff' });
+    await user.send('/help');
+    expect(user.lastMessage()?.text).toContain('/survey — 360 әдісімен бағалау сауалнамалары');
+    expect(user.lastMessage()?.text).not.toContain('/survey360');
+    const hr = world.api.user({ id: ADMIN_ID, firstName: 'Admin' });
+    await hr.send('/help');
+    expect(hr.lastMessage()?.text).toContain('/hr — кадр қызметінің басқару панелі');
+  });
+
   it('registers the command menu in Kazakh and Russian', () => {
     expect(world.api.myCommands({ type: 'default' }, 'ru').map((c) => c.description)).toContain(
       'Сменить язык',
