@@ -3,6 +3,7 @@ import type { AppServices, BotContext } from '../src/bot/context.ts';
 import { hasAnyRole } from '../src/bot/identify.ts';
 import { almatyDateOf } from '../src/calendar/index.ts';
 import {
+  closeRankingCampaign,
   createRankingCampaign,
   methodologyOfOrganisation,
   parsePeriod,
@@ -10,12 +11,14 @@ import {
   setSubstitute,
 } from '../src/evaluation/ranking/campaign.ts';
 import { parseKpiPlan, saveKpiPlan } from '../src/evaluation/ranking/kpi-plan.ts';
-import type { RankingSheetDoc } from '../src/evaluation/ranking/models.ts';
+import { FINAL_STATUSES, type RankingSheetDoc } from '../src/evaluation/ranking/models.ts';
 import { exportCampaign, maySeeResults, yearResults } from '../src/evaluation/ranking/results.ts';
 import { formatDate, formatScore } from '../src/i18n/format.ts';
 import type { Translate } from '../src/i18n/index.ts';
 import { notifyEmployee } from '../src/notifications/notify.ts';
+import { audit } from '../src/people/audit.ts';
 import { HR_ROLES } from '../src/people/models.ts';
+import { notifyRankingResults } from './ranking-results.ts';
 
 /**
  * HR's side of ranking and KPI sheets: open a period's campaign (who evaluates whom, who is not
@@ -59,7 +62,13 @@ rankingHr.command('ranking', async (ctx) => {
     period: period.label,
   });
   if (campaign) {
-    await ctx.reply(await campaignText(ctx.services, ctx.t, String(campaign._id)));
+    const keyboard =
+      campaign.state === 'open'
+        ? new InlineKeyboard().text(ctx.t('ranking:hr.finaliseButton'), `rkh:fin:${String(campaign._id)}`)
+        : undefined;
+    await ctx.reply(await campaignText(ctx.services, ctx.t, String(campaign._id)), {
+      reply_markup: keyboard,
+    });
     return;
   }
   if (!(await methodologyOfOrganisation(ctx.services.models, organisationCode))) {
@@ -89,6 +98,45 @@ rankingHr.callbackQuery(/^rkh:new:([\w-]+):(\d{4}(?:-Q[1-4])?)$/, async (ctx) =>
   await ctx.editMessageReplyMarkup().catch(() => undefined);
   await ctx.reply(await campaignText(ctx.services, ctx.t, String(created.campaignId)));
   await notifyEvaluators(ctx.services, String(created.campaignId));
+});
+
+/** "Finalise": asks first, saying how many sheets have a result and how many do not. */
+rankingHr.callbackQuery(/^rkh:fin:([0-9a-f]{24})$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const { models } = ctx.services;
+  const campaign = await models.RankingCampaign.findById(ctx.match[1]!).lean();
+  if (!campaign) return;
+  const sheets = await models.RankingSheet.find({ campaignId: campaign._id }, { status: 1 }).lean();
+  const done = sheets.filter((s) => FINAL_STATUSES.includes(s.status)).length;
+  const open = sheets.filter((s) => !FINAL_STATUSES.includes(s.status) && s.status !== 'notEvaluated').length;
+  await ctx.reply(ctx.t('ranking:hr.finaliseConfirm', { period: campaign.period, done, open }), {
+    reply_markup: new InlineKeyboard().text(
+      ctx.t('ranking:hr.finaliseYes'),
+      `rkh:fiy:${String(campaign._id)}`,
+    ),
+  });
+});
+
+/**
+ * Confirmed: the campaign closes and every evaluated employee gets their result notice. A repeat (or a
+ * tap after a crash in between) closes nothing again and only queues notices still missing.
+ */
+rankingHr.callbackQuery(/^rkh:fiy:([0-9a-f]{24})$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const { models } = ctx.services;
+  const campaignId = ctx.match[1]!;
+  const outcome = await closeRankingCampaign(models, campaignId, ctx.services.now());
+  if (outcome === 'unknown') return;
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  const count = await notifyRankingResults(ctx.services, campaignId);
+  const campaign = await models.RankingCampaign.findById(campaignId, { period: 1 }).lean();
+  if (outcome === 'closed') await audit(ctx, 'ranking.finalise', { campaignId, notices: count });
+  await ctx.reply(
+    ctx.t(outcome === 'closed' ? 'ranking:hr.finalised' : 'ranking:hr.alreadyFinalised', {
+      period: campaign?.period ?? '',
+      count,
+    }),
+  );
 });
 
 /** Each evaluator gets one notice with the deadline and a button to their list. */

@@ -1,3 +1,4 @@
+import { checkRankingCorrections, remindRankingEvaluators } from '../../scenes/ranking-schedule.ts';
 import { finishCampaign, remindPending } from '../../scenes/survey360-hr.ts';
 import { almatyDateOf, isWorkingDay, workingDaysBetween } from '../calendar/index.ts';
 import { alertUnacknowledged } from '../notifications/notices.ts';
@@ -15,6 +16,15 @@ export function dailyJobs(services: AppServices): DailyJob[] {
       minute: 0,
       run: async () => void (await alertUnacknowledged(services)),
     },
+    // Evaluators with unfinished ranking/KPI sheets, on the reminder working days before the deadline.
+    {
+      name: 'rankingReminders',
+      hour: 9,
+      minute: 0,
+      run: async () => void (await remindRankingEvaluators(services)),
+    },
+    // Sheets returned for correction: the evaluator on the due day, HR once it has passed.
+    { name: 'rankingCorrections', hour: 9, minute: 0, run: () => checkRankingCorrections(services) },
   ];
 }
 

@@ -121,3 +121,20 @@ export async function setSubstitute(
 export function isIsoDateText(text: string): text is IsoDate {
   return /^\d{4}-\d{2}-\d{2}$/.test(text);
 }
+
+/**
+ * HR finalises the campaign: no sheet can be filled any more, and the results go out. Atomic on the
+ * state, so two taps close it once; `alreadyClosed` lets a repeat re-send notices (they are idempotent).
+ */
+export async function closeRankingCampaign(
+  models: Models,
+  campaignId: Types.ObjectId | string,
+  now: Date,
+): Promise<'closed' | 'alreadyClosed' | 'unknown'> {
+  const closed = await models.RankingCampaign.findOneAndUpdate(
+    { _id: campaignId, state: 'open' },
+    { $set: { state: 'closed', closedAt: now } },
+  );
+  if (closed) return 'closed';
+  return (await models.RankingCampaign.exists({ _id: campaignId })) ? 'alreadyClosed' : 'unknown';
+}

@@ -33,6 +33,8 @@ const campaignSchema = new Schema(
     start: { type: String, required: true },
     end: { type: String, required: true },
     state: { type: String, enum: ['open', 'closed'], default: 'open' },
+    /** When HR finalised the campaign (sheets closed, result notices sent). */
+    closedAt: { type: Date, default: null },
     createdBy: { type: Number, required: true },
   },
   { timestamps: true },

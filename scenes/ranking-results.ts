@@ -1,0 +1,105 @@
+import type { AppServices } from '../src/bot/context.ts';
+import { FINAL_STATUSES, type KpiItem } from '../src/evaluation/ranking/models.ts';
+import { type SheetView, scoresOf, viewOf } from '../src/evaluation/ranking/sheet.ts';
+import { formatScore } from '../src/i18n/format.ts';
+import type { Translate } from '../src/i18n/index.ts';
+import { sendResultNotice } from '../src/notifications/notices.ts';
+import type { Language } from '../src/people/models.ts';
+import { formatValue } from './ranking-views.ts';
+
+/** Outbox and notice kind of a ranking/KPI result (quarter, or the Chapter 6 year). */
+export const QUARTER_NOTICE_KIND = 'quarter';
+
+/** One final sheet as the evaluated employee reads it: the per-parameter (or KPI) table, average, band. */
+export function sheetResultLines(t: Translate, lang: Language, view: SheetView): string[] {
+  const { sheet, methodology } = view;
+  const title = view.form?.title[lang] ?? methodology.methods.kpi?.title[lang] ?? t('ranking:kinds.kpi');
+  const lines = [t('ranking:result.sheet', { title })];
+  if (view.form) {
+    const scores = scoresOf(sheet);
+    view.form.parameters.forEach((p, i) => {
+      const value = scores[p.id];
+      lines.push(
+        t('ranking:summary.line', {
+          index: i + 1,
+          title: p.title[lang],
+          value: value === undefined ? '—' : formatValue(value),
+        }),
+      );
+    });
+    if (view.steps.some((s) => s.kind === 'sanction'))
+      lines.push(
+        t('ranking:summary.sanction', { sanction: t(`ranking:sanctions.${sheet.sanction ?? 'none'}`) }),
+      );
+  } else {
+    sheet.kpis.forEach((k, i) => {
+      const kpi = k as KpiItem;
+      lines.push(
+        kpi.fulfilled === null || kpi.fulfilled === undefined
+          ? t('ranking:summary.kpiLine', {
+              index: i + 1,
+              title: kpi.title,
+              percent: formatScore(kpi.percent ?? 0),
+              value: kpi.score === null || kpi.score === undefined ? '—' : formatScore(kpi.score),
+            })
+          : t(kpi.fulfilled ? 'ranking:summary.kpiFulfilled' : 'ranking:summary.kpiNotFulfilled', {
+              index: i + 1,
+              title: kpi.title,
+            }),
+      );
+    });
+  }
+  const result = sheet.result;
+  const band = methodology.bands.find((b) => b.id === result?.band)?.label[lang] ?? result?.band ?? '';
+  lines.push(
+    result?.average === null || result?.average === undefined
+      ? t('ranking:summary.fulfilledResult', {
+          fulfilled: result?.fulfilledCount ?? 0,
+          total: sheet.kpis.length,
+          band,
+        })
+      : t('ranking:summary.result', { average: formatScore(result.average), band }),
+  );
+  return lines;
+}
+
+/**
+ * Each evaluated employee of a finalised campaign gets one registered result notice (kind `quarter`)
+ * with every final sheet of theirs in it (a head may have a ranking and a KPI sheet): the
+ * acknowledgement button, the delivery register and the appeal window work as for 360 results.
+ * Idempotent per campaign and employee. Returns how many employees have a result.
+ */
+export async function notifyRankingResults(services: AppServices, campaignId: string): Promise<number> {
+  const { models } = services;
+  const campaign = await models.RankingCampaign.findById(campaignId).lean();
+  if (!campaign) return 0;
+  const sheets = await models.RankingSheet.find({ campaignId, status: { $in: FINAL_STATUSES } }).sort({
+    kind: -1,
+  });
+  const byEmployee = new Map<string, SheetView[]>();
+  for (const sheet of sheets) {
+    const view = await viewOf(models, sheet);
+    if (!view || !sheet.result) continue;
+    const key = String(sheet.employeeId);
+    byEmployee.set(key, [...(byEmployee.get(key) ?? []), view]);
+  }
+  for (const [employeeId, views] of byEmployee) {
+    const employee = await models.Employee.findById(employeeId, { fullName: 1 }).lean();
+    await sendResultNotice(services, {
+      kind: QUARTER_NOTICE_KIND,
+      campaignId,
+      employeeId,
+      methodologyId: campaign.methodologyId,
+      organisationCode: campaign.organisationCode,
+      render: (t, lang) => ({
+        text: [
+          t('ranking:result.title', { period: campaign.period, name: employee?.fullName ?? '' }),
+          ...views.flatMap((view) => ['', ...sheetResultLines(t, lang, view)]),
+          '',
+          t('ranking:result.ackHint'),
+        ].join('\n'),
+      }),
+    });
+  }
+  return byEmployee.size;
+}

@@ -1,0 +1,223 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { last, rankUser, seedRankingRoster } from '../support/ranking-world.ts';
+import { World } from '../support/world.ts';
+
+const HR_ID = 8200;
+let world: World;
+const hr = () => world.api.user({ id: HR_ID, firstName: 'HR', languageCode: 'ru' });
+const botTexts = (number: string) =>
+  rankUser(world, number)
+    .messages()
+    .map((m) => m.text ?? '');
+const reminders = (number: string) => botTexts(number).filter((t) => t.startsWith('Напоминание'));
+const sheetOf = async (number: string, kind: 'ranking' | 'kpi' = 'ranking') => {
+  const { models } = world.app.services;
+  const employee = await models.Employee.findOne({ personnelNumber: number });
+  return models.RankingSheet.findOne({ employeeId: employee!._id, kind });
+};
+
+/** Waits until the outbox has sent everything queued so far. */
+async function outboxDrained(): Promise<void> {
+  const { OutboxItem } = world.app.services.models;
+  for (let waited = 0; await OutboxItem.exists({ state: { $in: ['queued', 'sending'] } }); waited += 20) {
+    if (waited > 10_000) throw new Error('outbox did not drain');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function dailyTickAt(iso: string): Promise<string[]> {
+  world.setNow(new Date(iso));
+  const ran = await world.app.scheduler.runDue();
+  await outboxDrained();
+  return ran;
+}
+
+/** Almaty city akimat, 2026-Q3: Aliya Head (3001) evaluates 2 staff, Top Boss (3000) Aliya's KPI sheet. */
+beforeAll(async () => {
+  world = await new World({ adminIds: [HR_ID] }).start();
+  // Monday 5 October 2026, 09:00 Almaty; the sheets are due Saturday 10 October (not moved).
+  world.setNow(new Date('2026-10-05T04:00:00Z'));
+  await seedRankingRoster(world);
+  await hr().send('/start');
+  await hr().send('/ranking 2026-Q3 alm');
+  await hr().tap('➕ Начать оценку за 2026-Q3');
+  await outboxDrained();
+}, 60_000);
+afterAll(async () => {
+  await world.stop();
+});
+
+describe('reminders to evaluators at 09:00 Almaty (deadline Saturday 10 October 2026)', () => {
+  it('Monday the 5th is 4 working days before: the job runs, nobody is reminded', async () => {
+    // (The app's start-up catch-up may already have run the day's jobs.)
+    await dailyTickAt('2026-10-05T05:00:00Z');
+    expect(reminders('3001')).toHaveLength(0);
+  });
+
+  it('nothing before 09:00 on Tuesday the 6th (3 working days before)', async () => {
+    expect(await dailyTickAt('2026-10-06T03:59:00Z')).toEqual([]);
+    expect(reminders('3001')).toHaveLength(0);
+  });
+
+  it('at 09:00 each evaluator is told only how many of their own sheets are open and the deadline', async () => {
+    expect(await dailyTickAt('2026-10-06T04:00:00Z')).toContain('rankingReminders');
+    expect(reminders('3001')).toEqual([
+      'Напоминание: у вас незаполненные оценочные листы за 2026-Q3 (2). Срок: до 10.10.2026.',
+    ]);
+    expect(reminders('3000')).toEqual([
+      'Напоминание: у вас незаполненные оценочные листы за 2026-Q3 (1). Срок: до 10.10.2026.',
+    ]);
+    // The evaluated staff and those not evaluated get nothing.
+    for (const number of ['3002', '3003', '3004']) expect(reminders(number)).toHaveLength(0);
+  });
+
+  it('once a day however often it is ticked; quiet on Wednesday (2 working days before)', async () => {
+    expect(await dailyTickAt('2026-10-06T11:00:00Z')).toEqual([]);
+    await dailyTickAt('2026-10-07T04:00:00Z');
+    expect(reminders('3001')).toHaveLength(1);
+  });
+
+  it('Thursday the 8th (1 working day before) counts only the sheets still open', async () => {
+    // Aliya Head has submitted Bolat's sheet in the meantime.
+    const bolat = await sheetOf('3002');
+    await world.app.services.models.RankingSheet.updateOne(
+      { _id: bolat!._id },
+      {
+        $set: {
+          status: 'submitted',
+          step: 8,
+          scores: { quality: 4.5, deadlines: 3, independence: 4, discipline: 4 },
+          justifications: { quality: 'a', deadlines: 'b', independence: 'c', discipline: 'd' },
+          result: { average: 3.88, band: 'proper' },
+          submittedAt: world.now(),
+        },
+      },
+    );
+    await dailyTickAt('2026-10-08T04:00:00Z');
+    expect(reminders('3001').at(-1)).toBe(
+      'Напоминание: у вас незаполненные оценочные листы за 2026-Q3 (1). Срок: до 10.10.2026.',
+    );
+    expect(reminders('3001')).toHaveLength(2);
+  });
+
+  it('nothing on Friday (0 working days left) nor on Saturday, the deadline', async () => {
+    await dailyTickAt('2026-10-09T04:00:00Z');
+    await dailyTickAt('2026-10-10T04:00:00Z');
+    expect(reminders('3001')).toHaveLength(2);
+    expect(reminders('3000')).toHaveLength(2);
+  });
+});
+
+describe('HR finalises the quarter: registered result notices', () => {
+  it('asks first, then closes the campaign and sends each evaluated employee their result', async () => {
+    world.setNow(new Date('2026-10-12T05:00:00Z'));
+    await hr().send('/ranking 2026-Q3 alm');
+    const status = hr().lastMessage()!;
+    await hr().tap('🏁 Завершить оценку');
+    expect(last(hr())).toBe(
+      'Завершить оценку за 2026-Q3? Листов с результатом: 1, без результата: 2. Каждому оценённому будет направлено уведомление о результате; листы больше нельзя будет заполнять.',
+    );
+    await hr().tap('Да, завершить');
+    expect(last(hr())).toBe('Оценка за 2026-Q3 завершена. Уведомлений о результате: 1.');
+    const { models } = world.app.services;
+    expect((await models.RankingCampaign.findOne({ period: '2026-Q3' }))?.state).toBe('closed');
+    expect(await models.AuditLog.exists({ action: 'ranking.finalise' })).not.toBeNull();
+    // A second go closes nothing again and queues no second notice.
+    await hr().tapIn(status, '🏁 Завершить оценку');
+    await hr().tap('Да, завершить');
+    expect(last(hr())).toBe('Оценка за 2026-Q3 уже завершена. Уведомлений о результате: 1.');
+    expect(await models.Notice.countDocuments({ kind: 'quarter' })).toBe(1);
+  });
+
+  it('the employee gets the table, the average and the band, with "Ознакомлен"; the tap states the last day to disagree', async () => {
+    const bolat = rankUser(world, '3002');
+    const notice = await bolat.waitForMessage((m) => m.text?.startsWith('📊') ?? false, { since: 0 });
+    expect(notice.text).toBe(
+      [
+        '📊 Результат оценки за 2026-Q3: Bolat Active',
+        '',
+        '📋 Оценочный лист по методу ранжирования',
+        '1. Качество выполнения функциональных обязанностей: 4,5',
+        '2. Соблюдение сроков выполнения заданий: 3',
+        '3. Самостоятельность и инициативность: 4',
+        '4. Соблюдение трудовой дисциплины: 4',
+        'Средний балл: 3,88 — Функциональные обязанности исполняет надлежащим образом.',
+        '',
+        'Подтвердите ознакомление с результатом кнопкой ниже.',
+      ].join('\n'),
+    );
+    expect(JSON.stringify(notice.reply_markup)).toContain('✅ Ознакомлен');
+    // Nobody without a final sheet is told anything.
+    for (const number of ['3001', '3003', '3004'])
+      expect(botTexts(number).some((t) => t.startsWith('📊'))).toBe(false);
+    await bolat.tapIn(notice, '✅ Ознакомлен');
+    // Acknowledged on Monday 12 October: 5 working days → Monday 19 October.
+    expect(last(bolat)).toMatch(/^Ваше ознакомление с результатом зарегистрировано: 12\.10\.2026 10:0\d\./);
+    expect(last(bolat)).toContain('до 19.10.2026 включительно можно подать обращение');
+    const notice2 = await world.app.services.models.Notice.findOne({ kind: 'quarter' });
+    expect(notice2?.acknowledgedAt).toBeInstanceOf(Date);
+    expect(notice2?.appealUntil).toBe('2026-10-19');
+  });
+
+  it('a closed campaign is no longer reminded', async () => {
+    await dailyTickAt('2026-10-12T06:00:00Z');
+    expect(reminders('3001')).toHaveLength(2);
+  });
+});
+
+describe('Chapter 6: a sheet returned for correction and not resubmitted', () => {
+  const evaluator = () => rankUser(world, '5001');
+  const hrAlerts = () =>
+    hr()
+      .messages()
+      .map((m) => m.text ?? '')
+      .filter((t) => t.startsWith('⏰ Пысықтауға қайтарылған'));
+
+  beforeAll(async () => {
+    // Tuesday 5 January 2027: the superior sends the sheet back; due 2 working days later, Friday the
+    // 8th (7 January is a holiday).
+    world.setNow(new Date('2027-01-05T04:00:00Z'));
+    await hr().send('/kpiplan 5002 2026\nКЦИ 1\nКЦИ 2\nКЦИ 3\nКЦИ 4\nКЦИ 5');
+    await hr().send('/ranking 2026 reg');
+    await hr().tap('➕ Начать оценку за 2026');
+    const sheet = await sheetOf('5002', 'kpi');
+    const superior = await world.app.services.models.Employee.findOne({ personnelNumber: '5000' });
+    await world.app.services.models.RankingSheet.updateOne(
+      { _id: sheet!._id },
+      {
+        $set: {
+          status: 'returned',
+          review: { reviewerId: superior!._id, comment: 'Проверьте КЦИ 5', dueBy: '2027-01-08', rounds: 1 },
+        },
+      },
+    );
+    await outboxDrained();
+  });
+
+  it('before the due day: nothing', async () => {
+    await dailyTickAt('2027-01-06T04:00:00Z');
+    expect(reminders('5001')).toHaveLength(0);
+    expect(hrAlerts()).toHaveLength(0);
+  });
+
+  it('on the due day the evaluator is reminded, with a button to the sheet', async () => {
+    expect(await dailyTickAt('2027-01-08T04:00:00Z')).toContain('rankingCorrections');
+    expect(reminders('5001')).toEqual([
+      'Напоминание: сегодня, 08.01.2027, последний день, чтобы исправить и повторно отправить лист (Region Staff, 2026), возвращённый на доработку.',
+    ]);
+    expect(JSON.stringify(evaluator().lastMessage()?.reply_markup)).toContain('📝 Открыть лист');
+    expect(hrAlerts()).toHaveLength(0);
+  });
+
+  it('once the due day has passed, HR is alerted once', async () => {
+    expect(await dailyTickAt('2027-01-09T04:00:00Z')).toContain('rankingCorrections');
+    // HR's account has not chosen a language, so alerts come in the default one (kk).
+    expect(hrAlerts()).toEqual([
+      '⏰ Пысықтауға қайтарылған парақ мерзімінде қайта жіберілмеді: Region Staff, 2026; бағалаушы — Region Head; мерзімі 08.01.2027 дейін болды.',
+    ]);
+    await dailyTickAt('2027-01-11T04:00:00Z');
+    await dailyTickAt('2027-01-12T04:00:00Z');
+    expect(hrAlerts()).toHaveLength(1);
+    expect(reminders('5001')).toHaveLength(1);
+  });
+});
