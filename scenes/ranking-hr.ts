@@ -5,7 +5,6 @@ import { almatyDateOf } from '../src/calendar/index.ts';
 import {
   closeRankingCampaign,
   createRankingCampaign,
-  methodologyOfOrganisation,
   parsePeriod,
   previousQuarter,
   setSubstitute,
@@ -18,6 +17,7 @@ import type { Translate } from '../src/i18n/index.ts';
 import { notifyEmployee } from '../src/notifications/notify.ts';
 import { audit } from '../src/people/audit.ts';
 import { HR_ROLES } from '../src/people/models.ts';
+import { methodologyOfOrganisation } from '../src/people/organisations.ts';
 import { notifyRankingResults } from './ranking-results.ts';
 
 /**

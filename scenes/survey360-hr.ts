@@ -9,7 +9,6 @@ import {
   completion,
   createCampaign,
   launchCampaign,
-  methodologyOf,
   pendingRespondents,
   removeRespondent,
 } from '../src/evaluation/survey360/campaign.ts';
@@ -18,6 +17,7 @@ import { formatDate } from '../src/i18n/format.ts';
 import { notifyEmployee } from '../src/notifications/notify.ts';
 import { audit } from '../src/people/audit.ts';
 import { HR_ROLES } from '../src/people/models.ts';
+import { methodologyOfOrganisation } from '../src/people/organisations.ts';
 import { notifyResults, renderResult360 } from './survey360-results.ts';
 
 /**
@@ -50,7 +50,7 @@ survey360Hr.command('survey360', async (ctx) => {
     await ctx.reply(ctx.t('survey360:hr.chooseOrganisation'));
     return;
   }
-  const methodology = await methodologyOf(ctx.services.models, organisationCode);
+  const methodology = await methodologyOfOrganisation(ctx.services.models, organisationCode);
   if (!methodology?.methods.survey360) {
     await ctx.reply(ctx.t('survey360:hr.noMethodology'));
     return;
@@ -180,7 +180,8 @@ async function showTarget(ctx: BotContext, targetId: string): Promise<void> {
   const target = await models.SurveyTarget.findById(targetId).lean();
   const campaign = target && (await models.SurveyCampaign.findById(target.campaignId).lean());
   if (!target || !campaign) return;
-  const bounds = (await methodologyOf(models, campaign.organisationCode))?.methods.survey360?.respondents ?? {
+  const bounds = (await methodologyOfOrganisation(models, campaign.organisationCode))?.methods.survey360
+    ?.respondents ?? {
     min: 3,
     max: 7,
   };
@@ -268,7 +269,8 @@ survey360Hr.callbackQuery(/^s3h:launch:([0-9a-f]{24})$/, async (ctx) => {
     const campaign = await models.SurveyCampaign.findById(ctx.match[1]).lean();
     const min =
       (campaign &&
-        (await methodologyOf(models, campaign.organisationCode))?.methods.survey360?.respondents.min) ??
+        (await methodologyOfOrganisation(models, campaign.organisationCode))?.methods.survey360?.respondents
+          .min) ??
       3;
     const lines = (launched.short ?? []).map((r) =>
       ctx.t('survey360:hr.targetLine', { name: names.get(r.employeeId) ?? '', count: r.respondents }),

@@ -1,7 +1,7 @@
 import type { HydratedDocument, Types } from 'mongoose';
 import { addDays, almatyDateOf, type IsoDate, isoDate, type Period, periodOf } from '../../calendar/index.ts';
 import type { Models } from '../../db/models.ts';
-import { getMethodology, type Methodology } from '../../methodology/index.ts';
+import { methodologyOfOrganisation } from '../../people/organisations.ts';
 import { EDITABLE_STATUSES, type RankingCampaignDoc } from './models.ts';
 import { type PlannedSheet, planPeriod } from './plan.ts';
 
@@ -18,14 +18,6 @@ export function parsePeriod(text: string): Period | null {
 export function previousQuarter(now: Date): Period {
   const current = periodOf('quarter', almatyDateOf(now));
   return periodOf('quarter', addDays(current.start, -1));
-}
-
-export async function methodologyOfOrganisation(
-  models: Models,
-  organisationCode: string,
-): Promise<Methodology | undefined> {
-  const organisation = await models.Organisation.findOne({ code: organisationCode });
-  return organisation?.methodologyId ? getMethodology(organisation.methodologyId) : undefined;
 }
 
 export type CreateCampaignResult =

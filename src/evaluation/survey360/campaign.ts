@@ -1,7 +1,8 @@
 import type { Types } from 'mongoose';
 import { dayOfMonthAfterPeriod, type IsoDate } from '../../calendar/index.ts';
 import type { Models } from '../../db/models.ts';
-import { getMethodology, type Methodology } from '../../methodology/index.ts';
+import { getMethodology } from '../../methodology/index.ts';
+import { methodologyOfOrganisation } from '../../people/organisations.ts';
 import { plan360 } from './plan.ts';
 
 export type CampaignProblem =
@@ -12,15 +13,6 @@ export type CampaignProblem =
   | 'notLaunched'
   | 'shortOfRespondents';
 
-/** The methodology of an organisation, if it has one with a 360 method. */
-export async function methodologyOf(
-  models: Models,
-  organisationCode: string,
-): Promise<Methodology | undefined> {
-  const organisation = await models.Organisation.findOne({ code: organisationCode });
-  return organisation?.methodologyId ? getMethodology(organisation.methodologyId) : undefined;
-}
-
 /**
  * Creates the year's campaign as a draft: evaluatees with proposed respondents, plus the staff left out
  * with their reason. The unique (organisation, year) index makes a second creation fail cleanly.
@@ -29,7 +21,7 @@ export async function createCampaign(
   models: Models,
   input: { organisationCode: string; year: number; createdBy: number },
 ): Promise<{ ok: true; campaignId: Types.ObjectId } | { ok: false; problem: CampaignProblem }> {
-  const methodology = await methodologyOf(models, input.organisationCode);
+  const methodology = await methodologyOfOrganisation(models, input.organisationCode);
   if (!methodology) return { ok: false, problem: 'noMethodology' };
   const survey = methodology.methods.survey360;
   if (!survey) return { ok: false, problem: 'no360' };
