@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import type { BotContext } from '../src/bot/context.ts';
-import { hasAnyRole } from '../src/bot/identify.ts';
+import { refuseNonHr } from '../src/bot/hr-access.ts';
 import { formatDate } from '../src/i18n/format.ts';
 import type { Translate } from '../src/i18n/index.ts';
 import {
@@ -12,7 +12,6 @@ import {
   registerRefusalAct,
 } from '../src/notifications/notices.ts';
 import { audit } from '../src/people/audit.ts';
-import { HR_ROLES } from '../src/people/models.ts';
 import { remindPending } from './survey360-hr.ts';
 
 /** Rows shown in a chat message; the .xlsx export has them all. */
@@ -24,14 +23,7 @@ const SHOWN_ROWS = 30;
  */
 export const hrConsole = new Composer<BotContext>();
 
-hrConsole.command(['hr', 'refusal'], async (ctx, next) => {
-  if (hasAnyRole(ctx, HR_ROLES)) return next();
-  await ctx.reply(ctx.t('errors.notAllowed'));
-});
-hrConsole.callbackQuery(/^hr:/, async (ctx, next) => {
-  if (hasAnyRole(ctx, HR_ROLES)) return next();
-  await ctx.answerCallbackQuery({ text: ctx.t('errors.notAllowed') });
-});
+hrConsole.use(refuseNonHr(['hr', 'refusal'], /^hr:/));
 
 /** HR linked to an employee sees their organisation; an administrator outside the roster sees all. */
 const scopeOf = (ctx: BotContext) => ctx.employee?.organisationCode ?? null;

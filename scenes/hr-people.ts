@@ -1,5 +1,6 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../src/bot/context.ts';
+import { refuseNonHr } from '../src/bot/hr-access.ts';
 import { hasAnyRole } from '../src/bot/identify.ts';
 import { audit } from '../src/people/audit.ts';
 import { createInvite } from '../src/people/linking.ts';
@@ -9,10 +10,7 @@ import { HR_ROLES } from '../src/people/models.ts';
 export const hrPeople = new Composer<BotContext>();
 
 const hrOnly = hrPeople.filter((ctx) => hasAnyRole(ctx, HR_ROLES));
-hrPeople.command(['import', 'invite'], async (ctx, next) => {
-  if (hasAnyRole(ctx, HR_ROLES)) return next();
-  await ctx.reply(ctx.t('errors.notAllowed'));
-});
+hrPeople.use(refuseNonHr(['import', 'invite']));
 
 hrOnly.command('import', async (ctx) => {
   await audit(ctx, 'people.import');

@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import type { AppServices, BotContext } from '../src/bot/context.ts';
+import { organisationOf, refuseNonHr } from '../src/bot/hr-access.ts';
 import { hasAnyRole } from '../src/bot/identify.ts';
 import { almatyDateOf } from '../src/calendar/index.ts';
 import {
@@ -28,21 +29,7 @@ import { notifyRankingResults } from './ranking-results.ts';
 export const rankingHr = new Composer<BotContext>();
 
 const HR_COMMANDS = ['ranking', 'kpiplan', 'substitute', 'absence', 'rankexport'];
-rankingHr.command(HR_COMMANDS, async (ctx, next) => {
-  if (hasAnyRole(ctx, HR_ROLES)) return next();
-  await ctx.reply(ctx.t('errors.notAllowed'));
-});
-rankingHr.callbackQuery(/^rkh:/, async (ctx, next) => {
-  if (hasAnyRole(ctx, HR_ROLES)) return next();
-  await ctx.answerCallbackQuery({ text: ctx.t('errors.notAllowed') });
-});
-
-async function organisationOf(ctx: BotContext, explicit: string | undefined): Promise<string | null> {
-  if (explicit) return explicit;
-  if (ctx.employee) return ctx.employee.organisationCode;
-  const organisations = await ctx.services.models.Organisation.find({}, { code: 1 }).limit(2).lean();
-  return organisations.length === 1 ? organisations[0]!.code : null;
-}
+rankingHr.use(refuseNonHr(HR_COMMANDS, /^rkh:/));
 
 /** `/ranking [2026-Q3|2026] [organisation]`: the period's campaign, or a button to open it. */
 rankingHr.command('ranking', async (ctx) => {

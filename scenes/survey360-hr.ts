@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Types } from 'mongoose';
 import type { AppServices, BotContext } from '../src/bot/context.ts';
-import { hasAnyRole } from '../src/bot/identify.ts';
+import { organisationOf, refuseNonHr } from '../src/bot/hr-access.ts';
 import { almatyDateOf } from '../src/calendar/index.ts';
 import {
   addRespondent,
@@ -16,7 +16,6 @@ import { closeCampaign } from '../src/evaluation/survey360/results.ts';
 import { formatDate } from '../src/i18n/format.ts';
 import { notifyEmployee } from '../src/notifications/notify.ts';
 import { audit } from '../src/people/audit.ts';
-import { HR_ROLES } from '../src/people/models.ts';
 import { methodologyOfOrganisation } from '../src/people/organisations.ts';
 import { notifyResults, renderResult360 } from './survey360-results.ts';
 
@@ -26,21 +25,7 @@ import { notifyResults, renderResult360 } from './survey360-results.ts';
  */
 export const survey360Hr = new Composer<BotContext>();
 
-survey360Hr.command(['survey360', 'add360'], async (ctx, next) => {
-  if (hasAnyRole(ctx, HR_ROLES)) return next();
-  await ctx.reply(ctx.t('errors.notAllowed'));
-});
-survey360Hr.callbackQuery(/^s3h:/, async (ctx, next) => {
-  if (hasAnyRole(ctx, HR_ROLES)) return next();
-  await ctx.answerCallbackQuery({ text: ctx.t('errors.notAllowed') });
-});
-
-async function organisationOf(ctx: BotContext, explicit: string): Promise<string | null> {
-  if (explicit) return explicit;
-  if (ctx.employee) return ctx.employee.organisationCode;
-  const organisations = await ctx.services.models.Organisation.find({}, { code: 1 }).limit(2).lean();
-  return organisations.length === 1 ? organisations[0]!.code : null;
-}
+survey360Hr.use(refuseNonHr(['survey360', 'add360'], /^s3h:/));
 
 const currentYear = (services: AppServices) => Number(almatyDateOf(services.now()).slice(0, 4));
 
