@@ -1,11 +1,10 @@
 import type { AppServices } from '../src/bot/context.ts';
-import { FINAL_STATUSES, type KpiItem } from '../src/evaluation/ranking/models.ts';
-import { type SheetView, scoresOf, viewOf } from '../src/evaluation/ranking/sheet.ts';
-import { formatScore } from '../src/i18n/format.ts';
+import { FINAL_STATUSES } from '../src/evaluation/ranking/models.ts';
+import { type SheetView, viewOf } from '../src/evaluation/ranking/sheet.ts';
 import type { Translate } from '../src/i18n/index.ts';
 import { sendResultNotice } from '../src/notifications/notices.ts';
 import type { Language } from '../src/people/models.ts';
-import { formatValue } from './ranking-views.ts';
+import { answerLines, resultLine } from './ranking-views.ts';
 
 /** Outbox and notice kind of a ranking/KPI result (quarter, or the Chapter 6 year). */
 export const QUARTER_NOTICE_KIND = 'quarter';
@@ -14,53 +13,12 @@ export const QUARTER_NOTICE_KIND = 'quarter';
 export function sheetResultLines(t: Translate, lang: Language, view: SheetView): string[] {
   const { sheet, methodology } = view;
   const title = view.form?.title[lang] ?? methodology.methods.kpi?.title[lang] ?? t('ranking:kinds.kpi');
-  const lines = [t('ranking:result.sheet', { title })];
-  if (view.form) {
-    const scores = scoresOf(sheet);
-    view.form.parameters.forEach((p, i) => {
-      const value = scores[p.id];
-      lines.push(
-        t('ranking:summary.line', {
-          index: i + 1,
-          title: p.title[lang],
-          value: value === undefined ? '—' : formatValue(value),
-        }),
-      );
-    });
-    if (view.steps.some((s) => s.kind === 'sanction'))
-      lines.push(
-        t('ranking:summary.sanction', { sanction: t(`ranking:sanctions.${sheet.sanction ?? 'none'}`) }),
-      );
-  } else {
-    sheet.kpis.forEach((k, i) => {
-      const kpi = k as KpiItem;
-      lines.push(
-        kpi.fulfilled === null || kpi.fulfilled === undefined
-          ? t('ranking:summary.kpiLine', {
-              index: i + 1,
-              title: kpi.title,
-              percent: formatScore(kpi.percent ?? 0),
-              value: kpi.score === null || kpi.score === undefined ? '—' : formatScore(kpi.score),
-            })
-          : t(kpi.fulfilled ? 'ranking:summary.kpiFulfilled' : 'ranking:summary.kpiNotFulfilled', {
-              index: i + 1,
-              title: kpi.title,
-            }),
-      );
-    });
-  }
-  const result = sheet.result;
-  const band = methodology.bands.find((b) => b.id === result?.band)?.label[lang] ?? result?.band ?? '';
-  lines.push(
-    result?.average === null || result?.average === undefined
-      ? t('ranking:summary.fulfilledResult', {
-          fulfilled: result?.fulfilledCount ?? 0,
-          total: sheet.kpis.length,
-          band,
-        })
-      : t('ranking:summary.result', { average: formatScore(result.average), band }),
-  );
-  return lines;
+  const result = sheet.result ?? {};
+  return [
+    t('ranking:result.sheet', { title }),
+    ...answerLines(t, lang, view, false),
+    resultLine(t, lang, view, result),
+  ];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { AppServices, BotContext } from '../src/bot/context.ts';
-import { EDITABLE_STATUSES, type KpiItem } from '../src/evaluation/ranking/models.ts';
+import { EDITABLE_STATUSES } from '../src/evaluation/ranking/models.ts';
 import {
   agreeSheet,
   askReturnComment,
@@ -20,14 +20,16 @@ import {
   submitSheet,
   viewOf,
 } from '../src/evaluation/ranking/sheet.ts';
-import { formatDate, formatScore } from '../src/i18n/format.ts';
+import { formatDate } from '../src/i18n/format.ts';
 import { notifyEmployee } from '../src/notifications/notify.ts';
 import {
+  answerLines,
   cb,
   changeScreen,
   confirmScreen,
   type Person,
   problemText,
+  resultLine,
   type Screen,
   sheetScreen,
 } from './ranking-views.ts';
@@ -266,7 +268,6 @@ async function notifyReviewer(services: AppServices, view: SheetView, person: Pe
     kind: 'rankingReview',
     employeeId: sheet.review!.reviewerId!,
     render: (t, lang) => {
-      const band = view.methodology.bands.find((b) => b.id === result?.band)?.label[lang] ?? '';
       const lines = [
         t('ranking:review.request', {
           evaluator: evaluator?.fullName ?? '',
@@ -274,20 +275,9 @@ async function notifyReviewer(services: AppServices, view: SheetView, person: Pe
           period: sheet.period,
         }),
         '',
-        ...sheet.kpis.map((k, i) =>
-          t((k as KpiItem).fulfilled ? 'ranking:summary.kpiFulfilled' : 'ranking:summary.kpiNotFulfilled', {
-            index: i + 1,
-            title: (k as KpiItem).title,
-          }),
-        ),
+        ...answerLines(t, lang, view, false),
         '',
-        result?.average === null || result?.average === undefined
-          ? t('ranking:summary.fulfilledResult', {
-              fulfilled: result?.fulfilledCount ?? 0,
-              total: sheet.kpis.length,
-              band,
-            })
-          : t('ranking:summary.result', { average: formatScore(result.average), band }),
+        resultLine(t, lang, view, result ?? {}),
       ];
       return {
         text: lines.join('\n'),

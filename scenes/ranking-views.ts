@@ -171,10 +171,13 @@ function kpiLine(t: Translate, view: SheetView, index: number): string {
   });
 }
 
-/** Every answer, the average and the band; change or submit. */
-export function summaryScreen(t: Translate, lang: Language, view: SheetView, person: Person): Screen {
+/**
+ * The sheet's answers, one line each: parameter scores (with justifications when asked) and the
+ * sanction, or the KPIs (percent and score, or fulfilled / not fulfilled).
+ */
+export function answerLines(t: Translate, lang: Language, view: SheetView, withNotes: boolean): string[] {
   const { sheet } = view;
-  const lines = [header(t, lang, view, person), '', t('ranking:summary.title')];
+  const lines: string[] = [];
   if (view.form) {
     const scores = scoresOf(sheet);
     const notes = justificationsOf(sheet);
@@ -187,44 +190,60 @@ export function summaryScreen(t: Translate, lang: Language, view: SheetView, per
           value: value === undefined ? '—' : formatValue(value),
         }),
       );
-      if (notes[p.id]) lines.push(t('ranking:summary.note', { text: notes[p.id] }));
+      if (withNotes && notes[p.id]) lines.push(t('ranking:summary.note', { text: notes[p.id] }));
     });
     if (view.steps.some((s) => s.kind === 'sanction'))
       lines.push(
         t('ranking:summary.sanction', { sanction: t(`ranking:sanctions.${sheet.sanction ?? 'none'}`) }),
       );
-  } else {
-    sheet.kpis.forEach((k, i) => {
-      const kpi = k as KpiItem;
-      lines.push(
-        kpi.fulfilled === null || kpi.fulfilled === undefined
-          ? t('ranking:summary.kpiLine', {
-              index: i + 1,
-              title: kpi.title,
-              percent: formatScore(kpi.percent ?? 0),
-              value: kpi.score === null || kpi.score === undefined ? '—' : formatScore(kpi.score),
-            })
-          : t(kpi.fulfilled ? 'ranking:summary.kpiFulfilled' : 'ranking:summary.kpiNotFulfilled', {
-              index: i + 1,
-              title: kpi.title,
-            }),
-      );
-    });
+    return lines;
   }
-  const result = resultOf(view);
-  if (result) {
-    const band = view.methodology.bands.find((b) => b.id === result.band)?.label[lang] ?? result.band;
+  sheet.kpis.forEach((k, i) => {
+    const kpi = k as KpiItem;
     lines.push(
-      '',
-      result.average === null
-        ? t('ranking:summary.fulfilledResult', {
-            fulfilled: result.fulfilledCount ?? 0,
-            total: sheet.kpis.length,
-            band,
+      kpi.fulfilled === null || kpi.fulfilled === undefined
+        ? t('ranking:summary.kpiLine', {
+            index: i + 1,
+            title: kpi.title,
+            percent: formatScore(kpi.percent ?? 0),
+            value: kpi.score === null || kpi.score === undefined ? '—' : formatScore(kpi.score),
           })
-        : t('ranking:summary.result', { average: formatScore(result.average), band }),
+        : t(kpi.fulfilled ? 'ranking:summary.kpiFulfilled' : 'ranking:summary.kpiNotFulfilled', {
+            index: i + 1,
+            title: kpi.title,
+          }),
     );
-  } else lines.push('', t('ranking:summary.incomplete'));
+  });
+  return lines;
+}
+
+/** The sheet's final line: the average and band, or (Chapter 6) fulfilled KPIs out of the total and band. */
+export function resultLine(
+  t: Translate,
+  lang: Language,
+  view: SheetView,
+  result: { average?: number | null; fulfilledCount?: number | null; band?: string | null },
+): string {
+  const band = view.methodology.bands.find((b) => b.id === result.band)?.label[lang] ?? result.band ?? '';
+  return result.average === null || result.average === undefined
+    ? t('ranking:summary.fulfilledResult', {
+        fulfilled: result.fulfilledCount ?? 0,
+        total: view.sheet.kpis.length,
+        band,
+      })
+    : t('ranking:summary.result', { average: formatScore(result.average), band });
+}
+
+/** Every answer, the average and the band; change or submit. */
+export function summaryScreen(t: Translate, lang: Language, view: SheetView, person: Person): Screen {
+  const lines = [
+    header(t, lang, view, person),
+    '',
+    t('ranking:summary.title'),
+    ...answerLines(t, lang, view, true),
+  ];
+  const result = resultOf(view);
+  lines.push('', result ? resultLine(t, lang, view, result) : t('ranking:summary.incomplete'));
   const keyboard = new InlineKeyboard();
   if (view.steps.length > 0) keyboard.text(t('ranking:buttons.back'), cb.act(view, 'b'));
   keyboard.text(t('ranking:buttons.change'), cb.act(view, 'c'));
