@@ -23,29 +23,6 @@ async function sendQuarterNotice(number: string, methodologyId = METHODOLOGY): P
   });
 }
 
-/** Waits until the outbox has nothing left in flight. */
-async function outboxSettled(): Promise<void> {
-  const { OutboxItem } = world.app.services.models;
-  for (let waited = 0; ; waited += 20) {
-    const busy = await OutboxItem.exists({
-      $or: [
-        { state: { $in: ['queued', 'sending', 'unknown'] } },
-        { state: 'undeliverable', undeliverableAlertPending: true },
-      ],
-    });
-    if (!busy) return;
-    if (waited > 10_000) throw new Error('outbox did not settle');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function dailyTickAt(iso: string): Promise<string[]> {
-  world.setNow(new Date(iso));
-  const ran = await world.app.scheduler.runDue();
-  await outboxSettled();
-  return ran;
-}
-
 const hrTexts = () =>
   hr()
     .messages()
@@ -113,7 +90,7 @@ describe('result notices with a delivery register', () => {
     const alert = await hr().waitForMessage((m) => m.text?.startsWith('⚠ Хабарлама жеткізілмеді') ?? false);
     expect(alert.text).toContain('Staff Two — тоқсандық бағалау нәтижесі');
     expect(alert.text).toContain('403');
-    await outboxSettled();
+    await world.outboxSettled();
     await hr().send('/hr');
     await hr().tap('⚠ Жеткізілмегендер');
     const list = hr().lastMessage()?.text ?? '';
@@ -128,17 +105,17 @@ describe('result notices with a delivery register', () => {
     await sendQuarterNotice('1005');
     await user('1005').waitForMessage((m) => m.text?.startsWith('тоқсандық') ?? false);
     await user('1005').tap('✅ Танысым');
-    await outboxSettled();
+    await world.outboxSettled();
     const overdue = () => hrTexts().filter((t) => t.startsWith('⏰'));
     // Sent Monday 7 December: the 2 working days end on Wednesday the 9th.
-    expect(await dailyTickAt('2026-12-09T04:00:00Z')).toContain('noticesUnacknowledged');
+    expect(await world.dailyTickAt('2026-12-09T04:00:00Z')).toContain('noticesUnacknowledged');
     expect(overdue()).toHaveLength(0);
-    await dailyTickAt('2026-12-10T04:00:00Z');
+    await world.dailyTickAt('2026-12-10T04:00:00Z');
     await hr().waitForMessage((m) => m.text?.startsWith('⏰') ?? false, { since: 0 });
     expect(overdue()).toEqual([
       '⏰ Нәтижемен танысу мерзімінде тіркелмеді (1):\n— Staff Three: тоқсандық бағалау нәтижесі',
     ]);
-    await dailyTickAt('2026-12-11T04:00:00Z');
+    await world.dailyTickAt('2026-12-11T04:00:00Z');
     expect(overdue()).toHaveLength(1);
     await hr().send('/hr');
     await hr().tap('⏳ Танысмағандар');

@@ -16,22 +16,6 @@ const sheetOf = async (number: string, kind: 'ranking' | 'kpi' = 'ranking') => {
   return models.RankingSheet.findOne({ employeeId: employee!._id, kind });
 };
 
-/** Waits until the outbox has sent everything queued so far. */
-async function outboxDrained(): Promise<void> {
-  const { OutboxItem } = world.app.services.models;
-  for (let waited = 0; await OutboxItem.exists({ state: { $in: ['queued', 'sending'] } }); waited += 20) {
-    if (waited > 10_000) throw new Error('outbox did not drain');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function dailyTickAt(iso: string): Promise<string[]> {
-  world.setNow(new Date(iso));
-  const ran = await world.app.scheduler.runDue();
-  await outboxDrained();
-  return ran;
-}
-
 /** Almaty city akimat, 2026-Q3: Aliya Head (3001) evaluates 2 staff, Top Boss (3000) Aliya's KPI sheet. */
 beforeAll(async () => {
   world = await new World({ adminIds: [HR_ID] }).start();
@@ -41,7 +25,7 @@ beforeAll(async () => {
   await hr().send('/start');
   await hr().send('/ranking 2026-Q3 alm');
   await hr().tap('➕ Начать оценку за 2026-Q3');
-  await outboxDrained();
+  await world.outboxSettled();
 }, 60_000);
 afterAll(async () => {
   await world.stop();
@@ -50,17 +34,17 @@ afterAll(async () => {
 describe('reminders to evaluators at 09:00 Almaty (deadline Saturday 10 October 2026)', () => {
   it('Monday the 5th is 4 working days before: the job runs, nobody is reminded', async () => {
     // (The app's start-up catch-up may already have run the day's jobs.)
-    await dailyTickAt('2026-10-05T05:00:00Z');
+    await world.dailyTickAt('2026-10-05T05:00:00Z');
     expect(reminders('3001')).toHaveLength(0);
   });
 
   it('nothing before 09:00 on Tuesday the 6th (3 working days before)', async () => {
-    expect(await dailyTickAt('2026-10-06T03:59:00Z')).toEqual([]);
+    expect(await world.dailyTickAt('2026-10-06T03:59:00Z')).toEqual([]);
     expect(reminders('3001')).toHaveLength(0);
   });
 
   it('at 09:00 each evaluator is told only how many of their own sheets are open and the deadline', async () => {
-    expect(await dailyTickAt('2026-10-06T04:00:00Z')).toContain('rankingReminders');
+    expect(await world.dailyTickAt('2026-10-06T04:00:00Z')).toContain('rankingReminders');
     expect(reminders('3001')).toEqual([
       'Напоминание: у вас незаполненные оценочные листы за 2026-Q3 (2). Срок: до 10.10.2026.',
     ]);
@@ -72,8 +56,8 @@ describe('reminders to evaluators at 09:00 Almaty (deadline Saturday 10 October 
   });
 
   it('once a day however often it is ticked; quiet on Wednesday (2 working days before)', async () => {
-    expect(await dailyTickAt('2026-10-06T11:00:00Z')).toEqual([]);
-    await dailyTickAt('2026-10-07T04:00:00Z');
+    expect(await world.dailyTickAt('2026-10-06T11:00:00Z')).toEqual([]);
+    await world.dailyTickAt('2026-10-07T04:00:00Z');
     expect(reminders('3001')).toHaveLength(1);
   });
 
@@ -93,7 +77,7 @@ describe('reminders to evaluators at 09:00 Almaty (deadline Saturday 10 October 
         },
       },
     );
-    await dailyTickAt('2026-10-08T04:00:00Z');
+    await world.dailyTickAt('2026-10-08T04:00:00Z');
     expect(reminders('3001').at(-1)).toBe(
       'Напоминание: у вас незаполненные оценочные листы за 2026-Q3 (1). Срок: до 10.10.2026.',
     );
@@ -101,8 +85,8 @@ describe('reminders to evaluators at 09:00 Almaty (deadline Saturday 10 October 
   });
 
   it('nothing on Friday (0 working days left) nor on Saturday, the deadline', async () => {
-    await dailyTickAt('2026-10-09T04:00:00Z');
-    await dailyTickAt('2026-10-10T04:00:00Z');
+    await world.dailyTickAt('2026-10-09T04:00:00Z');
+    await world.dailyTickAt('2026-10-10T04:00:00Z');
     expect(reminders('3001')).toHaveLength(2);
     expect(reminders('3000')).toHaveLength(2);
   });
@@ -160,7 +144,7 @@ describe('HR finalises the quarter: registered result notices', () => {
   });
 
   it('a closed campaign is no longer reminded', async () => {
-    await dailyTickAt('2026-10-12T06:00:00Z');
+    await world.dailyTickAt('2026-10-12T06:00:00Z');
     expect(reminders('3001')).toHaveLength(2);
   });
 });
@@ -191,17 +175,17 @@ describe('Chapter 6: a sheet returned for correction and not resubmitted', () =>
         },
       },
     );
-    await outboxDrained();
+    await world.outboxSettled();
   });
 
   it('before the due day: nothing', async () => {
-    await dailyTickAt('2027-01-06T04:00:00Z');
+    await world.dailyTickAt('2027-01-06T04:00:00Z');
     expect(reminders('5001')).toHaveLength(0);
     expect(hrAlerts()).toHaveLength(0);
   });
 
   it('on the due day the evaluator is reminded, with a button to the sheet', async () => {
-    expect(await dailyTickAt('2027-01-08T04:00:00Z')).toContain('rankingCorrections');
+    expect(await world.dailyTickAt('2027-01-08T04:00:00Z')).toContain('rankingCorrections');
     expect(reminders('5001')).toEqual([
       'Напоминание: сегодня, 08.01.2027, последний день, чтобы исправить и повторно отправить лист (Region Staff, 2026), возвращённый на доработку.',
     ]);
@@ -210,13 +194,13 @@ describe('Chapter 6: a sheet returned for correction and not resubmitted', () =>
   });
 
   it('once the due day has passed, HR is alerted once', async () => {
-    expect(await dailyTickAt('2027-01-09T04:00:00Z')).toContain('rankingCorrections');
+    expect(await world.dailyTickAt('2027-01-09T04:00:00Z')).toContain('rankingCorrections');
     // HR's account has not chosen a language, so alerts come in the default one (kk).
     expect(hrAlerts()).toEqual([
       '⏰ Пысықтауға қайтарылған парақ мерзімінде қайта жіберілмеді: Region Staff, 2026; бағалаушы — Region Head; мерзімі 08.01.2027 дейін болды.',
     ]);
-    await dailyTickAt('2027-01-11T04:00:00Z');
-    await dailyTickAt('2027-01-12T04:00:00Z');
+    await world.dailyTickAt('2027-01-11T04:00:00Z');
+    await world.dailyTickAt('2027-01-12T04:00:00Z');
     expect(hrAlerts()).toHaveLength(1);
     expect(reminders('5001')).toHaveLength(1);
   });

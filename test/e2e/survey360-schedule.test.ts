@@ -9,22 +9,6 @@ let world: World;
 const reminders = (telegramId: number) =>
   world.api.chatMessages(telegramId).filter((m) => m.sender === 'bot' && m.text?.startsWith('Еске салу'));
 
-/** Waits until the outbox has sent everything queued so far. */
-async function outboxDrained(): Promise<void> {
-  const { OutboxItem } = world.app.services.models;
-  for (let waited = 0; await OutboxItem.exists({ state: { $in: ['queued', 'sending'] } }); waited += 20) {
-    if (waited > 10_000) throw new Error('outbox did not drain');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function dailyTickAt(iso: string): Promise<string[]> {
-  world.setNow(new Date(iso));
-  const ran = await world.app.scheduler.runDue();
-  await outboxDrained();
-  return ran;
-}
-
 beforeAll(async () => {
   world = await new World().start();
   world.setNow(new Date('2026-12-01T04:00:00Z'));
@@ -49,12 +33,12 @@ describe('daily 360 job at 09:00 Asia/Almaty (deadline Sunday 10 January 2027)',
   it('does nothing before 09:00 Almaty time', async () => {
     // 08:59 in Almaty on Thursday 31 December, 3 working days before the deadline
     // (1-2 January are holidays, and Saturday 2 January moves the day off to Monday 4 January).
-    expect(await dailyTickAt('2026-12-31T03:59:00Z')).toEqual([]);
+    expect(await world.dailyTickAt('2026-12-31T03:59:00Z')).toEqual([]);
     expect(reminders(headOne)).toHaveLength(0);
   });
 
   it('reminds respondents with unfinished questionnaires 3 working days before, saying nothing about others', async () => {
-    expect(await dailyTickAt('2026-12-31T04:00:00Z')).toContain('survey360');
+    expect(await world.dailyTickAt('2026-12-31T04:00:00Z')).toContain('survey360');
     const [reminder] = reminders(headOne);
     expect(reminder?.text).toBe(
       'Еске салу: сізде аяқталмаған 360 сауалнамалары бар (5). Жауап беру мерзімі: 10.01.2027 дейін.',
@@ -64,7 +48,7 @@ describe('daily 360 job at 09:00 Asia/Almaty (deadline Sunday 10 January 2027)',
   });
 
   it('runs once a day however often it is ticked (also across instances)', async () => {
-    expect(await dailyTickAt('2026-12-31T10:00:00Z')).toEqual([]);
+    expect(await world.dailyTickAt('2026-12-31T10:00:00Z')).toEqual([]);
     // A second bot instance on the same database finds the day's run already claimed.
     const other = startScheduler({
       jobs: dailyJobs(world.app.services),
@@ -76,27 +60,27 @@ describe('daily 360 job at 09:00 Asia/Almaty (deadline Sunday 10 January 2027)',
     });
     expect(await other.runDue()).toEqual([]);
     await other.stop();
-    await outboxDrained();
+    await world.outboxSettled();
     expect(reminders(headOne)).toHaveLength(1);
   });
 
   it('stays quiet on days off and on working days that are not reminder days', async () => {
     // Monday 4 January is a day off; Tuesday the 5th is 2 working days before.
-    expect(await dailyTickAt('2027-01-04T04:00:00Z')).toContain('survey360');
-    expect(await dailyTickAt('2027-01-05T04:00:00Z')).toContain('survey360');
+    expect(await world.dailyTickAt('2027-01-04T04:00:00Z')).toContain('survey360');
+    expect(await world.dailyTickAt('2027-01-05T04:00:00Z')).toContain('survey360');
     expect(reminders(headOne)).toHaveLength(1);
   });
 
   it('reminds again 1 working day before (7 January is a holiday, so Wednesday the 6th)', async () => {
-    await dailyTickAt('2027-01-06T04:00:00Z');
+    await world.dailyTickAt('2027-01-06T04:00:00Z');
     expect(reminders(headOne)).toHaveLength(2);
-    await dailyTickAt('2027-01-07T04:00:00Z');
-    await dailyTickAt('2027-01-08T04:00:00Z');
+    await world.dailyTickAt('2027-01-07T04:00:00Z');
+    await world.dailyTickAt('2027-01-08T04:00:00Z');
     expect(reminders(headOne)).toHaveLength(2);
   });
 
   it('closes the campaign once the deadline has passed and tells evaluatees there is no result below 3 responses', async () => {
-    await dailyTickAt('2027-01-11T04:00:00Z');
+    await world.dailyTickAt('2027-01-11T04:00:00Z');
     const campaign = await world.app.services.models.SurveyCampaign.findOne({});
     expect(campaign?.state).toBe('closed');
     const notice = world.api

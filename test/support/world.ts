@@ -47,6 +47,30 @@ export class World {
     await this.api.stop();
   }
 
+  /** Waits until the outbox has nothing left in flight (sent, or undeliverable with HR alerted). */
+  async outboxSettled(): Promise<void> {
+    const { OutboxItem } = this.app.services.models;
+    for (let waited = 0; ; waited += 20) {
+      const busy = await OutboxItem.exists({
+        $or: [
+          { state: { $in: ['queued', 'sending', 'unknown'] } },
+          { state: 'undeliverable', undeliverableAlertPending: true },
+        ],
+      });
+      if (!busy) return;
+      if (waited > 10_000) throw new Error('outbox did not settle');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** Sets the clock, runs what the 09:00 timer runs, and waits for the messages it queued. Returns the jobs that ran. */
+  async dailyTickAt(iso: string): Promise<string[]> {
+    this.setNow(new Date(iso));
+    const ran = await this.app.scheduler.runDue();
+    await this.outboxSettled();
+    return ran;
+  }
+
   /** Imports a roster file through the same code path as HR's upload. */
   async importRoster(path = 'docs/roster-example.csv'): Promise<void> {
     const { importRosterFile } = await import('../../src/people/roster/import.ts');
