@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { last, rankUser, seedRankingRoster } from '../support/ranking-world.ts';
+import { last, rankUser, seedRankingRoster, sheetOf } from '../support/ranking-world.ts';
 import { World } from '../support/world.ts';
 
 const HR_ID = 8200;
@@ -10,11 +10,6 @@ const botTexts = (number: string) =>
     .messages()
     .map((m) => m.text ?? '');
 const reminders = (number: string) => botTexts(number).filter((t) => t.startsWith('Напоминание'));
-const sheetOf = async (number: string, kind: 'ranking' | 'kpi' = 'ranking') => {
-  const { models } = world.app.services;
-  const employee = await models.Employee.findOne({ personnelNumber: number });
-  return models.RankingSheet.findOne({ employeeId: employee!._id, kind });
-};
 
 /** Almaty city akimat, 2026-Q3: Aliya Head (3001) evaluates 2 staff, Top Boss (3000) Aliya's KPI sheet. */
 beforeAll(async () => {
@@ -63,7 +58,7 @@ describe('reminders to evaluators at 09:00 Almaty (deadline Saturday 10 October 
 
   it('Thursday the 8th (1 working day before) counts only the sheets still open', async () => {
     // Aliya Head has submitted Bolat's sheet in the meantime.
-    const bolat = await sheetOf('3002');
+    const bolat = await sheetOf(world, '3002');
     await world.app.services.models.RankingSheet.updateOne(
       { _id: bolat!._id },
       {
@@ -164,7 +159,7 @@ describe('Chapter 6: a sheet returned for correction and not resubmitted', () =>
     await hr().send('/kpiplan 5002 2026\nКЦИ 1\nКЦИ 2\nКЦИ 3\nКЦИ 4\nКЦИ 5');
     await hr().send('/ranking 2026 reg');
     await hr().tap('➕ Начать оценку за 2026');
-    const sheet = await sheetOf('5002', 'kpi');
+    const sheet = await sheetOf(world, '5002', 'kpi');
     const superior = await world.app.services.models.Employee.findOne({ personnelNumber: '5000' });
     await world.app.services.models.RankingSheet.updateOne(
       { _id: sheet!._id },

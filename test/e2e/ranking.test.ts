@@ -1,17 +1,12 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { last, openSheet, rankUser, seedRankingRoster } from '../support/ranking-world.ts';
+import { last, openSheet, rankUser, seedRankingRoster, sheetOf } from '../support/ranking-world.ts';
 import { World } from '../support/world.ts';
 
 const HR_ID = 8100;
 const NOT_ALLOWED = 'У вас нет прав на это действие.';
 let world: World;
 const hr = () => world.api.user({ id: HR_ID, firstName: 'HR', languageCode: 'ru' });
-const sheetOf = async (number: string, kind: 'ranking' | 'kpi' = 'ranking') => {
-  const { models } = world.app.services;
-  const employee = await models.Employee.findOne({ personnelNumber: number });
-  return models.RankingSheet.findOne({ employeeId: employee!._id, kind });
-};
 
 /** One world for the whole story; the tests run in order like the quarter does. */
 beforeAll(async () => {
@@ -92,7 +87,7 @@ describe('ranking sheet question by question', () => {
       expect(last(head())).toContain('Параметр 1 из 4');
     }
     firstQuestion = head().lastMessage()!.message_id;
-    expect((await sheetOf('3002'))?.step).toBe(0);
+    expect((await sheetOf(world, '3002'))?.step).toBe(0);
   });
 
   it('takes an exact 4,5 typed, then a required justification (no skip button)', async () => {
@@ -112,7 +107,7 @@ describe('ranking sheet question by question', () => {
   it('a tap on an old question answers "already answered" and changes nothing', async () => {
     await head().tapIn(firstQuestion, '3');
     expect(head().callbackAnswers().at(-1)?.text).toBe('На этот вопрос уже ответили.');
-    const sheet = await sheetOf('3002');
+    const sheet = await sheetOf(world, '3002');
     expect(sheet?.scores).toMatchObject({ quality: 4.5, deadlines: 5 });
     expect(sheet?.step).toBe(3);
   });
@@ -153,7 +148,7 @@ describe('ranking sheet question by question', () => {
     const confirm = head().lastMessage()!;
     await head().tap('Да, отправить');
     expect(last(head())).toBe('Оценочный лист (Bolat Active) отправлен. Спасибо!');
-    const sheet = await sheetOf('3002');
+    const sheet = await sheetOf(world, '3002');
     expect(sheet?.status).toBe('submitted');
     expect(sheet?.result).toMatchObject({ average: 3.88, band: 'proper' });
     expect(confirm.message_id).toBeGreaterThan(0);
@@ -168,7 +163,7 @@ describe('ranking sheet question by question', () => {
     }
     await head().tap('✅ Отправить');
     await head().tap('Да, отправить');
-    expect((await sheetOf('3003'))?.result).toMatchObject({ average: 4, band: 'effective' });
+    expect((await sheetOf(world, '3003'))?.result).toMatchObject({ average: 4, band: 'effective' });
   });
 });
 
@@ -212,7 +207,7 @@ describe('Justice: leadership and non-leadership sheets, disciplinary sanction c
     expect(last(head())).toContain('Средний балл: 5,00 — Функциональные обязанности исполняет эффективно.');
     await head().tap('✅ Отправить');
     await head().tap('Да, отправить');
-    expect((await sheetOf('4001'))?.status).toBe('submitted');
+    expect((await sheetOf(world, '4001'))?.status).toBe('submitted');
   });
 
   it('with a reprimand the sanction parameter is capped at 2,99, and a higher score is explained', async () => {
@@ -254,7 +249,7 @@ describe('Justice: leadership and non-leadership sheets, disciplinary sanction c
     );
     await head().tap('✅ Отправить');
     await head().tap('Да, отправить');
-    expect((await sheetOf('4002'))?.result).toMatchObject({ average: 3.5 });
+    expect((await sheetOf(world, '4002'))?.result).toMatchObject({ average: 3.5 });
   });
 });
 
@@ -296,7 +291,7 @@ describe('KPI sheet of a head (Almaty city, Appendix 3 ranges)', () => {
     expect(summary).toContain('Средний балл: 4,74 — Функциональные обязанности исполняет эффективно.');
     await boss().tap('✅ Отправить');
     await boss().tap('Да, отправить');
-    expect((await sheetOf('3001', 'kpi'))?.result).toMatchObject({ average: 4.74, band: 'effective' });
+    expect((await sheetOf(world, '3001', 'kpi'))?.result).toMatchObject({ average: 4.74, band: 'effective' });
   });
 });
 
@@ -347,7 +342,7 @@ describe('Chapter 6 (Almaty region maslikhat): 5 KPIs fulfilled or not, superior
     expect(notice.text).toMatch(
       /«КЦИ 5 выполнен, проверьте отчёт»\. Исправьте и отправьте повторно в течение 2 рабочих дней, до \d\d\.01\.2027\./,
     );
-    expect((await sheetOf('5002', 'kpi'))?.status).toBe('returned');
+    expect((await sheetOf(world, '5002', 'kpi'))?.status).toBe('returned');
   });
 
   it('the evaluator corrects and resubmits; the superior agrees', async () => {
@@ -368,7 +363,7 @@ describe('Chapter 6 (Almaty region maslikhat): 5 KPIs fulfilled or not, superior
     );
     await superior().tapIn(second, '✅ Согласовать');
     expect(last(superior())).toBe('Лист согласован и передан в кадровую службу.');
-    const sheet = await sheetOf('5002', 'kpi');
+    const sheet = await sheetOf(world, '5002', 'kpi');
     expect(sheet?.status).toBe('agreed');
     expect(sheet?.result).toMatchObject({ band: 'effective', fulfilledCount: 5 });
     expect(sheet?.review?.rounds).toBe(1);

@@ -188,3 +188,10 @@ export async function openSheet(user: SimulatedUser, name: string | RegExp): Pro
   await user.send('/evaluate');
   await user.tap(typeof name === 'string' ? new RegExp(name) : name);
 }
+
+/** An employee's sheet of this kind in the test database. */
+export async function sheetOf(world: World, number: string, kind: 'ranking' | 'kpi' = 'ranking') {
+  const { models } = world.app.services;
+  const employee = await models.Employee.findOne({ personnelNumber: number });
+  return models.RankingSheet.findOne({ employeeId: employee!._id, kind });
+}
