@@ -3,6 +3,7 @@ import type { Context } from 'grammy';
 import type { HydratedDocument } from 'mongoose';
 import type { AppConfig } from '../config.ts';
 import type { Models } from '../db/models.ts';
+import type { AnswerVault } from '../evaluation/survey360/answer-vault.ts';
 import type { Translate, Translator } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
 import type { AccountDoc, EmployeeDoc, Language, Role } from '../people/models.ts';
@@ -13,6 +14,8 @@ export interface AppServices {
   models: Models;
   translator: Translator;
   logger: Logger;
+  /** Seals 360 answers until their campaign closes; its key never reaches MongoDB. */
+  answerVault: AnswerVault;
   /** The clock; tests and jobs may pin it. */
   now(): Date;
 }
