@@ -1,5 +1,5 @@
 import type { Context, MiddlewareFn } from 'grammy';
-import type { AppServices } from './context.ts';
+import type { AppServices } from '../services.ts';
 
 /**
  * The bot works in private chats only: evaluations, results and HR work are personal, and a group

@@ -1,6 +1,5 @@
 import type { InlineKeyboardButton } from 'grammy/types';
 import { Types } from 'mongoose';
-import type { AppServices } from '../bot/context.ts';
 import {
   acquaintanceDeadline,
   almatyDateOf,
@@ -12,6 +11,7 @@ import {
 import type { Translate } from '../i18n/index.ts';
 import { getMethodology, type Methodology } from '../methodology/index.ts';
 import type { Language } from '../people/models.ts';
+import type { AppServices } from '../services.ts';
 import { alertHr } from './hr-alerts.ts';
 import { type NotifyOutcome, notifyEmployee } from './notify.ts';
 import type { OutboxItemRecord, OutboxState } from './outbox/models.ts';

@@ -86,5 +86,7 @@ export class World {
       logLevel: this.options.logLevel,
       now: () => this.now(),
     });
+    // Updates run concurrently: an action ends when the bot has finished its update.
+    this.api.trackUpdates(this.app.bot);
   }
 }
