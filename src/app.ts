@@ -1,17 +1,18 @@
 import { hostname } from 'node:os';
 import { Api, type Bot } from 'grammy';
 import { registerCommandMenu } from './bot/commands-menu.ts';
-import type { AppServices, BotContext } from './bot/context.ts';
+import type { BotContext } from './bot/context.ts';
 import { createBot } from './bot/create-bot.ts';
-import { dailyJobs } from './bot/jobs.ts';
 import type { AppConfig } from './config.ts';
 import { connectDatabase, type Database } from './db/connection.ts';
 import { createModels, type Models } from './db/models.ts';
 import { createTranslator } from './i18n/index.ts';
 import { logger } from './logger.ts';
 import { alertUndeliverable } from './notifications/hr-alerts.ts';
+import { dailyJobs } from './notifications/jobs.ts';
 import { type OutboxWorker, startOutboxWorker } from './notifications/outbox/index.ts';
 import { type Scheduler, startScheduler } from './notifications/scheduler.ts';
+import type { AppServices } from './services.ts';
 
 export interface RunningApp {
   bot: Bot<BotContext>;

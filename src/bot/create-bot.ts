@@ -1,16 +1,16 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { conversations, createConversation } from '@grammyjs/conversations';
 import { Bot, GrammyError, HttpError } from 'grammy';
-import { appeal } from '../../scenes/appeal.ts';
-import { hrConsole } from '../../scenes/hr-console.ts';
-import { hrPeople } from '../../scenes/hr-people.ts';
-import { noticeButtons } from '../../scenes/notices.ts';
-import { onboarding } from '../../scenes/onboarding.ts';
-import { rankingHr } from '../../scenes/ranking-hr.ts';
-import { rankingSheet } from '../../scenes/ranking-sheet.ts';
-import { rosterImport } from '../../scenes/roster-import.ts';
-import { survey360 } from '../../scenes/survey360.ts';
-import { survey360Hr } from '../../scenes/survey360-hr.ts';
+import { appeal } from '../../scenes/notices/appeal.ts';
+import { noticeButtons } from '../../scenes/notices/buttons.ts';
+import { hrConsole } from '../../scenes/notices/console.ts';
+import { hrPeople } from '../../scenes/people/invite.ts';
+import { onboarding } from '../../scenes/people/onboarding.ts';
+import { rosterImport } from '../../scenes/people/roster-import.ts';
+import { rankingSheet } from '../../scenes/ranking/evaluator.ts';
+import { rankingHr } from '../../scenes/ranking/hr.ts';
+import { survey360Hr } from '../../scenes/survey360/hr.ts';
+import { survey360 } from '../../scenes/survey360/respondent.ts';
 import {
   noteIncomingMessage,
   noteOutboxCallback,
@@ -18,7 +18,8 @@ import {
   recordForeignMessages,
 } from '../notifications/outbox/index.ts';
 import { HR_ROLES } from '../people/models.ts';
-import type { AppServices, BotContext, FlowContext } from './context.ts';
+import type { AppServices } from '../services.ts';
+import type { BotContext, FlowContext } from './context.ts';
 import { mongoConversationStorage } from './conversation-storage.ts';
 import { hasAnyRole, identify } from './identify.ts';
 

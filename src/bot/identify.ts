@@ -1,6 +1,7 @@
 import type { Context, MiddlewareFn } from 'grammy';
 import type { Language, Role } from '../people/models.ts';
-import type { AppServices, BagalauFlavor } from './context.ts';
+import type { AppServices } from '../services.ts';
+import type { BagalauFlavor } from './context.ts';
 
 /**
  * Loads the sender's account and linked employee, and sets the language and translator.

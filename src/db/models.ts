@@ -4,7 +4,7 @@ import { createSurvey360Models, type Survey360Models } from '../evaluation/surve
 import { createNoticeModels, type NoticeModels } from '../notifications/notice-models.ts';
 import { createOutboxModels, type OutboxModels } from '../notifications/outbox/models.ts';
 import { createSchedulerModels } from '../notifications/scheduler.ts';
-import { createAuditModels } from '../people/audit.ts';
+import { createAuditModels } from '../people/audit-model.ts';
 import { createPeopleModels, type PeopleModels } from '../people/models.ts';
 
 export type Models = PeopleModels &

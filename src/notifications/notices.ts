@@ -1,6 +1,5 @@
 import type { InlineKeyboardButton } from 'grammy/types';
 import { Types } from 'mongoose';
-import type { AppServices } from '../bot/context.ts';
 import {
   acquaintanceDeadline,
   almatyDateOf,
@@ -13,6 +12,7 @@ import { formatDate, formatDateTime } from '../i18n/format.ts';
 import type { Translate } from '../i18n/index.ts';
 import { getMethodology, type Methodology } from '../methodology/index.ts';
 import type { Language } from '../people/models.ts';
+import type { AppServices } from '../services.ts';
 import { alertHr } from './hr-alerts.ts';
 import { type NotifyOutcome, notifyEmployee } from './notify.ts';
 import type { OutboxItemRecord, OutboxState } from './outbox/models.ts';

@@ -1,6 +1,6 @@
 import { InlineKeyboard } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { KpiItem } from '../src/evaluation/ranking/models.ts';
+import type { KpiItem } from '../../src/evaluation/ranking/models.ts';
 import {
   type AnswerProblem,
   capOn,
@@ -9,10 +9,11 @@ import {
   SANCTION_CHOICES,
   type SheetView,
   scoresOf,
-} from '../src/evaluation/ranking/sheet.ts';
-import { formatDate, formatScore } from '../src/i18n/format.ts';
-import type { Translate } from '../src/i18n/index.ts';
-import type { Language } from '../src/people/models.ts';
+} from '../../src/evaluation/ranking/sheet.ts';
+import { formatDate, formatScore } from '../../src/i18n/format.ts';
+import type { Translate } from '../../src/i18n/index.ts';
+import { answerLines, formatValue, resultLine } from '../../src/notifications/results/ranking-text.ts';
+import type { Language } from '../../src/people/models.ts';
 
 export interface Screen {
   text: string;
@@ -25,9 +26,6 @@ export const cb = {
   open: (sheetId: string) => `rk:o:${sheetId}`,
   list: 'rk:l',
 };
-
-/** 4.5 → "4,5", 4 → "4": how a typed or tapped value is shown. */
-export const formatValue = (value: number) => String(value).replace('.', ',');
 
 export interface Person {
   fullName: string;
@@ -159,81 +157,6 @@ export function sheetScreen(t: Translate, lang: Language, view: SheetView, perso
   return { text: lines.join('\n'), reply_markup: keyboard };
 }
 
-function kpiLine(t: Translate, view: SheetView, index: number): string {
-  const kpi = view.sheet.kpis[index] as KpiItem;
-  const planned = kpi.planned === null || kpi.planned === undefined ? '—' : formatValue(kpi.planned);
-  return t(kpi.lowerIsBetter ? 'ranking:kpi.lineLower' : 'ranking:kpi.line', {
-    index: index + 1,
-    total: view.sheet.kpis.length,
-    title: kpi.title,
-    planned,
-    unit: kpi.unit,
-  });
-}
-
-/**
- * The sheet's answers, one line each: parameter scores (with justifications when asked) and the
- * sanction, or the KPIs (percent and score, or fulfilled / not fulfilled).
- */
-export function answerLines(t: Translate, lang: Language, view: SheetView, withNotes: boolean): string[] {
-  const { sheet } = view;
-  const lines: string[] = [];
-  if (view.form) {
-    const scores = scoresOf(sheet);
-    const notes = justificationsOf(sheet);
-    view.form.parameters.forEach((p, i) => {
-      const value = scores[p.id];
-      lines.push(
-        t('ranking:summary.line', {
-          index: i + 1,
-          title: p.title[lang],
-          value: value === undefined ? '—' : formatValue(value),
-        }),
-      );
-      if (withNotes && notes[p.id]) lines.push(t('ranking:summary.note', { text: notes[p.id] }));
-    });
-    if (view.steps.some((s) => s.kind === 'sanction'))
-      lines.push(
-        t('ranking:summary.sanction', { sanction: t(`ranking:sanctions.${sheet.sanction ?? 'none'}`) }),
-      );
-    return lines;
-  }
-  sheet.kpis.forEach((k, i) => {
-    const kpi = k as KpiItem;
-    lines.push(
-      kpi.fulfilled === null || kpi.fulfilled === undefined
-        ? t('ranking:summary.kpiLine', {
-            index: i + 1,
-            title: kpi.title,
-            percent: formatScore(kpi.percent ?? 0),
-            value: kpi.score === null || kpi.score === undefined ? '—' : formatScore(kpi.score),
-          })
-        : t(kpi.fulfilled ? 'ranking:summary.kpiFulfilled' : 'ranking:summary.kpiNotFulfilled', {
-            index: i + 1,
-            title: kpi.title,
-          }),
-    );
-  });
-  return lines;
-}
-
-/** The sheet's final line: the average and band, or (Chapter 6) fulfilled KPIs out of the total and band. */
-export function resultLine(
-  t: Translate,
-  lang: Language,
-  view: SheetView,
-  result: { average?: number | null; fulfilledCount?: number | null; band?: string | null },
-): string {
-  const band = view.methodology.bands.find((b) => b.id === result.band)?.label[lang] ?? result.band ?? '';
-  return result.average === null || result.average === undefined
-    ? t('ranking:summary.fulfilledResult', {
-        fulfilled: result.fulfilledCount ?? 0,
-        total: view.sheet.kpis.length,
-        band,
-      })
-    : t('ranking:summary.result', { average: formatScore(result.average), band });
-}
-
 /** Every answer, the average and the band; change or submit. */
 export function summaryScreen(t: Translate, lang: Language, view: SheetView, person: Person): Screen {
   const lines = [
@@ -306,4 +229,15 @@ export function problemText(t: Translate, lang: Language, view: SheetView, probl
     default:
       return t(`ranking:errors.${problem.code}`);
   }
+}
+function kpiLine(t: Translate, view: SheetView, index: number): string {
+  const kpi = view.sheet.kpis[index] as KpiItem;
+  const planned = kpi.planned === null || kpi.planned === undefined ? '—' : formatValue(kpi.planned);
+  return t(kpi.lowerIsBetter ? 'ranking:kpi.lineLower' : 'ranking:kpi.line', {
+    index: index + 1,
+    total: view.sheet.kpis.length,
+    title: kpi.title,
+    planned,
+    unit: kpi.unit,
+  });
 }

@@ -1,13 +1,13 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import type { AppServices, BotContext } from '../src/bot/context.ts';
-import { EDITABLE_STATUSES } from '../src/evaluation/ranking/models.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import { EDITABLE_STATUSES } from '../../src/evaluation/ranking/models.ts';
 import {
   agreeSheet,
   askReturnComment,
   returnSheet,
   reviewerOf,
   sheetAwaitingComment,
-} from '../src/evaluation/ranking/review.ts';
+} from '../../src/evaluation/ranking/review.ts';
 import {
   type AnswerInput,
   answerStep,
@@ -19,20 +19,20 @@ import {
   type SheetView,
   submitSheet,
   viewOf,
-} from '../src/evaluation/ranking/sheet.ts';
-import { formatDate } from '../src/i18n/format.ts';
-import { notifyEmployee } from '../src/notifications/notify.ts';
+} from '../../src/evaluation/ranking/sheet.ts';
+import { formatDate } from '../../src/i18n/format.ts';
+import { notifyEmployee } from '../../src/notifications/notify.ts';
+import { answerLines, resultLine } from '../../src/notifications/results/ranking-text.ts';
+import type { AppServices } from '../../src/services.ts';
 import {
-  answerLines,
   cb,
   changeScreen,
   confirmScreen,
   type Person,
   problemText,
-  resultLine,
   type Screen,
   sheetScreen,
-} from './ranking-views.ts';
+} from './views.ts';
 
 /**
  * The evaluator's ranking and KPI sheets, question by question. A state machine over the sheet in

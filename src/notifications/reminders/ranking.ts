@@ -1,10 +1,10 @@
-import { InlineKeyboard } from 'grammy';
-import type { AppServices } from '../src/bot/context.ts';
-import { almatyDateOf, type IsoDate, isWorkingDay, workingDaysBetween } from '../src/calendar/index.ts';
-import type { SheetStatus } from '../src/evaluation/ranking/models.ts';
-import { formatDate } from '../src/i18n/format.ts';
-import { alertHr } from '../src/notifications/hr-alerts.ts';
-import { notifyEmployee } from '../src/notifications/notify.ts';
+import { almatyDateOf, type IsoDate, isWorkingDay, workingDaysBetween } from '../../calendar/index.ts';
+import type { SheetStatus } from '../../evaluation/ranking/models.ts';
+import { formatDate } from '../../i18n/format.ts';
+import type { AppServices } from '../../services.ts';
+import { alertHr } from '../hr-alerts.ts';
+import { oneButton } from '../keyboard.ts';
+import { notifyEmployee } from '../notify.ts';
 
 /** Sheets not yet submitted; a `returned` sheet has its own due day (correction reminders below). */
 const UNFINISHED: readonly SheetStatus[] = ['pending', 'inProgress'];
@@ -45,7 +45,7 @@ export async function remindRankingEvaluators(services: AppServices): Promise<nu
             count: entry.count,
             deadline: formatDate(entry.deadline),
           }),
-          reply_markup: new InlineKeyboard().text(t('ranking:buttons.openList'), 'ob:{itemId}:rklist'),
+          reply_markup: oneButton(t('ranking:buttons.openList'), 'ob:{itemId}:rklist'),
         }),
       });
       if (outcome === 'queued') queued++;
@@ -87,10 +87,7 @@ export async function checkRankingCorrections(services: AppServices): Promise<vo
             name: nameOf(sheet.employeeId),
             period: sheet.period,
           }),
-          reply_markup: new InlineKeyboard().text(
-            t('ranking:buttons.openSheet'),
-            `ob:{itemId}:rko:${String(sheet._id)}`,
-          ),
+          reply_markup: oneButton(t('ranking:buttons.openSheet'), `ob:{itemId}:rko:${String(sheet._id)}`),
         }),
       });
     }
@@ -107,5 +104,35 @@ export async function checkRankingCorrections(services: AppServices): Promise<vo
           }),
       });
     }
+  }
+}
+
+/** Each evaluator gets one notice with the deadline and a button to their list. */
+export async function notifyEvaluators(services: AppServices, campaignId: string): Promise<void> {
+  const sheets = await services.models.RankingSheet.find({ campaignId, status: 'pending' }).lean();
+  const evaluators = new Map<string, { count: number; deadline: string }>();
+  for (const sheet of sheets) {
+    if (!sheet.evaluatorId) continue;
+    const key = String(sheet.evaluatorId);
+    const entry = evaluators.get(key) ?? { count: 0, deadline: sheet.deadline };
+    entry.count++;
+    if (sheet.deadline < entry.deadline) entry.deadline = sheet.deadline;
+    evaluators.set(key, entry);
+  }
+  const period = sheets[0]?.period ?? '';
+  for (const [evaluatorId, entry] of evaluators) {
+    await notifyEmployee(services, {
+      key: `rkLaunch:${campaignId}:${evaluatorId}`,
+      kind: 'rankingLaunch',
+      employeeId: evaluatorId,
+      render: (t) => ({
+        text: t('ranking:notice.launch', {
+          period,
+          count: entry.count,
+          deadline: formatDate(entry.deadline),
+        }),
+        reply_markup: oneButton(t('ranking:buttons.openList'), 'ob:{itemId}:rklist'),
+      }),
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import type { BotContext } from '../src/bot/context.ts';
-import { almatyDateOf } from '../src/calendar/index.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import { almatyDateOf } from '../../src/calendar/index.ts';
 import {
   changeCompetencyPosition,
   type Draft,
@@ -10,8 +10,8 @@ import {
   type Questionnaire,
   recordAnswer,
   submitDraft,
-} from '../src/evaluation/survey360/answering.ts';
-import { renderResult360 } from './survey360-results.ts';
+} from '../../src/evaluation/survey360/answering.ts';
+import { renderResult360 } from './results.ts';
 import {
   changeScreen,
   confirmScreen,
@@ -19,7 +19,7 @@ import {
   questionScreen,
   reviewScreen,
   type Screen,
-} from './survey360-views.ts';
+} from './views.ts';
 
 /**
  * The respondent's 360 questionnaire, question by question in one edited message.

@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard, Keyboard } from 'grammy';
-import type { BotContext } from '../src/bot/context.ts';
-import { type LinkResult, linkByContact, linkByInvite } from '../src/people/linking.ts';
-import { LANGUAGES, type Language } from '../src/people/models.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import { type LinkResult, linkByContact, linkByInvite } from '../../src/people/linking.ts';
+import { LANGUAGES, type Language } from '../../src/people/models.ts';
 
 /**
  * /start → language → "share my phone number" → linked to the roster.

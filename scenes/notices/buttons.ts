@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import type { BotContext } from '../src/bot/context.ts';
-import { formatDate } from '../src/i18n/format.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import { formatDate } from '../../src/i18n/format.ts';
 import {
   acknowledgeNotice,
   appealWindow,
@@ -8,7 +8,7 @@ import {
   NOTICE_ACK,
   NOTICE_REFUSE,
   refuseNotice,
-} from '../src/notifications/notices.ts';
+} from '../../src/notifications/notices.ts';
 
 /**
  * The employee's buttons on a result notice: "I have read it" (acknowledgement and the last day to

@@ -1,18 +1,18 @@
 import ExcelJS from 'exceljs';
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
-import type { BotContext } from '../src/bot/context.ts';
-import { refuseNonHr } from '../src/bot/hr-access.ts';
-import { formatDate } from '../src/i18n/format.ts';
-import type { Translate } from '../src/i18n/index.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import { refuseNonHr } from '../../src/bot/hr-access.ts';
+import { formatDate } from '../../src/i18n/format.ts';
+import type { Translate } from '../../src/i18n/index.ts';
 import {
   deliveryRegister,
   formatAlmatyDateTime,
   type RegisterFilter,
   type RegisterRow,
   registerRefusalAct,
-} from '../src/notifications/notices.ts';
-import { audit } from '../src/people/audit.ts';
-import { remindPending } from './survey360-hr.ts';
+} from '../../src/notifications/notices.ts';
+import { remindPending } from '../../src/notifications/reminders/survey360.ts';
+import { audit } from '../../src/people/audit.ts';
 
 /** Rows shown in a chat message; the .xlsx export has them all. */
 const SHOWN_ROWS = 30;

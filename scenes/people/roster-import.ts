@@ -1,8 +1,8 @@
 import type { Conversation } from '@grammyjs/conversations';
-import type { BotContext, FlowContext } from '../src/bot/context.ts';
-import { downloadTelegramFile } from '../src/bot/files.ts';
-import { describeRosterErrors } from '../src/people/roster/describe-errors.ts';
-import { importRosterFile, type RosterImportOutcome } from '../src/people/roster/import.ts';
+import type { BotContext, FlowContext } from '../../src/bot/context.ts';
+import { downloadTelegramFile } from '../../src/bot/files.ts';
+import { describeRosterErrors } from '../../src/people/roster/describe-errors.ts';
+import { importRosterFile, type RosterImportOutcome } from '../../src/people/roster/import.ts';
 
 const MAX_FILE_MB = 10;
 

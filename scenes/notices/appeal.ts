@@ -1,8 +1,8 @@
 import type { Conversation } from '@grammyjs/conversations';
 import { InlineKeyboard } from 'grammy';
-import type { BotContext, FlowContext } from '../src/bot/context.ts';
-import { formatDate } from '../src/i18n/format.ts';
-import { type FileAppealOutcome, fileAppeal } from '../src/notifications/notices.ts';
+import type { BotContext, FlowContext } from '../../src/bot/context.ts';
+import { formatDate } from '../../src/i18n/format.ts';
+import { type FileAppealOutcome, fileAppeal } from '../../src/notifications/notices.ts';
 
 const MAX_STATEMENT = 3000;
 

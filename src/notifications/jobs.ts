@@ -1,9 +1,10 @@
-import { checkRankingCorrections, remindRankingEvaluators } from '../../scenes/ranking-schedule.ts';
-import { finishCampaign, remindPending } from '../../scenes/survey360-hr.ts';
 import { almatyDateOf, isWorkingDay, workingDaysBetween } from '../calendar/index.ts';
-import { alertUnacknowledged } from '../notifications/notices.ts';
-import type { DailyJob } from '../notifications/scheduler.ts';
-import type { AppServices } from './context.ts';
+import type { AppServices } from '../services.ts';
+import { alertUnacknowledged } from './notices.ts';
+import { checkRankingCorrections, remindRankingEvaluators } from './reminders/ranking.ts';
+import { remindPending } from './reminders/survey360.ts';
+import { finishCampaign } from './results/survey360.ts';
+import type { DailyJob } from './scheduler.ts';
 
 /** The bot's daily jobs, at 09:00 Asia/Almaty. */
 export function dailyJobs(services: AppServices): DailyJob[] {

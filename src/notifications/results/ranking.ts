@@ -1,10 +1,10 @@
-import type { AppServices } from '../src/bot/context.ts';
-import { FINAL_STATUSES } from '../src/evaluation/ranking/models.ts';
-import { type SheetView, viewOf } from '../src/evaluation/ranking/sheet.ts';
-import type { Translate } from '../src/i18n/index.ts';
-import { sendResultNotice } from '../src/notifications/notices.ts';
-import type { Language } from '../src/people/models.ts';
-import { answerLines, resultLine } from './ranking-views.ts';
+import { FINAL_STATUSES } from '../../evaluation/ranking/models.ts';
+import { type SheetView, viewOf } from '../../evaluation/ranking/sheet.ts';
+import type { Translate } from '../../i18n/index.ts';
+import type { Language } from '../../people/models.ts';
+import type { AppServices } from '../../services.ts';
+import { sendResultNotice } from '../notices.ts';
+import { answerLines, resultLine } from './ranking-text.ts';
 
 /** Outbox and notice kind of a ranking/KPI result (quarter, or the Chapter 6 year). */
 export const QUARTER_NOTICE_KIND = 'quarter';

@@ -1,25 +1,27 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
-import type { AppServices, BotContext } from '../src/bot/context.ts';
-import { organisationOf, refuseNonHr } from '../src/bot/hr-access.ts';
-import { hasAnyRole } from '../src/bot/identify.ts';
-import { almatyDateOf } from '../src/calendar/index.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import { organisationOf, refuseNonHr } from '../../src/bot/hr-access.ts';
+import { hasAnyRole } from '../../src/bot/identify.ts';
+import { almatyDateOf } from '../../src/calendar/index.ts';
 import {
   closeRankingCampaign,
   createRankingCampaign,
   parsePeriod,
   previousQuarter,
   setSubstitute,
-} from '../src/evaluation/ranking/campaign.ts';
-import { parseKpiPlan, saveKpiPlan } from '../src/evaluation/ranking/kpi-plan.ts';
-import { FINAL_STATUSES, type RankingSheetDoc } from '../src/evaluation/ranking/models.ts';
-import { exportCampaign, maySeeResults, yearResults } from '../src/evaluation/ranking/results.ts';
-import { formatDate, formatScore } from '../src/i18n/format.ts';
-import type { Translate } from '../src/i18n/index.ts';
-import { notifyEmployee } from '../src/notifications/notify.ts';
-import { audit } from '../src/people/audit.ts';
-import { HR_ROLES } from '../src/people/models.ts';
-import { methodologyOfOrganisation } from '../src/people/organisations.ts';
-import { notifyRankingResults } from './ranking-results.ts';
+} from '../../src/evaluation/ranking/campaign.ts';
+import { parseKpiPlan, saveKpiPlan } from '../../src/evaluation/ranking/kpi-plan.ts';
+import { FINAL_STATUSES, type RankingSheetDoc } from '../../src/evaluation/ranking/models.ts';
+import { exportCampaign, maySeeResults, yearResults } from '../../src/evaluation/ranking/results.ts';
+import { formatDate, formatScore } from '../../src/i18n/format.ts';
+import type { Translate } from '../../src/i18n/index.ts';
+import { notifyEmployee } from '../../src/notifications/notify.ts';
+import { notifyEvaluators } from '../../src/notifications/reminders/ranking.ts';
+import { notifyRankingResults } from '../../src/notifications/results/ranking.ts';
+import { audit } from '../../src/people/audit.ts';
+import { HR_ROLES } from '../../src/people/models.ts';
+import { methodologyOfOrganisation } from '../../src/people/organisations.ts';
+import type { AppServices } from '../../src/services.ts';
 
 /**
  * HR's side of ranking and KPI sheets: open a period's campaign (who evaluates whom, who is not
@@ -125,36 +127,6 @@ rankingHr.callbackQuery(/^rkh:fiy:([0-9a-f]{24})$/, async (ctx) => {
     }),
   );
 });
-
-/** Each evaluator gets one notice with the deadline and a button to their list. */
-async function notifyEvaluators(services: AppServices, campaignId: string): Promise<void> {
-  const sheets = await services.models.RankingSheet.find({ campaignId, status: 'pending' }).lean();
-  const evaluators = new Map<string, { count: number; deadline: string }>();
-  for (const sheet of sheets) {
-    if (!sheet.evaluatorId) continue;
-    const key = String(sheet.evaluatorId);
-    const entry = evaluators.get(key) ?? { count: 0, deadline: sheet.deadline };
-    entry.count++;
-    if (sheet.deadline < entry.deadline) entry.deadline = sheet.deadline;
-    evaluators.set(key, entry);
-  }
-  const period = sheets[0]?.period ?? '';
-  for (const [evaluatorId, entry] of evaluators) {
-    await notifyEmployee(services, {
-      key: `rkLaunch:${campaignId}:${evaluatorId}`,
-      kind: 'rankingLaunch',
-      employeeId: evaluatorId,
-      render: (t) => ({
-        text: t('ranking:notice.launch', {
-          period,
-          count: entry.count,
-          deadline: formatDate(entry.deadline),
-        }),
-        reply_markup: new InlineKeyboard().text(t('ranking:buttons.openList'), 'ob:{itemId}:rklist'),
-      }),
-    });
-  }
-}
 
 export function statusLabel(
   t: Translate,

@@ -1,8 +1,8 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Types } from 'mongoose';
-import type { AppServices, BotContext } from '../src/bot/context.ts';
-import { organisationOf, refuseNonHr } from '../src/bot/hr-access.ts';
-import { almatyDateOf } from '../src/calendar/index.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import { organisationOf, refuseNonHr } from '../../src/bot/hr-access.ts';
+import { almatyDateOf } from '../../src/calendar/index.ts';
 import {
   addRespondent,
   type CompletionRow,
@@ -11,13 +11,16 @@ import {
   launchCampaign,
   pendingRespondents,
   removeRespondent,
-} from '../src/evaluation/survey360/campaign.ts';
-import { closeCampaign } from '../src/evaluation/survey360/results.ts';
-import { formatDate } from '../src/i18n/format.ts';
-import { notifyEmployee } from '../src/notifications/notify.ts';
-import { audit } from '../src/people/audit.ts';
-import { methodologyOfOrganisation } from '../src/people/organisations.ts';
-import { notifyResults, renderResult360 } from './survey360-results.ts';
+} from '../../src/evaluation/survey360/campaign.ts';
+import { closeCampaign } from '../../src/evaluation/survey360/results.ts';
+import { formatDate } from '../../src/i18n/format.ts';
+import { notifyEmployee } from '../../src/notifications/notify.ts';
+import { inviteRespondents, remindPending } from '../../src/notifications/reminders/survey360.ts';
+import { finishCampaign } from '../../src/notifications/results/survey360.ts';
+import { audit } from '../../src/people/audit.ts';
+import { methodologyOfOrganisation } from '../../src/people/organisations.ts';
+import type { AppServices } from '../../src/services.ts';
+import { renderResult360 } from './results.ts';
 
 /**
  * HR's 360 campaign console: create the year's campaign, review and edit respondents, launch,
@@ -268,60 +271,6 @@ survey360Hr.callbackQuery(/^s3h:launch:([0-9a-f]{24})$/, async (ctx) => {
   if (invited.notLinked > 0) await ctx.reply(ctx.t('survey360:hr.notLinked', { count: invited.notLinked }));
 });
 
-/** One invitation per respondent and campaign (the key makes a repeat a no-op). */
-async function inviteRespondents(
-  services: AppServices,
-  campaignId: string,
-  respondentIds: readonly string[],
-) {
-  const campaign = await services.models.SurveyCampaign.findById(campaignId).lean();
-  const pending = await pendingRespondents(services.models, campaignId);
-  let queued = 0;
-  let notLinked = 0;
-  for (const respondentId of respondentIds) {
-    const outcome = await notifyEmployee(services, {
-      key: `invite360:${campaignId}:${respondentId}`,
-      kind: 'invite360',
-      employeeId: respondentId,
-      render: (t) => ({
-        text: t('survey360:invitation', {
-          year: campaign?.year,
-          count: pending.get(respondentId) ?? 0,
-          deadline: formatDate(campaign?.deadline ?? ''),
-        }),
-        reply_markup: new InlineKeyboard().text(t('survey360:openButton'), 'ob:{itemId}:s3list'),
-      }),
-    });
-    if (outcome === 'notLinked') notLinked++;
-    else queued++;
-  }
-  return { queued, notLinked };
-}
-
-/**
- * Reminds every respondent with unfinished questionnaires. The text says only how many of their own
- * questionnaires are open: nothing about anyone else. One reminder per person per day.
- */
-export async function remindPending(services: AppServices, campaignId: string): Promise<number> {
-  const campaign = await services.models.SurveyCampaign.findById(campaignId).lean();
-  if (campaign?.state !== 'launched') return 0;
-  const today = almatyDateOf(services.now());
-  let queued = 0;
-  for (const [respondentId, count] of await pendingRespondents(services.models, campaignId)) {
-    const outcome = await notifyEmployee(services, {
-      key: `remind360:${campaignId}:${respondentId}:${today}`,
-      kind: 'remind360',
-      employeeId: respondentId,
-      render: (t) => ({
-        text: t('survey360:reminder', { count, deadline: formatDate(campaign.deadline) }),
-        reply_markup: new InlineKeyboard().text(t('survey360:openButton'), 'ob:{itemId}:s3list'),
-      }),
-    });
-    if (outcome === 'queued') queued++;
-  }
-  return queued;
-}
-
 survey360Hr.callbackQuery(/^s3h:progress:([0-9a-f]{24})$/, async (ctx) => {
   await ctx.answerCallbackQuery();
   const rows = await completion(ctx.services.models, ctx.match[1]!);
@@ -362,22 +311,6 @@ survey360Hr.callbackQuery(/^s3h:closeYes:([0-9a-f]{24})$/, async (ctx) => {
   await audit(ctx, 'survey360.close', { campaignId: ctx.match[1], results: count });
   await ctx.reply(ctx.t('survey360:hr.closed', { count }));
 });
-
-/** Closes a campaign (HR's button or the deadline job), stores results and queues the notices. */
-export async function finishCampaign(services: AppServices, campaignId: string): Promise<number> {
-  const stored = await closeCampaign(services.models, campaignId);
-  const all = await services.models.SurveyTarget.find(
-    { campaignId, excludedReason: null },
-    { _id: 1 },
-  ).lean();
-  // Notices are idempotent, so a repeat after a crash re-queues nothing already queued.
-  await notifyResults(
-    services,
-    campaignId,
-    all.map((t) => String(t._id)),
-  );
-  return stored.length;
-}
 
 survey360Hr.callbackQuery(/^s3h:results:([0-9a-f]{24})$/, async (ctx) => {
   await ctx.answerCallbackQuery();

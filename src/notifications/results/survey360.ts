@@ -1,12 +1,11 @@
-import { InputFile } from 'grammy';
-import type { AppServices, BotContext } from '../src/bot/context.ts';
-import { renderRadarPng } from '../src/evaluation/radar/index.ts';
-import { canViewResult, type Result360 } from '../src/evaluation/survey360/results.ts';
-import { getMethodology } from '../src/methodology/index.ts';
-import { sendResultNotice } from '../src/notifications/notices.ts';
-import { notifyEmployee } from '../src/notifications/notify.ts';
-import type { Language } from '../src/people/models.ts';
-import { resultText } from './survey360-views.ts';
+import { renderRadarPng } from '../../evaluation/radar/index.ts';
+import { closeCampaign, type Result360 } from '../../evaluation/survey360/results.ts';
+import { getMethodology } from '../../methodology/index.ts';
+import type { Language } from '../../people/models.ts';
+import type { AppServices } from '../../services.ts';
+import { sendResultNotice } from '../notices.ts';
+import { notifyEmployee } from '../notify.ts';
+import { resultText } from './survey360-text.ts';
 
 interface ResultMaterials {
   employeeId: string;
@@ -48,24 +47,6 @@ export async function resultMaterials(
   return { employeeId: String(employee._id), text, chart };
 }
 
-/** Shows a result to the person asking, if they may see it: the evaluatee or HR. */
-export async function renderResult360(ctx: BotContext, targetId: string): Promise<void> {
-  const target = await ctx.services.models.SurveyTarget.findById(targetId).lean();
-  const allowed =
-    target && canViewResult({ employeeId: ctx.employee?._id ?? null, roles: ctx.roles }, target.employeeId);
-  if (!allowed) {
-    await ctx.reply(ctx.t('errors.notAllowed'));
-    return;
-  }
-  const materials = await resultMaterials(ctx.services, targetId, ctx.lang);
-  if (!materials) {
-    await ctx.reply(ctx.t('survey360:result.notAvailable'));
-    return;
-  }
-  await ctx.reply(materials.text);
-  if (materials.chart) await ctx.replyWithPhoto(new InputFile(materials.chart, 'radar.png'));
-}
-
 /** Queues each evaluatee's result notice and chart through the outbox (idempotent per campaign and person). */
 export async function notifyResults(
   services: AppServices,
@@ -99,4 +80,20 @@ export async function notifyResults(
       render: (t) => ({ text: t('survey360:result.seriesOthers'), photo, ackText: t('notices.ackButton') }),
     });
   }
+}
+
+/** Closes a campaign (HR's button or the deadline job), stores results and queues the notices. */
+export async function finishCampaign(services: AppServices, campaignId: string): Promise<number> {
+  const stored = await closeCampaign(services.models, campaignId);
+  const all = await services.models.SurveyTarget.find(
+    { campaignId, excludedReason: null },
+    { _id: 1 },
+  ).lean();
+  // Notices are idempotent, so a repeat after a crash re-queues nothing already queued.
+  await notifyResults(
+    services,
+    campaignId,
+    all.map((t) => String(t._id)),
+  );
+  return stored.length;
 }

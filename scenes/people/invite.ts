@@ -1,10 +1,10 @@
 import { Composer } from 'grammy';
-import type { BotContext } from '../src/bot/context.ts';
-import { refuseNonHr } from '../src/bot/hr-access.ts';
-import { hasAnyRole } from '../src/bot/identify.ts';
-import { audit } from '../src/people/audit.ts';
-import { createInvite } from '../src/people/linking.ts';
-import { HR_ROLES } from '../src/people/models.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import { refuseNonHr } from '../../src/bot/hr-access.ts';
+import { hasAnyRole } from '../../src/bot/identify.ts';
+import { audit } from '../../src/people/audit.ts';
+import { createInvite } from '../../src/people/linking.ts';
+import { HR_ROLES } from '../../src/people/models.ts';
 
 /** HR's people commands: roster import and invite links. Everyone else is refused and learns nothing. */
 export const hrPeople = new Composer<BotContext>();

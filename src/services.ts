@@ -1,0 +1,14 @@
+import type { AppConfig } from './config.ts';
+import type { Models } from './db/models.ts';
+import type { Translator } from './i18n/index.ts';
+import type { Logger } from './logger.ts';
+
+/** Everything handlers, jobs and services need, created once per app by `startApp`. */
+export interface AppServices {
+  config: AppConfig;
+  models: Models;
+  translator: Translator;
+  logger: Logger;
+  /** The clock; tests and jobs may pin it. */
+  now(): Date;
+}
