@@ -99,9 +99,7 @@ describe('ranking sheet question by question', () => {
     await head().send('Замечаний нет');
     expect(last(head())).toContain('Параметр 2 из 4');
     await head().tap('5');
-    expect(last(head())).toContain(
-      'Обоснование к параметру «Соблюдение сроков выполнения задач» (оценка 5)',
-    );
+    expect(last(head())).toContain('Обоснование к параметру «Соблюдение сроков выполнения задач» (оценка 5)');
   });
 
   it('a tap on an old question answers "already answered" and changes nothing', async () => {
