@@ -8,6 +8,7 @@ import type { AppConfig } from './config.ts';
 import { connectDatabase, type Database } from './db/connection.ts';
 import { createModels, type Models } from './db/models.ts';
 import { loadAnswerVault } from './evaluation/survey360/answer-vault.ts';
+import { sweepSurvey360 } from './evaluation/survey360/sweep.ts';
 import { createTranslator } from './i18n/index.ts';
 import { logger } from './logger.ts';
 import { alertUndeliverable } from './notifications/hr-alerts.ts';
@@ -45,6 +46,8 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       answerVault: await loadAnswerVault(config),
       now: options.now ?? (() => new Date()),
     };
+    // Drafts left next to their respondent by a crash or an old version go before anyone taps.
+    await sweepSurvey360(services);
     const bot = createBot(services);
     await bot.init();
     await registerCommandMenu(bot.api, services.translator);

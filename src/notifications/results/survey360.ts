@@ -84,7 +84,7 @@ export async function notifyResults(
 
 /** Closes a campaign (HR's button or the deadline job), stores results and queues the notices. */
 export async function finishCampaign(services: AppServices, campaignId: string): Promise<number> {
-  const stored = await closeCampaign(services.models, campaignId);
+  const stored = await closeCampaign(services, campaignId);
   const all = await services.models.SurveyTarget.find(
     { campaignId, excludedReason: null },
     { _id: 1 },
