@@ -307,9 +307,9 @@ survey360Hr.callbackQuery(/^s3h:close:([0-9a-f]{24})$/, async (ctx) => {
 
 survey360Hr.callbackQuery(/^s3h:closeYes:([0-9a-f]{24})$/, async (ctx) => {
   await ctx.answerCallbackQuery();
-  const count = await finishCampaign(ctx.services, ctx.match[1]!);
-  await audit(ctx, 'survey360.close', { campaignId: ctx.match[1], results: count });
-  await ctx.reply(ctx.t('survey360:hr.closed', { count }));
+  const closed = await finishCampaign(ctx.services, ctx.match[1]!);
+  await audit(ctx, 'survey360.close', { campaignId: ctx.match[1], ...closed });
+  await ctx.reply(ctx.t('survey360:hr.closed', { count: closed.results, total: closed.evaluated }));
 });
 
 survey360Hr.callbackQuery(/^s3h:results:([0-9a-f]{24})$/, async (ctx) => {
