@@ -85,5 +85,7 @@ export class World {
       adminIds: this.options.adminIds,
       now: () => this.now(),
     });
+    // Updates run concurrently: an action ends when the bot has finished its update.
+    this.api.trackUpdates(this.app.bot);
   }
 }
