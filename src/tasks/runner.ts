@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.ts';
-import type { Progress } from './progress.ts';
 import type { TaskModels } from './models.ts';
+import type { Progress } from './progress.ts';
 import { claimTask, failTask, finishTask, heartbeat, type Task } from './queue.ts';
 
 /**
