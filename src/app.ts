@@ -3,10 +3,12 @@ import { Api, type Bot } from 'grammy';
 import { registerCommandMenu } from './bot/commands-menu.ts';
 import type { BotContext } from './bot/context.ts';
 import { createBot } from './bot/create-bot.ts';
+import { forgetAccountTimes } from './bot/identify.ts';
 import { taskReports } from './bot/task-reports.ts';
 import type { AppConfig } from './config.ts';
 import { connectDatabase, type Database } from './db/connection.ts';
 import { createModels, type Models } from './db/models.ts';
+import { loadAnswerVault } from './evaluation/survey360/answer-vault.ts';
 import { createTranslator } from './i18n/index.ts';
 import { logger } from './logger.ts';
 import { alertUndeliverable } from './notifications/hr-alerts.ts';
@@ -37,11 +39,13 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   try {
     const models = await createModels(db.connection);
     await grantAdminRoles(models, config.ADMIN_TELEGRAM_IDS);
+    await forgetAccountTimes(models);
     const services: AppServices = {
       config,
       models,
       translator: await createTranslator(config.DEFAULT_LANGUAGE),
       logger,
+      answerVault: await loadAnswerVault(config),
       now: options.now ?? (() => new Date()),
       wakeTasks: async () => undefined,
     };
