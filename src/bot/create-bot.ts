@@ -2,11 +2,13 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { conversations, createConversation } from '@grammyjs/conversations';
 import { Bot, GrammyError, HttpError } from 'grammy';
 import { appeal } from '../../scenes/notices/appeal.ts';
+import { auditLog } from '../../scenes/notices/audit-log.ts';
 import { noticeButtons } from '../../scenes/notices/buttons.ts';
 import { hrConsole } from '../../scenes/notices/console.ts';
 import { hrPeople } from '../../scenes/people/invite.ts';
 import { onboarding } from '../../scenes/people/onboarding.ts';
 import { rosterImport } from '../../scenes/people/roster-import.ts';
+import { hrScopeChooser } from '../../scenes/people/scope.ts';
 import { rankingSheet } from '../../scenes/ranking/evaluator.ts';
 import { rankingHr } from '../../scenes/ranking/hr.ts';
 import { survey360Hr } from '../../scenes/survey360/hr.ts';
@@ -22,6 +24,7 @@ import type { AppServices } from '../services.ts';
 import type { BotContext, FlowContext } from './context.ts';
 import { mongoConversationStorage } from './conversation-storage.ts';
 import { hasAnyRole, identify } from './identify.ts';
+import { rightsGuard } from './rights-guard.ts';
 
 /** Bumped when a conversation's code changes shape, so stale replay logs are dropped, not mis-replayed. */
 const CONVERSATION_VERSION = 1;
@@ -39,6 +42,7 @@ export function createBot(services: AppServices): Bot<BotContext> {
   bot.api.config.use(recordDirect);
 
   bot.use(identify<BotContext>(services));
+  bot.use(rightsGuard<BotContext>(services));
   bot.use(async (ctx, next) => {
     // Feeds the outbox's delivery register: user message ids, and taps on outbox buttons (proof of delivery).
     if (ctx.message && ctx.chat)
@@ -63,6 +67,7 @@ export function createBot(services: AppServices): Bot<BotContext> {
       // Conversations build their own context and Api: give them the same identity and retries.
       plugins: [
         identify<FlowContext>(services),
+        rightsGuard<FlowContext>(services),
         async (ctx, next) => {
           ctx.api.config.use(retry);
           ctx.api.config.use(recordDirect);
@@ -81,11 +86,13 @@ export function createBot(services: AppServices): Bot<BotContext> {
   });
   bot.command('help', async (ctx) => {
     const hrHelp = hasAnyRole(ctx, HR_ROLES) ? `\n\n${ctx.t('help.hr')}` : '';
-    await ctx.reply(`${ctx.t('help.text')}${hrHelp}`);
+    const adminHelp = ctx.actor.isAdmin ? `\n${ctx.t('access:scope.help')}` : '';
+    await ctx.reply(`${ctx.t('help.text')}${hrHelp}${adminHelp}`);
   });
   bot.use(onboarding);
 
   bot.use(createConversation(rosterImport, 'rosterImport'));
+  bot.use(hrScopeChooser);
   bot.use(hrPeople);
   bot.use(survey360);
   bot.use(survey360Hr);
@@ -94,6 +101,7 @@ export function createBot(services: AppServices): Bot<BotContext> {
   bot.use(createConversation(appeal, 'appeal'));
   bot.use(noticeButtons);
   bot.use(hrConsole);
+  bot.use(auditLog);
 
   bot.callbackQuery(/^ob:[0-9a-f]{24}$/, async (ctx) => {
     await ctx.answerCallbackQuery({ text: ctx.t('notices.acknowledged') });
