@@ -337,9 +337,9 @@ survey360Hr.callbackQuery(/^s3h:closeYes:([0-9a-f]{24})$/, async (ctx) => {
   const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: ctx.match[1]! });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  const count = await finishCampaign(ctx.services, ctx.match[1]!);
-  await audit(ctx, 'survey360.close', scope, { campaignId: ctx.match[1], results: count });
-  await ctx.reply(ctx.t('survey360:hr.closed', { count }));
+  const closed = await finishCampaign(ctx.services, ctx.match[1]!);
+  await audit(ctx, 'survey360.close', scope, { campaignId: ctx.match[1], ...closed });
+  await ctx.reply(ctx.t('survey360:hr.closed', { count: closed.results, total: closed.evaluated }));
 });
 
 survey360Hr.callbackQuery(/^s3h:results:([0-9a-f]{24})$/, async (ctx) => {

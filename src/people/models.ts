@@ -79,7 +79,8 @@ const accountSchema = new Schema(
     /** The body an administrator acts for (`/scope`); HR staff always act for their own. */
     hrScope: { type: String, default: null },
   },
-  { timestamps: true },
+  // No timestamps: an account's updatedAt would be a per-person activity time (see docs/anonymity.md).
+  { timestamps: false },
 );
 
 /** One-time deep link (`/start <code>`) that HR issues to link a specific employee. */
