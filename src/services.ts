@@ -14,4 +14,9 @@ export interface AppServices {
   answerVault: AnswerVault;
   /** The clock; tests and jobs may pin it. */
   now(): Date;
+  /**
+   * Asks this instance's task runner to run queued long work now (it also polls by itself); resolves
+   * when nothing due is left. Handlers do not wait for it; jobs may.
+   */
+  wakeTasks(): Promise<void>;
 }

@@ -1,7 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Models } from '../../db/models.ts';
 import { getMethodology } from '../../methodology/index.ts';
-import { HR_ROLES, type Role } from '../../people/models.ts';
 import { type BandId, score360 } from '../scoring/index.ts';
 import type { AnsweringDeps } from './answering.ts';
 import { releaseResponses } from './release.ts';
@@ -81,13 +80,4 @@ export async function closeCampaign(
   );
   await models.SurveyDraft.deleteMany({ assignmentId: { $in: assignmentIds } });
   return stored;
-}
-
-/** Results are confidential: the evaluated employee and HR (officer, head, admin) only. */
-export function canViewResult(
-  viewer: { employeeId: Types.ObjectId | null; roles: ReadonlySet<Role> },
-  targetEmployeeId: Types.ObjectId,
-): boolean {
-  if (HR_ROLES.some((role) => viewer.roles.has(role))) return true;
-  return viewer.employeeId?.equals(targetEmployeeId) ?? false;
 }
