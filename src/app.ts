@@ -3,9 +3,11 @@ import { Api, type Bot } from 'grammy';
 import { registerCommandMenu } from './bot/commands-menu.ts';
 import type { BotContext } from './bot/context.ts';
 import { createBot } from './bot/create-bot.ts';
+import { type Polling, startPolling } from './bot/polling.ts';
 import type { AppConfig } from './config.ts';
 import { connectDatabase, type Database } from './db/connection.ts';
 import { createModels, type Models } from './db/models.ts';
+import { settlesBy } from './deadline.ts';
 import { createTranslator } from './i18n/index.ts';
 import { logger } from './logger.ts';
 import { alertUndeliverable } from './notifications/hr-alerts.ts';
@@ -19,7 +21,10 @@ export interface RunningApp {
   services: AppServices;
   /** Daily jobs; runDue() is what the 09:00 timer calls (tests call it with the clock set). */
   scheduler: Scheduler;
-  /** Stops polling, lets in-flight updates finish, then closes the database. */
+  /**
+   * Stops polling, lets in-flight updates, the daily jobs and the outbox finish for at most
+   * STOP_GRACE_MS (they may be stuck on an unreachable Telegram), then closes the database.
+   */
   stop(): Promise<void>;
 }
 
@@ -52,30 +57,23 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       now: services.now,
       logger,
     });
-    // Catch up on a job whose time passed while no instance was running.
-    void scheduler.runDue();
-    const polling = startPolling(bot);
+    // Catch up on a job whose time passed while no instance was running. A failure is logged and
+    // the job retried by the scheduler; it must not become an unhandled rejection that ends the process.
+    scheduler.runDue().catch((error: unknown) => {
+      logger.error({ err: error }, 'start-up catch-up of the daily jobs failed');
+    });
+    const polling = startPolling(bot, logger);
     logger.info({ username: bot.botInfo.username }, 'bot is polling for updates');
     return {
       bot,
       services,
       scheduler,
-      stop: async () => {
-        await scheduler.stop();
-        await stopApp(bot, polling, outbox, db);
-      },
+      stop: () => stopApp(polling, scheduler, outbox, db),
     };
   } catch (error) {
     await db.close();
     throw error;
   }
-}
-
-function startPolling(bot: Bot<BotContext>): Promise<void> {
-  return bot.start({ drop_pending_updates: false }).catch((error: unknown) => {
-    logger.fatal({ err: error }, 'polling stopped with an error');
-    process.exitCode = 1;
-  });
 }
 
 function instanceId(): string {
@@ -101,16 +99,24 @@ function startOutbox(services: AppServices): OutboxWorker {
   });
 }
 
+/** A stop never waits longer than this for work in flight (a process manager kills at about 10 s). */
+const STOP_GRACE_MS = 5_000;
+
 async function stopApp(
-  bot: Bot<BotContext>,
-  polling: Promise<void>,
+  polling: Polling,
+  scheduler: Scheduler,
   outbox: OutboxWorker,
   db: Database,
 ): Promise<void> {
-  if (bot.isRunning()) await bot.stop();
-  await polling;
-  await outbox.stop();
+  const deadline = Date.now() + STOP_GRACE_MS;
+  // No new updates, and no new daily run; the running ones get until the deadline.
+  await Promise.all([polling.stop(deadline), settleOrWarn(scheduler.stop(), deadline, 'daily jobs')]);
+  await settleOrWarn(outbox.stop(), deadline, 'outbox');
   await db.close();
+}
+
+async function settleOrWarn(work: Promise<unknown>, deadline: number, what: string): Promise<void> {
+  if (!(await settlesBy(work, deadline))) logger.warn({ what }, 'stopped before it finished');
 }
 
 /** ADMIN_TELEGRAM_IDS get the HR and admin roles; an id removed from the list loses them. */

@@ -4,7 +4,7 @@ import { alertUnacknowledged } from './notices.ts';
 import { checkRankingCorrections, remindRankingEvaluators } from './reminders/ranking.ts';
 import { remindPending } from './reminders/survey360.ts';
 import { finishCampaign } from './results/survey360.ts';
-import type { DailyJob } from './scheduler.ts';
+import { type DailyJob, forEachItem } from './scheduler.ts';
 
 /** The bot's daily jobs, at 09:00 Asia/Almaty. */
 export function dailyJobs(services: AppServices): DailyJob[] {
@@ -36,13 +36,20 @@ export function dailyJobs(services: AppServices): DailyJob[] {
 export async function survey360Daily(services: AppServices): Promise<void> {
   const today = almatyDateOf(services.now());
   const reminderDays = services.config.REMINDER_WORKING_DAYS_BEFORE;
-  for (const campaign of await services.models.SurveyCampaign.find({ state: 'launched' }).lean()) {
-    const id = String(campaign._id);
-    if (today > campaign.deadline) {
-      await finishCampaign(services, id);
-      continue;
-    }
-    const left = workingDaysBetween(today, campaign.deadline as never);
-    if (isWorkingDay(today) && reminderDays.includes(left)) await remindPending(services, id);
-  }
+  const launched = await services.models.SurveyCampaign.find({ state: 'launched' }).sort({ _id: 1 }).lean();
+  await forEachItem(
+    services.logger,
+    'survey360',
+    launched,
+    (campaign) => String(campaign._id),
+    async (campaign) => {
+      const id = String(campaign._id);
+      if (today > campaign.deadline) {
+        await finishCampaign(services, id);
+        return;
+      }
+      const left = workingDaysBetween(today, campaign.deadline as never);
+      if (isWorkingDay(today) && reminderDays.includes(left)) await remindPending(services, id);
+    },
+  );
 }
