@@ -3,11 +3,14 @@ import { Api, type Bot } from 'grammy';
 import { registerCommandMenu } from './bot/commands-menu.ts';
 import type { BotContext } from './bot/context.ts';
 import { createBot } from './bot/create-bot.ts';
+import { forgetAccountTimes } from './bot/identify.ts';
 import { type Polling, startPolling } from './bot/polling.ts';
+import { taskReports } from './bot/task-reports.ts';
 import type { AppConfig } from './config.ts';
 import { connectDatabase, type Database } from './db/connection.ts';
 import { createModels, type Models } from './db/models.ts';
 import { settlesBy } from './deadline.ts';
+import { loadAnswerVault } from './evaluation/survey360/answer-vault.ts';
 import { createTranslator } from './i18n/index.ts';
 import { logger } from './logger.ts';
 import { alertUndeliverable } from './notifications/hr-alerts.ts';
@@ -15,6 +18,8 @@ import { dailyJobs } from './notifications/jobs.ts';
 import { type OutboxWorker, startOutboxWorker } from './notifications/outbox/index.ts';
 import { type Scheduler, startScheduler } from './notifications/scheduler.ts';
 import type { AppServices } from './services.ts';
+import { taskHandlers } from './tasks/kinds.ts';
+import { startTaskRunner, type TaskRunner } from './tasks/runner.ts';
 
 export interface RunningApp {
   bot: Bot<BotContext>;
@@ -22,8 +27,8 @@ export interface RunningApp {
   /** Daily jobs; runDue() is what the 09:00 timer calls (tests call it with the clock set). */
   scheduler: Scheduler;
   /**
-   * Stops polling, lets in-flight updates, the daily jobs and the outbox finish for at most
-   * STOP_GRACE_MS (they may be stuck on an unreachable Telegram), then closes the database.
+   * Stops polling, lets in-flight updates, the daily jobs, long tasks and the outbox finish for at
+   * most STOP_GRACE_MS (they may be stuck on an unreachable Telegram), then closes the database.
    */
   stop(): Promise<void>;
 }
@@ -39,17 +44,21 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   try {
     const models = await createModels(db.connection);
     await grantAdminRoles(models, config.ADMIN_TELEGRAM_IDS);
+    await forgetAccountTimes(models);
     const services: AppServices = {
       config,
       models,
       translator: await createTranslator(config.DEFAULT_LANGUAGE),
       logger,
+      answerVault: await loadAnswerVault(config),
       now: options.now ?? (() => new Date()),
+      wakeTasks: async () => undefined,
     };
     const bot = createBot(services);
     await bot.init();
     await registerCommandMenu(bot.api, services.translator);
     const outbox = startOutbox(services);
+    const tasks = startTasks(services, bot.api);
     const scheduler = startScheduler({
       jobs: dailyJobs(services),
       JobRun: models.JobRun,
@@ -68,7 +77,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       bot,
       services,
       scheduler,
-      stop: () => stopApp(polling, scheduler, outbox, db),
+      stop: () => stopApp({ polling, scheduler, tasks, outbox, db }),
     };
   } catch (error) {
     await db.close();
@@ -78,6 +87,24 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
 
 function instanceId(): string {
   return `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Long work (closing a campaign, finalising a quarter) runs here, resumed by any instance after a crash. */
+function startTasks(services: AppServices, api: Api): TaskRunner {
+  const runner = startTaskRunner({
+    models: services.models,
+    handlers: taskHandlers(services),
+    instanceId: instanceId(),
+    now: services.now,
+    logger,
+    ...taskReports(api, services.translator),
+  });
+  services.wakeTasks = () =>
+    runner.drain().then(
+      () => undefined,
+      () => undefined,
+    );
+  return runner;
 }
 
 /** The outbox worker sends with its own Api: no auto-retry (it handles 429 itself, and a blind retry could send twice). */
@@ -99,20 +126,25 @@ function startOutbox(services: AppServices): OutboxWorker {
   });
 }
 
-/** A stop never waits longer than this for work in flight (a process manager kills at about 10 s). */
+/** A stop never waits longer than this for work in flight (process managers kill at about 10 s). */
 const STOP_GRACE_MS = 5_000;
 
-async function stopApp(
-  polling: Polling,
-  scheduler: Scheduler,
-  outbox: OutboxWorker,
-  db: Database,
-): Promise<void> {
+async function stopApp(parts: {
+  polling: Polling;
+  scheduler: Scheduler;
+  tasks: TaskRunner;
+  outbox: OutboxWorker;
+  db: Database;
+}): Promise<void> {
   const deadline = Date.now() + STOP_GRACE_MS;
-  // No new updates, and no new daily run; the running ones get until the deadline.
-  await Promise.all([polling.stop(deadline), settleOrWarn(scheduler.stop(), deadline, 'daily jobs')]);
-  await settleOrWarn(outbox.stop(), deadline, 'outbox');
-  await db.close();
+  // No new updates, daily runs or tasks; the running ones get until the deadline.
+  await Promise.all([
+    parts.polling.stop(deadline),
+    settleOrWarn(parts.scheduler.stop(), deadline, 'daily jobs'),
+    settleOrWarn(parts.tasks.stop(), deadline, 'tasks'),
+  ]);
+  await settleOrWarn(parts.outbox.stop(), deadline, 'outbox');
+  await parts.db.close();
 }
 
 async function settleOrWarn(work: Promise<unknown>, deadline: number, what: string): Promise<void> {

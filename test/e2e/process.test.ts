@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -27,6 +28,7 @@ const botEnv = (apiRoot: string) => ({
   TELEGRAM_API_ROOT: apiRoot,
   MONGODB_URI: inject('mongoUri'),
   MONGODB_DB: freshDbName('process'),
+  ANSWERS_KEY: randomBytes(32).toString('base64'),
 });
 
 /** The exit code, or a failure if the process is still alive after `withinMs` (then it is killed). */
