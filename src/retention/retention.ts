@@ -2,6 +2,7 @@ import { addDays, almatyDateOf, type IsoDate } from '../calendar/index.ts';
 import { formatDate, formatPeriod } from '../i18n/format.ts';
 import { getMethodology } from '../methodology/index.ts';
 import { alertHr } from '../notifications/hr-alerts.ts';
+import { recordAudit } from '../people/audit.ts';
 import type { AppServices } from '../services.ts';
 import { deletableFrom } from './periods.ts';
 
@@ -98,7 +99,10 @@ async function deleteCampaign(services: AppServices, campaign: CampaignRef, from
   count('AuditLog', (await models.AuditLog.deleteMany({ 'details.campaignId': campaign.id })).deletedCount);
   if (campaign.kind === 'survey360') await models.SurveyCampaign.deleteOne({ _id: campaign.id });
   else await models.RankingCampaign.deleteOne({ _id: campaign.id });
-  await models.AuditLog.create({
+  await recordAudit(services, {
+    telegramId: null,
+    employeeId: null,
+    organisationCode: campaign.organisationCode,
     action: 'retention.delete',
     details: {
       campaignId: campaign.id,
@@ -107,7 +111,6 @@ async function deleteCampaign(services: AppServices, campaign: CampaignRef, from
       deletableFrom: from,
       counts,
     },
-    at: services.now(),
   });
 }
 
