@@ -1,4 +1,5 @@
 import { almatyDateOf, isWorkingDay, workingDaysBetween } from '../calendar/index.ts';
+import { sweepSurvey360 } from '../evaluation/survey360/sweep.ts';
 import { applyRetention } from '../retention/retention.ts';
 import type { AppServices } from '../services.ts';
 import { taskKey } from '../tasks/kinds.ts';
@@ -36,8 +37,10 @@ export function dailyJobs(services: AppServices): DailyJob[] {
 /**
  * Launched 360 campaigns: closed (results computed and sent) once their last day has passed; on the
  * configured working days before the deadline, respondents with unfinished questionnaires are reminded.
+ * First, drafts that can no longer be submitted are cleared (sweep.ts).
  */
 export async function survey360Daily(services: AppServices): Promise<void> {
+  await sweepSurvey360(services);
   const today = almatyDateOf(services.now());
   const reminderDays = services.config.REMINDER_WORKING_DAYS_BEFORE;
   const launched = await services.models.SurveyCampaign.find({ state: 'launched' }).sort({ _id: 1 }).lean();
