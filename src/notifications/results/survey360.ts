@@ -100,7 +100,7 @@ export async function finishCampaign(
   campaignId: string,
   progress?: Progress,
 ): Promise<CampaignClosed> {
-  await closeCampaign(services.models, campaignId);
+  await closeCampaign(services, campaignId);
   const all = await services.models.SurveyTarget.find(
     { campaignId, excludedReason: null },
     { _id: 1, result: 1 },
