@@ -21,7 +21,7 @@ export function documentFileName(kind: DocumentKind, parts: FileNameParts, local
   const who = [parts.personnelNumber, parts.fullName].filter(Boolean).join(' ');
   const what = [
     t(`documents:files.${kind}`),
-    parts.period ? formatPeriod(parts.period, t) : null,
+    parts.period ? formatPeriod(t, parts.period) : null,
     parts.date ? formatDate(parts.date) : null,
   ]
     .filter(Boolean)

@@ -41,7 +41,7 @@ export async function renderCommissionProtocol(
       t('documents:commission.evaluation'),
       t('documents:common.evaluationOf', {
         kind: t(`documents:kinds.${input.kind}`),
-        period: formatPeriod(input.period, t),
+        period: formatPeriod(t, input.period),
       }),
     ],
     [t('documents:commission.meetingOn'), formatDate(input.meetingOn)],

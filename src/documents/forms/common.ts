@@ -100,7 +100,7 @@ export function evaluationText(result: EvaluationResultRef, locale: DocumentLoca
   const { t } = locale;
   return t('documents:common.evaluationOf', {
     kind: t(`documents:kinds.${result.kind}`),
-    period: formatPeriod(result.period, t),
+    period: formatPeriod(t, result.period),
   });
 }
 
@@ -117,7 +117,7 @@ export function sheetFields(
     [options.employeeLabel ?? t('documents:common.employee'), sheet.employee.fullName],
     [t('documents:common.position'), sheet.employee.position || '—'],
     [t('documents:common.unit'), sheet.employee.unit || '—'],
-    [t('documents:common.period'), formatPeriod(sheet.period, t)],
+    [t('documents:common.period'), formatPeriod(t, sheet.period)],
     [t('documents:common.evaluator'), personWithPosition(sheet.evaluator)],
   ];
   writer.fields(rows);

@@ -21,7 +21,7 @@ export async function renderResult360(input: Result360Input, locale: DocumentLoc
     [t(`documents:result360.employee.${input.audience}`), input.employee.fullName],
     [t('documents:common.position'), input.employee.position || '—'],
     [t('documents:common.unit'), input.employee.unit || '—'],
-    [t('documents:common.period'), formatPeriod(String(input.year), t)],
+    [t('documents:common.period'), formatPeriod(t, String(input.year))],
     [t('documents:result360.respondents'), String(input.respondentCount)],
   ];
   if (input.computedOn) fields.push([t('documents:result360.computedOn'), formatDate(input.computedOn)]);
