@@ -7,6 +7,10 @@ import { type AnsweringDeps, type SealedContent, sealedContext } from './answeri
  * written with fresh random ids, so neither the order of the collection, nor an id, nor anything
  * stored before says which submission became which response. Then the sealed pieces are deleted.
  *
+ * An evaluatee with fewer than `minOthers` responses of others gets no result, and their
+ * questionnaires are not released at all: among so few, knowing who submitted would tell whose
+ * answers they are. Only the count is kept, as the result "not enough responses".
+ *
  * Safe to repeat after a crash at any point: while a release runs each response carries a keyed
  * fingerprint of its sealed piece (unique), so a repeat inserts only what is missing; the
  * fingerprints are removed once the sealed pieces are gone. Returns the number released now.
@@ -14,20 +18,38 @@ import { type AnsweringDeps, type SealedContent, sealedContext } from './answeri
 export async function releaseResponses(
   deps: AnsweringDeps,
   campaignId: Types.ObjectId | string,
+  minOthers: number,
 ): Promise<number> {
-  const { SurveySealedResponse, SurveyResponse } = deps.models;
+  const { SurveySealedResponse, SurveyResponse, SurveyTarget } = deps.models;
   const sealed = await SurveySealedResponse.find({ campaignId }).lean();
+  const opened = sealed.map((piece) => ({
+    piece,
+    content: deps.answerVault.open<SealedContent>(piece.box, sealedContext(campaignId, piece._id)),
+  }));
+  const others = new Map<string, number>();
+  for (const { content } of opened)
+    if (!content.isSelf) others.set(content.targetId, (others.get(content.targetId) ?? 0) + 1);
+  const withheld = new Set<string>();
+  for (const { content } of opened) {
+    const have = others.get(content.targetId) ?? 0;
+    if (have >= minOthers || withheld.has(content.targetId)) continue;
+    withheld.add(content.targetId);
+    // Stored before the pieces go, so a repeat after a crash still knows the count.
+    await SurveyTarget.updateOne(
+      { _id: content.targetId, result: null },
+      { $set: { result: { ok: false, code: 'notEnoughResponses', have, need: minOthers } } },
+    );
+  }
   const responses = shuffled(
-    sealed.map((piece) => {
-      const content = deps.answerVault.open<SealedContent>(piece.box, sealedContext(campaignId, piece._id));
-      return {
+    opened
+      .filter(({ content }) => !withheld.has(content.targetId))
+      .map(({ piece, content }) => ({
         campaignId,
         targetId: content.targetId,
         isSelf: content.isSelf,
         answers: content.answers,
         releaseMac: deps.answerVault.mac('release', piece._id),
-      };
-    }),
+      })),
   );
   let inserted = responses.length;
   if (responses.length > 0) {

@@ -62,7 +62,8 @@ export async function closeCampaign(
   );
   const campaign = await models.SurveyCampaign.findById(campaignId);
   if (campaign?.state !== 'closed') return [];
-  await releaseResponses(deps, campaign._id);
+  const minOthers = getMethodology(campaign.methodologyId)?.methods.survey360?.respondents.min ?? 3;
+  await releaseResponses(deps, campaign._id, minOthers);
   const stored: string[] = [];
   for (const target of await models.SurveyTarget.find({ campaignId, excludedReason: null, result: null })) {
     const result = await computeTargetResult(models, target._id);

@@ -42,15 +42,20 @@ async function campaign(state: 'launched' | 'closed') {
 }
 
 /** A sealed submission whose answer `q` carries `marker`, so a test can tell the pieces apart. */
-async function sealPiece(campaignId: Types.ObjectId, marker: number, token = `t${marker}`) {
+async function sealPiece(
+  campaignId: Types.ObjectId,
+  marker: number,
+  token = `t${marker}`,
+  target: { targetId?: Types.ObjectId; isSelf?: boolean } = {},
+) {
   const piece = new models.SurveySealedResponse({
     campaignId,
     submissionMac: answerVault.mac('submission', token),
     box: '',
   });
   const content: SealedContent = {
-    targetId: String(new Types.ObjectId()),
-    isSelf: false,
+    targetId: String(target.targetId ?? new Types.ObjectId()),
+    isSelf: target.isSelf ?? false,
     answers: { q: marker },
   };
   piece.box = answerVault.seal(content, sealedContext(campaignId, piece._id));
@@ -63,7 +68,7 @@ describe('releaseResponses', () => {
     const { _id } = await campaign('closed');
     const pieces = [];
     for (let i = 0; i < 40; i++) pieces.push(await sealPiece(_id, i));
-    expect(await releaseResponses(deps(), _id)).toBe(40);
+    expect(await releaseResponses(deps(), _id, 0)).toBe(40);
     const natural = await connection.db!.collection('surveyresponses').find().toArray();
     const order = natural.map((r) => (r.answers as { q: number }).q);
     expect([...order].sort((a, b) => a - b)).toEqual([...Array(40).keys()]);
@@ -88,10 +93,34 @@ describe('releaseResponses', () => {
       answers: { q: 1 },
       releaseMac: answerVault.mac('release', pieces[0]!._id),
     });
-    expect(await releaseResponses(deps(), _id)).toBe(2);
+    expect(await releaseResponses(deps(), _id, 0)).toBe(2);
     const responses = await models.SurveyResponse.find().lean();
     expect(responses.map((r) => (r.answers as { q: number }).q).sort()).toEqual([1, 2, 3]);
     expect(responses.every((r) => r.releaseMac === undefined)).toBe(true);
+  });
+});
+
+describe('releaseResponses below the minimum of respondents', () => {
+  it("releases nothing of an evaluatee with too few others' responses, and keeps only the count", async () => {
+    const { _id } = await campaign('closed');
+    const target = (employeeId: Types.ObjectId) =>
+      models.SurveyTarget.create({ campaignId: _id, employeeId, competencySetId: 'staff' });
+    const enough = await target(new Types.ObjectId());
+    const few = await target(new Types.ObjectId());
+    for (const marker of [1, 2, 3]) await sealPiece(_id, marker, `e${marker}`, { targetId: enough._id });
+    for (const marker of [4, 5]) await sealPiece(_id, marker, `f${marker}`, { targetId: few._id });
+    await sealPiece(_id, 6, 'self', { targetId: few._id, isSelf: true });
+    expect(await releaseResponses(deps(), _id, 3)).toBe(3);
+    expect(await models.SurveyResponse.countDocuments({ targetId: enough._id })).toBe(3);
+    expect(await models.SurveyResponse.countDocuments({ targetId: few._id })).toBe(0);
+    expect((await models.SurveyTarget.findById(few._id).lean())?.result).toEqual({
+      ok: false,
+      code: 'notEnoughResponses',
+      have: 2,
+      need: 3,
+    });
+    expect((await models.SurveyTarget.findById(enough._id).lean())?.result).toBeNull();
+    expect(await models.SurveySealedResponse.countDocuments()).toBe(0);
   });
 });
 
@@ -130,10 +159,11 @@ describe('sweepSurvey360', () => {
 
   it('releases what a closed campaign left sealed', async () => {
     const closed = await campaign('closed');
-    await sealPiece(closed._id, 7);
+    const targetId = new Types.ObjectId();
+    for (const marker of [7, 8, 9]) await sealPiece(closed._id, marker, `c${marker}`, { targetId });
     expect((await sweepSurvey360(deps())).released).toBe(1);
     expect(await models.SurveySealedResponse.countDocuments()).toBe(0);
-    expect(await models.SurveyResponse.countDocuments({ campaignId: closed._id })).toBe(1);
+    expect(await models.SurveyResponse.countDocuments({ campaignId: closed._id })).toBe(3);
   });
 
   it('seals answers and responses an older version stored in clear, and drops their times and tokens', async () => {
