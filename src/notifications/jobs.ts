@@ -7,6 +7,8 @@ import { enqueueTask } from '../tasks/queue.ts';
 import { alertUnacknowledged } from './notices.ts';
 import { checkRankingCorrections, remindRankingEvaluators } from './reminders/ranking.ts';
 import { remindPending } from './reminders/survey360.ts';
+import { sendUnderWayNotices } from './reminders/under-way.ts';
+import { computeAnnualResults } from './results/annual.ts';
 import { type DailyJob, forEachItem } from './scheduler.ts';
 
 /** The bot's daily jobs, at 09:00 Asia/Almaty. */
@@ -29,6 +31,15 @@ export function dailyJobs(services: AppServices): DailyJob[] {
     },
     // Sheets returned for correction: the evaluator on the due day, HR once it has passed.
     { name: 'rankingCorrections', hour: 9, minute: 0, run: () => checkRankingCorrections(services) },
+    // "Your evaluation is under way" on the methodology's days of the month after a quarter.
+    { name: 'underWay', hour: 9, minute: 0, run: async () => void (await sendUnderWayNotices(services)) },
+    // The year's final score from the quarters, on the methodology's day (Justice: 30 January).
+    {
+      name: 'annualResults',
+      hour: 9,
+      minute: 0,
+      run: async () => void (await computeAnnualResults(services)),
+    },
     // Documents older than the methodology's retention period go; HR is warned 30 days before.
     { name: 'retention', hour: 9, minute: 0, run: async () => void (await applyRetention(services)) },
   ];
