@@ -210,8 +210,9 @@ export class FakeBotApi {
   private stopping = false;
   /** Accepts requests and never answers them, as Telegram does when it is unreachable behind a proxy. */
   private unresponsive = false;
-  /** Methods whose new requests are accepted and never answered (lower case). */
+  /** Methods whose new requests are accepted and held unanswered (lower case), until resumeAnswering. */
   private readonly hangingMethods = new Set<string>();
+  private held: (() => void)[] = [];
 
   // Updates and long polling
   private queue: Update[] = [];
@@ -301,6 +302,7 @@ export class FakeBotApi {
     if (this.localFilesDir) rmSync(this.localFilesDir, { recursive: true, force: true });
     this.localFilesDir = undefined;
     this.hangingMethods.clear();
+    this.releaseHeld();
     for (const poller of [...this.pollers]) poller.wake();
     for (const waiter of [...this.waiters]) waiter.cancel(new Error('FakeBotApi stopped'));
     await new Promise<void>((resolve) => {
@@ -622,11 +624,28 @@ export class FakeBotApi {
 
   /**
    * From now on no request is answered (pending long polls included) until `stop()`: an unreachable
-   * Telegram. With `methods`, only new requests of those methods hang.
+   * Telegram. With `methods`, only new requests of those methods are held, until `resumeAnswering()`.
    */
   stopAnswering(options: { methods?: string[] } = {}): void {
     if (options.methods) for (const method of options.methods) this.hangingMethods.add(method.toLowerCase());
     else this.unresponsive = true;
+  }
+
+  /** Answers the requests held by `stopAnswering({ methods })`, and the later ones at once. */
+  resumeAnswering(): void {
+    this.hangingMethods.clear();
+    this.releaseHeld();
+  }
+
+  /** Requests held by `stopAnswering({ methods })` so far. */
+  get heldRequests(): number {
+    return this.held.length;
+  }
+
+  private releaseHeld(): void {
+    const held = this.held;
+    this.held = [];
+    for (const release of held) release();
   }
 
   /** Bot API requests (long polls excluded) and downloads that have arrived and are not answered yet. */
@@ -678,7 +697,12 @@ export class FakeBotApi {
       return;
     }
 
-    if (this.hangingMethods.has(method.toLowerCase())) return;
+    if (this.hangingMethods.has(method.toLowerCase())) {
+      await new Promise<void>((release) => {
+        this.held.push(release);
+        this.notify();
+      });
+    }
     const response = await this.dispatch({ method, params, uploads, token, res });
     this.record({ method, params, uploads: [...uploads.values()], token, at, response });
     this.writeJson(res, response.ok ? 200 : response.error_code, response);
