@@ -1,7 +1,9 @@
 import ExcelJS from 'exceljs';
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
+import { anyOf, callbacks, type REGISTER_FILTERS } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import { refuseNonHr } from '../../src/bot/hr-access.ts';
+import { onButton } from '../../src/bot/on-button.ts';
 import { formatDate } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import {
@@ -23,7 +25,7 @@ const SHOWN_ROWS = 30;
  */
 export const hrConsole = new Composer<BotContext>();
 
-hrConsole.use(refuseNonHr(['hr', 'refusal'], /^hr:/));
+hrConsole.use(refuseNonHr(['hr', 'refusal'], anyOf(callbacks.console)));
 
 /** HR linked to an employee sees their organisation; an administrator outside the roster sees all. */
 const scopeOf = (ctx: BotContext) => ctx.employee?.organisationCode ?? null;
@@ -31,36 +33,37 @@ const scopeOf = (ctx: BotContext) => ctx.employee?.organisationCode ?? null;
 hrConsole.command('hr', async (ctx) => {
   await audit(ctx, 'hr.open');
   const t = ctx.t;
+  const { console: hr } = callbacks;
   await ctx.reply(t('notices:console.title'), {
     reply_markup: new InlineKeyboard()
-      .text(t('notices:console.importButton'), 'hr:import')
-      .text(t('notices:console.campaignsButton'), 'hr:360')
+      .text(t('notices:console.importButton'), hr.import.build())
+      .text(t('notices:console.campaignsButton'), hr.campaigns.build())
       .row()
-      .text(t('notices:console.remindButton'), 'hr:remind')
+      .text(t('notices:console.remindButton'), hr.remind.build())
       .row()
-      .text(t('notices:console.registerButton'), 'hr:reg:all')
-      .text(t('notices:console.unacknowledgedButton'), 'hr:reg:unack')
+      .text(t('notices:console.registerButton'), hr.register.build({ filter: 'all' }))
+      .text(t('notices:console.unacknowledgedButton'), hr.register.build({ filter: 'unack' }))
       .row()
-      .text(t('notices:console.undeliverableButton'), 'hr:reg:undeliv')
-      .text(t('notices:console.appealsButton'), 'hr:appeals')
+      .text(t('notices:console.undeliverableButton'), hr.register.build({ filter: 'undeliv' }))
+      .text(t('notices:console.appealsButton'), hr.appeals.build())
       .row()
-      .text(t('notices:console.exportButton'), 'hr:xlsx'),
+      .text(t('notices:console.exportButton'), hr.export.build()),
   });
 });
 
-hrConsole.callbackQuery('hr:import', async (ctx) => {
+onButton(hrConsole, callbacks.console.import, async (ctx) => {
   await ctx.answerCallbackQuery();
   await audit(ctx, 'hr.import');
   await ctx.conversation.enter('rosterImport');
 });
 
-hrConsole.callbackQuery('hr:360', async (ctx) => {
+onButton(hrConsole, callbacks.console.campaigns, async (ctx) => {
   await ctx.answerCallbackQuery();
   await audit(ctx, 'hr.campaigns');
   await ctx.reply(ctx.t('notices:console.campaignsHint'));
 });
 
-hrConsole.callbackQuery('hr:remind', async (ctx) => {
+onButton(hrConsole, callbacks.console.remind, async (ctx) => {
   await ctx.answerCallbackQuery();
   const scope = scopeOf(ctx);
   const campaigns = await ctx.services.models.SurveyCampaign.find({
@@ -73,15 +76,15 @@ hrConsole.callbackQuery('hr:remind', async (ctx) => {
   await ctx.reply(ctx.t('notices:console.reminded', { count, campaigns: campaigns.length }));
 });
 
-const FILTERS: Record<string, RegisterFilter> = {
+const FILTERS: Record<(typeof REGISTER_FILTERS)[number], RegisterFilter> = {
   all: 'all',
   unack: 'unacknowledged',
   undeliv: 'undeliverable',
 };
 
-hrConsole.callbackQuery(/^hr:reg:(all|unack|undeliv)$/, async (ctx) => {
+onButton(hrConsole, callbacks.console.register, async (ctx, data) => {
   await ctx.answerCallbackQuery();
-  const filter = FILTERS[ctx.match[1]!]!;
+  const filter = FILTERS[data.filter];
   await audit(ctx, 'hr.register', { filter });
   const rows = await deliveryRegister(ctx.services, { filter, organisationCode: scopeOf(ctx) });
   if (rows.length === 0) {
@@ -120,7 +123,7 @@ function registerLine(t: Translate, row: RegisterRow): string {
 const reasonText = (t: Translate, reason: string) =>
   reason === 'notLinked' ? t('notices:register.notLinked') : reason;
 
-hrConsole.callbackQuery('hr:appeals', async (ctx) => {
+onButton(hrConsole, callbacks.console.appeals, async (ctx) => {
   await ctx.answerCallbackQuery();
   await audit(ctx, 'hr.appeals');
   const scope = scopeOf(ctx);
@@ -150,7 +153,7 @@ hrConsole.callbackQuery('hr:appeals', async (ctx) => {
   await ctx.reply([ctx.t('notices:appeals.title', { count: appeals.length }), ...lines].join('\n\n'));
 });
 
-hrConsole.callbackQuery('hr:xlsx', async (ctx) => {
+onButton(hrConsole, callbacks.console.export, async (ctx) => {
   await ctx.answerCallbackQuery();
   await audit(ctx, 'hr.export');
   const rows = await deliveryRegister(ctx.services, { organisationCode: scopeOf(ctx) });

@@ -1,7 +1,9 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Types } from 'mongoose';
+import { anyOf, callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import { organisationOf, refuseNonHr } from '../../src/bot/hr-access.ts';
+import { onButton } from '../../src/bot/on-button.ts';
 import { almatyDateOf } from '../../src/calendar/index.ts';
 import {
   addRespondent,
@@ -28,7 +30,9 @@ import { renderResult360 } from './results.ts';
  */
 export const survey360Hr = new Composer<BotContext>();
 
-survey360Hr.use(refuseNonHr(['survey360', 'add360'], /^s3h:/));
+survey360Hr.use(refuseNonHr(['survey360', 'add360'], anyOf(callbacks.surveyHr)));
+
+const { surveyHr: cb } = callbacks;
 
 const currentYear = (services: AppServices) => Number(almatyDateOf(services.now()).slice(0, 4));
 
@@ -49,7 +53,7 @@ survey360Hr.command('survey360', async (ctx) => {
     await ctx.reply(ctx.t('survey360:hr.noCampaign', { year }), {
       reply_markup: new InlineKeyboard().text(
         ctx.t('survey360:hr.createButton', { year }),
-        `s3h:new:${organisationCode}:${year}`,
+        cb.create.build({ organisationCode, year }),
       ),
     });
     return;
@@ -57,15 +61,14 @@ survey360Hr.command('survey360', async (ctx) => {
   await showCampaign(ctx, campaign._id);
 });
 
-survey360Hr.callbackQuery(/^s3h:new:([\w-]+):(\d{4})$/, async (ctx) => {
+onButton(survey360Hr, cb.create, async (ctx, { organisationCode, year }) => {
   await ctx.answerCallbackQuery();
-  const year = Number(ctx.match[2]);
   const created = await createCampaign(ctx.services.models, {
-    organisationCode: ctx.match[1]!,
+    organisationCode,
     year,
     createdBy: ctx.from.id,
   });
-  await audit(ctx, 'survey360.create', { organisationCode: ctx.match[1], year, ok: created.ok });
+  await audit(ctx, 'survey360.create', { organisationCode, year, ok: created.ok });
   if (!created.ok) {
     await ctx.reply(
       ctx.t(created.problem === 'exists' ? 'survey360:hr.exists' : 'survey360:hr.noMethodology', { year }),
@@ -119,25 +122,25 @@ async function showCampaign(ctx: BotContext, campaignId: Types.ObjectId | string
   const keyboard = new InlineKeyboard();
   if (campaign.state === 'draft') {
     keyboard
-      .text(ctx.t('survey360:hr.targetsButton'), `s3h:targets:${id}`)
-      .text(ctx.t('survey360:hr.launchButton'), `s3h:launch:${id}`);
+      .text(ctx.t('survey360:hr.targetsButton'), cb.targets.build({ campaignId: id }))
+      .text(ctx.t('survey360:hr.launchButton'), cb.launch.build({ campaignId: id }));
   } else if (campaign.state === 'launched') {
     keyboard
-      .text(ctx.t('survey360:hr.progressButton'), `s3h:progress:${id}`)
-      .text(ctx.t('survey360:hr.remindButton'), `s3h:remind:${id}`)
+      .text(ctx.t('survey360:hr.progressButton'), cb.progress.build({ campaignId: id }))
+      .text(ctx.t('survey360:hr.remindButton'), cb.remind.build({ campaignId: id }))
       .row()
-      .text(ctx.t('survey360:hr.closeButton'), `s3h:close:${id}`);
+      .text(ctx.t('survey360:hr.closeButton'), cb.close.build({ campaignId: id }));
   } else {
-    keyboard.text(ctx.t('survey360:hr.resultsButton'), `s3h:results:${id}`);
+    keyboard.text(ctx.t('survey360:hr.resultsButton'), cb.results.build({ campaignId: id }));
   }
   await ctx.reply(lines.join('\n'), { reply_markup: keyboard });
 }
 
-survey360Hr.callbackQuery(/^s3h:targets:([0-9a-f]{24})$/, async (ctx) => {
+onButton(survey360Hr, cb.targets, async (ctx, { campaignId }) => {
   await ctx.answerCallbackQuery();
-  const keyboard = await evaluateeKeyboard(ctx, ctx.match[1]!, (row, name) => [
+  const keyboard = await evaluateeKeyboard(ctx, campaignId, (row, name) => [
     ctx.t('survey360:hr.targetLine', { name, count: row.respondents }),
-    `s3h:t:${row.targetId}`,
+    cb.target.build({ targetId: row.targetId }),
   ]);
   await ctx.reply(ctx.t('survey360:hr.targetsTitle'), { reply_markup: keyboard });
 });
@@ -158,9 +161,9 @@ async function evaluateeKeyboard(
   return keyboard;
 }
 
-survey360Hr.callbackQuery(/^s3h:t:([0-9a-f]{24})$/, async (ctx) => {
+onButton(survey360Hr, cb.target, async (ctx, { targetId }) => {
   await ctx.answerCallbackQuery();
-  await showTarget(ctx, ctx.match[1]!);
+  await showTarget(ctx, targetId);
 });
 
 async function showTarget(ctx: BotContext, targetId: string): Promise<void> {
@@ -179,7 +182,7 @@ async function showTarget(ctx: BotContext, targetId: string): Promise<void> {
   const keyboard = new InlineKeyboard();
   for (const a of assignments) {
     const label = `✖ ${names.get(String(a.respondentId)) ?? ''} — ${ctx.t(`survey360:relations.${a.relation}`)}`;
-    keyboard.text(label, `s3h:rm:${String(a._id)}`).row();
+    keyboard.text(label, cb.removeRespondent.build({ assignmentId: String(a._id) })).row();
   }
   const title = ctx.t('survey360:hr.targetTitle', {
     name: names.get(String(target.employeeId)) ?? '',
@@ -194,10 +197,10 @@ async function showTarget(ctx: BotContext, targetId: string): Promise<void> {
   );
 }
 
-survey360Hr.callbackQuery(/^s3h:rm:([0-9a-f]{24})$/, async (ctx) => {
-  const assignment = await ctx.services.models.SurveyAssignment.findById(ctx.match[1]).lean();
-  const outcome = await removeRespondent(ctx.services.models, ctx.match[1]!);
-  await audit(ctx, 'survey360.removeRespondent', { assignmentId: ctx.match[1], outcome });
+onButton(survey360Hr, cb.removeRespondent, async (ctx, { assignmentId }) => {
+  const assignment = await ctx.services.models.SurveyAssignment.findById(assignmentId).lean();
+  const outcome = await removeRespondent(ctx.services.models, assignmentId);
+  await audit(ctx, 'survey360.removeRespondent', { assignmentId, outcome });
   await ctx.answerCallbackQuery({
     text: ctx.t(outcome === 'removed' ? 'survey360:hr.removed' : 'survey360:hr.notDraft'),
   });
@@ -240,11 +243,11 @@ survey360Hr.command('add360', async (ctx) => {
   if (outcome === 'added') await showTarget(ctx, String(target._id));
 });
 
-survey360Hr.callbackQuery(/^s3h:launch:([0-9a-f]{24})$/, async (ctx) => {
+onButton(survey360Hr, cb.launch, async (ctx, { campaignId }) => {
   await ctx.answerCallbackQuery();
   const { models } = ctx.services;
-  const launched = await launchCampaign(models, ctx.match[1]!);
-  await audit(ctx, 'survey360.launch', { campaignId: ctx.match[1], ok: launched.ok });
+  const launched = await launchCampaign(models, campaignId);
+  await audit(ctx, 'survey360.launch', { campaignId, ok: launched.ok });
   if (!launched.ok) {
     if (launched.problem !== 'shortOfRespondents') {
       await ctx.reply(ctx.t('survey360:hr.notDraft'));
@@ -254,7 +257,7 @@ survey360Hr.callbackQuery(/^s3h:launch:([0-9a-f]{24})$/, async (ctx) => {
       ctx,
       (launched.short ?? []).map((r) => r.employeeId),
     );
-    const campaign = await models.SurveyCampaign.findById(ctx.match[1]).lean();
+    const campaign = await models.SurveyCampaign.findById(campaignId).lean();
     const min =
       (campaign &&
         (await methodologyOfOrganisation(models, campaign.organisationCode))?.methods.survey360?.respondents
@@ -266,14 +269,14 @@ survey360Hr.callbackQuery(/^s3h:launch:([0-9a-f]{24})$/, async (ctx) => {
     await ctx.reply([ctx.t('survey360:hr.short', { min }), ...lines].join('\n'));
     return;
   }
-  const invited = await inviteRespondents(ctx.services, ctx.match[1]!, launched.respondentIds);
+  const invited = await inviteRespondents(ctx.services, campaignId, launched.respondentIds);
   await ctx.reply(ctx.t('survey360:hr.launched', { count: invited.queued }));
   if (invited.notLinked > 0) await ctx.reply(ctx.t('survey360:hr.notLinked', { count: invited.notLinked }));
 });
 
-survey360Hr.callbackQuery(/^s3h:progress:([0-9a-f]{24})$/, async (ctx) => {
+onButton(survey360Hr, cb.progress, async (ctx, { campaignId }) => {
   await ctx.answerCallbackQuery();
-  const rows = await completion(ctx.services.models, ctx.match[1]!);
+  const rows = await completion(ctx.services.models, campaignId);
   const names = await namesOf(
     ctx,
     rows.map((r) => r.employeeId),
@@ -288,40 +291,40 @@ survey360Hr.callbackQuery(/^s3h:progress:([0-9a-f]{24})$/, async (ctx) => {
   await ctx.reply([ctx.t('survey360:hr.progressTitle'), ...lines].join('\n'));
 });
 
-survey360Hr.callbackQuery(/^s3h:remind:([0-9a-f]{24})$/, async (ctx) => {
+onButton(survey360Hr, cb.remind, async (ctx, { campaignId }) => {
   await ctx.answerCallbackQuery();
-  const count = await remindPending(ctx.services, ctx.match[1]!);
-  await audit(ctx, 'survey360.remind', { campaignId: ctx.match[1], reminded: count });
+  const count = await remindPending(ctx.services, campaignId);
+  await audit(ctx, 'survey360.remind', { campaignId, reminded: count });
   await ctx.reply(ctx.t('survey360:hr.reminded', { count }));
 });
 
-survey360Hr.callbackQuery(/^s3h:close:([0-9a-f]{24})$/, async (ctx) => {
+onButton(survey360Hr, cb.close, async (ctx, { campaignId }) => {
   await ctx.answerCallbackQuery();
   await ctx.reply(ctx.t('survey360:hr.closeConfirm'), {
     reply_markup: new InlineKeyboard().text(
       ctx.t('survey360:hr.closeYesButton'),
-      `s3h:closeYes:${ctx.match[1]}`,
+      cb.closeConfirmed.build({ campaignId }),
     ),
   });
 });
 
-survey360Hr.callbackQuery(/^s3h:closeYes:([0-9a-f]{24})$/, async (ctx) => {
+onButton(survey360Hr, cb.closeConfirmed, async (ctx, { campaignId }) => {
   await ctx.answerCallbackQuery();
-  const count = await finishCampaign(ctx.services, ctx.match[1]!);
-  await audit(ctx, 'survey360.close', { campaignId: ctx.match[1], results: count });
+  const count = await finishCampaign(ctx.services, campaignId);
+  await audit(ctx, 'survey360.close', { campaignId, results: count });
   await ctx.reply(ctx.t('survey360:hr.closed', { count }));
 });
 
-survey360Hr.callbackQuery(/^s3h:results:([0-9a-f]{24})$/, async (ctx) => {
+onButton(survey360Hr, cb.results, async (ctx, { campaignId }) => {
   await ctx.answerCallbackQuery();
-  const keyboard = await evaluateeKeyboard(ctx, ctx.match[1]!, (row, name) => [
+  const keyboard = await evaluateeKeyboard(ctx, campaignId, (row, name) => [
     name,
-    `s3h:r:${row.targetId}`,
+    cb.result.build({ targetId: row.targetId }),
   ]);
   await ctx.reply(ctx.t('survey360:hr.resultsTitle'), { reply_markup: keyboard });
 });
 
-survey360Hr.callbackQuery(/^s3h:r:([0-9a-f]{24})$/, async (ctx) => {
+onButton(survey360Hr, cb.result, async (ctx, { targetId }) => {
   await ctx.answerCallbackQuery();
-  await renderResult360(ctx, ctx.match[1]!);
+  await renderResult360(ctx, targetId);
 });

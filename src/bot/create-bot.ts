@@ -19,9 +19,11 @@ import {
 } from '../notifications/outbox/index.ts';
 import { HR_ROLES } from '../people/models.ts';
 import type { AppServices } from '../services.ts';
+import { callbacks } from './callback-data.ts';
 import type { BotContext, FlowContext } from './context.ts';
 import { mongoConversationStorage } from './conversation-storage.ts';
 import { hasAnyRole, identify } from './identify.ts';
+import { onButton } from './on-button.ts';
 
 /** Bumped when a conversation's code changes shape, so stale replay logs are dropped, not mis-replayed. */
 const CONVERSATION_VERSION = 1;
@@ -95,7 +97,7 @@ export function createBot(services: AppServices): Bot<BotContext> {
   bot.use(noticeButtons);
   bot.use(hrConsole);
 
-  bot.callbackQuery(/^ob:[0-9a-f]{24}$/, async (ctx) => {
+  onButton(bot, callbacks.notice.read, async (ctx) => {
     await ctx.answerCallbackQuery({ text: ctx.t('notices.acknowledged') });
   });
 
