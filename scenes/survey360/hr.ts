@@ -310,9 +310,9 @@ onButton(survey360Hr, cb.close, async (ctx, { campaignId }) => {
 
 onButton(survey360Hr, cb.closeConfirmed, async (ctx, { campaignId }) => {
   await ctx.answerCallbackQuery();
-  const count = await finishCampaign(ctx.services, campaignId);
-  await audit(ctx, 'survey360.close', { campaignId, results: count });
-  await ctx.reply(ctx.t('survey360:hr.closed', { count }));
+  const closed = await finishCampaign(ctx.services, campaignId);
+  await audit(ctx, 'survey360.close', { campaignId, ...closed });
+  await ctx.reply(ctx.t('survey360:hr.closed', { count: closed.results, total: closed.evaluated }));
 });
 
 onButton(survey360Hr, cb.results, async (ctx, { campaignId }) => {

@@ -24,6 +24,10 @@ import type { BotContext, FlowContext } from './context.ts';
 import { mongoConversationStorage } from './conversation-storage.ts';
 import { hasAnyRole, identify } from './identify.ts';
 import { onButton } from './on-button.ts';
+import { privateChatsOnly } from './private-only.ts';
+
+/** `message`, `callback_query`, ...: what kind of update failed, without its content. */
+const updateTypeOf = (update: object) => Object.keys(update).find((key) => key !== 'update_id') ?? 'unknown';
 
 /** Bumped when a conversation's code changes shape, so stale replay logs are dropped, not mis-replayed. */
 const CONVERSATION_VERSION = 1;
@@ -40,6 +44,7 @@ export function createBot(services: AppServices): Bot<BotContext> {
   const recordDirect = recordForeignMessages(services.models);
   bot.api.config.use(recordDirect);
 
+  bot.use(privateChatsOnly(services));
   bot.use(identify<BotContext>(services));
   bot.use(async (ctx, next) => {
     // Feeds the outbox's delivery register: user message ids, and taps on outbox buttons (proof of delivery).
@@ -112,9 +117,13 @@ export function createBot(services: AppServices): Bot<BotContext> {
   bot.catch(async ({ ctx, error }) => {
     const kind =
       error instanceof GrammyError ? 'telegram' : error instanceof HttpError ? 'network' : 'internal';
-    services.logger.error({ err: error, kind, updateId: ctx.update.update_id }, 'update failed');
+    // The logger's err serializer keeps no payload, no key values and no user text (src/log-redaction.ts).
+    services.logger.error(
+      { err: error, kind, updateId: ctx.update.update_id, updateType: updateTypeOf(ctx.update) },
+      'update failed',
+    );
     const t = ctx.t ?? services.translator.forLanguage(config.DEFAULT_LANGUAGE);
-    if (ctx.chat) await ctx.reply(t('errors.generic')).catch(() => undefined);
+    if (ctx.chat?.type === 'private') await ctx.reply(t('errors.generic')).catch(() => undefined);
   });
   return bot;
 }

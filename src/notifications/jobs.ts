@@ -1,9 +1,10 @@
 import { almatyDateOf, isWorkingDay, workingDaysBetween } from '../calendar/index.ts';
 import type { AppServices } from '../services.ts';
+import { taskKey } from '../tasks/kinds.ts';
+import { enqueueTask } from '../tasks/queue.ts';
 import { alertUnacknowledged } from './notices.ts';
 import { checkRankingCorrections, remindRankingEvaluators } from './reminders/ranking.ts';
 import { remindPending } from './reminders/survey360.ts';
-import { finishCampaign } from './results/survey360.ts';
 import type { DailyJob } from './scheduler.ts';
 
 /** The bot's daily jobs, at 09:00 Asia/Almaty. */
@@ -39,10 +40,21 @@ export async function survey360Daily(services: AppServices): Promise<void> {
   for (const campaign of await services.models.SurveyCampaign.find({ state: 'launched' }).lean()) {
     const id = String(campaign._id);
     if (today > campaign.deadline) {
-      await finishCampaign(services, id);
+      // The same task as HR's close button: whichever comes first runs it, a crash resumes it.
+      await enqueueTask(
+        services.models,
+        {
+          key: taskKey.closeSurvey360(id),
+          kind: 'survey360.close',
+          payload: { campaignId: id },
+          organisationCode: campaign.organisationCode,
+        },
+        services.now(),
+      );
       continue;
     }
     const left = workingDaysBetween(today, campaign.deadline as never);
     if (isWorkingDay(today) && reminderDays.includes(left)) await remindPending(services, id);
   }
+  await services.wakeTasks();
 }

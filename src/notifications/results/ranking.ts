@@ -3,6 +3,7 @@ import { type SheetView, viewOf } from '../../evaluation/ranking/sheet.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { Language } from '../../people/models.ts';
 import type { AppServices } from '../../services.ts';
+import type { Progress } from '../../tasks/progress.ts';
 import { sendResultNotice } from '../notices.ts';
 import { answerLines, resultLine } from './ranking-text.ts';
 
@@ -27,7 +28,11 @@ export function sheetResultLines(t: Translate, lang: Language, view: SheetView):
  * acknowledgement button, the delivery register and the appeal window work as for 360 results.
  * Idempotent per campaign and employee. Returns how many employees have a result.
  */
-export async function notifyRankingResults(services: AppServices, campaignId: string): Promise<number> {
+export async function notifyRankingResults(
+  services: AppServices,
+  campaignId: string,
+  progress?: Progress,
+): Promise<number> {
   const { models } = services;
   const campaign = await models.RankingCampaign.findById(campaignId).lean();
   if (!campaign) return 0;
@@ -41,7 +46,9 @@ export async function notifyRankingResults(services: AppServices, campaignId: st
     const key = String(sheet.employeeId);
     byEmployee.set(key, [...(byEmployee.get(key) ?? []), view]);
   }
+  let done = 0;
   for (const [employeeId, views] of byEmployee) {
+    await progress?.(done++, byEmployee.size);
     const employee = await models.Employee.findById(employeeId, { fullName: 1 }).lean();
     await sendResultNotice(services, {
       kind: QUARTER_NOTICE_KIND,

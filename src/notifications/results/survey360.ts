@@ -3,6 +3,7 @@ import { closeCampaign, type Result360 } from '../../evaluation/survey360/result
 import { getMethodology } from '../../methodology/index.ts';
 import type { Language } from '../../people/models.ts';
 import type { AppServices } from '../../services.ts';
+import type { Progress } from '../../tasks/progress.ts';
 import { sendResultNotice } from '../notices.ts';
 import { notifyEmployee } from '../notify.ts';
 import { resultText } from './survey360-text.ts';
@@ -52,8 +53,10 @@ export async function notifyResults(
   services: AppServices,
   campaignId: string,
   targetIds: readonly string[],
+  progress?: Progress,
 ): Promise<void> {
-  for (const targetId of targetIds) {
+  for (const [index, targetId] of targetIds.entries()) {
+    await progress?.(index, targetIds.length);
     const target = await services.models.SurveyTarget.findById(targetId).lean();
     if (!target) continue;
     const employeeId = String(target.employeeId);
@@ -82,18 +85,34 @@ export async function notifyResults(
   }
 }
 
-/** Closes a campaign (HR's button or the deadline job), stores results and queues the notices. */
-export async function finishCampaign(services: AppServices, campaignId: string): Promise<number> {
-  const stored = await closeCampaign(services.models, campaignId);
+/** How a close ended: evaluatees with a result (enough responses) out of all evaluatees. */
+export interface CampaignClosed {
+  results: number;
+  evaluated: number;
+}
+
+/**
+ * Closes a campaign (HR's button or the deadline job), stores results and queues the notices. Safe to
+ * run again after a crash at any point: results are stored once, notices are keyed per person.
+ */
+export async function finishCampaign(
+  services: AppServices,
+  campaignId: string,
+  progress?: Progress,
+): Promise<CampaignClosed> {
+  await closeCampaign(services.models, campaignId);
   const all = await services.models.SurveyTarget.find(
     { campaignId, excludedReason: null },
-    { _id: 1 },
-  ).lean();
-  // Notices are idempotent, so a repeat after a crash re-queues nothing already queued.
+    { _id: 1, result: 1 },
+  )
+    .sort({ _id: 1 })
+    .lean();
   await notifyResults(
     services,
     campaignId,
     all.map((t) => String(t._id)),
+    progress,
   );
-  return stored.length;
+  const results = all.filter((t) => (t.result as { ok?: boolean } | null)?.ok).length;
+  return { results, evaluated: all.length };
 }
