@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import { anyOf, callbacks, type REGISTER_FILTERS } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
-import { refuseNonHr } from '../../src/bot/hr-access.ts';
+import { hrScope, hrScopeOwning, refuseNonHr } from '../../src/bot/hr-access.ts';
 import { onButton } from '../../src/bot/on-button.ts';
 import { formatDate } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
@@ -14,6 +14,7 @@ import {
   registerRefusalAct,
 } from '../../src/notifications/notices.ts';
 import { remindPending } from '../../src/notifications/reminders/survey360.ts';
+import { mayReadAuditLog } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
 
 /** Rows shown in a chat message; the .xlsx export has them all. */
@@ -27,52 +28,62 @@ export const hrConsole = new Composer<BotContext>();
 
 hrConsole.use(refuseNonHr(['hr', 'refusal'], anyOf(callbacks.console)));
 
-/** HR linked to an employee sees their organisation; an administrator outside the roster sees all. */
-const scopeOf = (ctx: BotContext) => ctx.employee?.organisationCode ?? null;
-
 hrConsole.command('hr', async (ctx) => {
-  await audit(ctx, 'hr.open');
+  const scope = await hrScope(ctx);
+  if (!scope) return;
+  await audit(ctx, 'hr.open', scope);
   const t = ctx.t;
   const { console: hr } = callbacks;
-  await ctx.reply(t('notices:console.title'), {
-    reply_markup: new InlineKeyboard()
-      .text(t('notices:console.importButton'), hr.import.build())
-      .text(t('notices:console.campaignsButton'), hr.campaigns.build())
-      .row()
-      .text(t('notices:console.remindButton'), hr.remind.build())
-      .row()
-      .text(t('notices:console.registerButton'), hr.register.build({ filter: 'all' }))
-      .text(t('notices:console.unacknowledgedButton'), hr.register.build({ filter: 'unack' }))
-      .row()
-      .text(t('notices:console.undeliverableButton'), hr.register.build({ filter: 'undeliv' }))
-      .text(t('notices:console.appealsButton'), hr.appeals.build())
-      .row()
-      .text(t('notices:console.exportButton'), hr.export.build()),
-  });
+  const keyboard = new InlineKeyboard()
+    .text(t('notices:console.importButton'), hr.import.build())
+    .text(t('notices:console.campaignsButton'), hr.campaigns.build())
+    .row()
+    .text(t('notices:console.remindButton'), hr.remind.build())
+    .row()
+    .text(t('notices:console.registerButton'), hr.register.build({ filter: 'all' }))
+    .text(t('notices:console.unacknowledgedButton'), hr.register.build({ filter: 'unack' }))
+    .row()
+    .text(t('notices:console.undeliverableButton'), hr.register.build({ filter: 'undeliv' }))
+    .text(t('notices:console.appealsButton'), hr.appeals.build())
+    .row()
+    .text(t('notices:console.exportButton'), hr.export.build());
+  // The audit log is the HR head's: it shows who looked at whose results.
+  if (mayReadAuditLog(ctx.actor, scope)) keyboard.text(t('access:audit.button'), hr.auditLog.build());
+  await ctx.reply(t('notices:console.title'), { reply_markup: keyboard });
 });
 
 onButton(hrConsole, callbacks.console.import, async (ctx) => {
+  const scope = await hrScope(ctx);
+  if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'hr.import');
-  await ctx.conversation.enter('rosterImport');
+  await audit(ctx, 'hr.import', scope);
+  await ctx.conversation.enter('rosterImport', scope);
 });
 
 onButton(hrConsole, callbacks.console.campaigns, async (ctx) => {
+  const scope = await hrScope(ctx);
+  if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'hr.campaigns');
+  await audit(ctx, 'hr.campaigns', scope);
   await ctx.reply(ctx.t('notices:console.campaignsHint'));
 });
 
 onButton(hrConsole, callbacks.console.remind, async (ctx) => {
+  const scope = await hrScope(ctx);
+  if (!scope) return;
   await ctx.answerCallbackQuery();
-  const scope = scopeOf(ctx);
   const campaigns = await ctx.services.models.SurveyCampaign.find({
     state: 'launched',
-    ...(scope ? { organisationCode: scope } : {}),
-  }).lean();
+    organisationCode: scope,
+  })
+    .sort({ _id: 1 })
+    .lean();
   let count = 0;
   for (const campaign of campaigns) count += await remindPending(ctx.services, String(campaign._id));
-  await audit(ctx, 'hr.remindAll', { campaigns: campaigns.map((c) => String(c._id)), reminded: count });
+  await audit(ctx, 'hr.remindAll', scope, {
+    campaigns: campaigns.map((c) => String(c._id)),
+    reminded: count,
+  });
   await ctx.reply(ctx.t('notices:console.reminded', { count, campaigns: campaigns.length }));
 });
 
@@ -83,10 +94,12 @@ const FILTERS: Record<(typeof REGISTER_FILTERS)[number], RegisterFilter> = {
 };
 
 onButton(hrConsole, callbacks.console.register, async (ctx, data) => {
+  const scope = await hrScope(ctx);
+  if (!scope) return;
   await ctx.answerCallbackQuery();
   const filter = FILTERS[data.filter];
-  await audit(ctx, 'hr.register', { filter });
-  const rows = await deliveryRegister(ctx.services, { filter, organisationCode: scopeOf(ctx) });
+  await audit(ctx, 'hr.register', scope, { filter });
+  const rows = await deliveryRegister(ctx.services, { filter, organisationCode: scope });
   if (rows.length === 0) {
     await ctx.reply(ctx.t('notices:register.empty'));
     return;
@@ -124,12 +137,13 @@ const reasonText = (t: Translate, reason: string) =>
   reason === 'notLinked' ? t('notices:register.notLinked') : reason;
 
 onButton(hrConsole, callbacks.console.appeals, async (ctx) => {
+  const scope = await hrScope(ctx);
+  if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'hr.appeals');
-  const scope = scopeOf(ctx);
+  await audit(ctx, 'hr.appeals', scope);
   const { Appeal, Employee } = ctx.services.models;
-  const appeals = await Appeal.find({ state: 'open', ...(scope ? { organisationCode: scope } : {}) })
-    .sort({ decisionBy: 1 })
+  const appeals = await Appeal.find({ state: 'open', organisationCode: scope })
+    .sort({ decisionBy: 1, _id: 1 })
     .lean();
   if (appeals.length === 0) {
     await ctx.reply(ctx.t('notices:appeals.empty'));
@@ -154,9 +168,11 @@ onButton(hrConsole, callbacks.console.appeals, async (ctx) => {
 });
 
 onButton(hrConsole, callbacks.console.export, async (ctx) => {
+  const scope = await hrScope(ctx);
+  if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'hr.export');
-  const rows = await deliveryRegister(ctx.services, { organisationCode: scopeOf(ctx) });
+  await audit(ctx, 'hr.export', scope);
+  const rows = await deliveryRegister(ctx.services, { organisationCode: scope });
   const bytes = await registerWorkbook(ctx.t, rows);
   await ctx.replyWithDocument(new InputFile(bytes, 'delivery-register.xlsx'), {
     caption: ctx.t('notices:register.exportCaption', { count: rows.length }),
@@ -210,8 +226,15 @@ hrConsole.command('refusal', async (ctx) => {
     await ctx.reply(ctx.t('notices:refusal.usage'));
     return;
   }
+  const scope = await hrScopeOwning(ctx, { kind: 'notice', id: noticeId });
+  if (!scope) return;
   const outcome = await registerRefusalAct(ctx.services, { noticeId, witnesses, registeredBy: ctx.from!.id });
-  await audit(ctx, 'hr.refusalAct', { noticeId, witnesses, outcome });
+  // Witnesses' names stay in the act, not in the log.
+  await audit(ctx, 'hr.refusalAct', scope, {
+    noticeId,
+    witnesses: witnesses.length,
+    outcome: typeof outcome === 'object' ? outcome.problem : outcome,
+  });
   if (typeof outcome === 'object') {
     await ctx.reply(ctx.t('notices:refusal.witnessCount', { count: outcome.required }));
     return;

@@ -2,7 +2,13 @@ import { Composer, InlineKeyboard } from 'grammy';
 import type { Types } from 'mongoose';
 import { anyOf, callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
-import { organisationOf, refuseNonHr } from '../../src/bot/hr-access.ts';
+import {
+  employeeOfBody,
+  hrScope,
+  hrScopeNamed,
+  hrScopeOwning,
+  refuseNonHr,
+} from '../../src/bot/hr-access.ts';
 import { onButton } from '../../src/bot/on-button.ts';
 import { almatyDateOf } from '../../src/calendar/index.ts';
 import {
@@ -11,12 +17,9 @@ import {
   completion,
   createCampaign,
   launchCampaign,
-  pendingRespondents,
   removeRespondent,
 } from '../../src/evaluation/survey360/campaign.ts';
-import { closeCampaign } from '../../src/evaluation/survey360/results.ts';
 import { formatDate } from '../../src/i18n/format.ts';
-import { notifyEmployee } from '../../src/notifications/notify.ts';
 import { inviteRespondents, remindPending } from '../../src/notifications/reminders/survey360.ts';
 import { finishCampaign } from '../../src/notifications/results/survey360.ts';
 import { audit } from '../../src/people/audit.ts';
@@ -37,11 +40,9 @@ const { surveyHr: cb } = callbacks;
 const currentYear = (services: AppServices) => Number(almatyDateOf(services.now()).slice(0, 4));
 
 survey360Hr.command('survey360', async (ctx) => {
-  const organisationCode = await organisationOf(ctx, ctx.match.trim());
-  if (!organisationCode) {
-    await ctx.reply(ctx.t('survey360:hr.chooseOrganisation'));
-    return;
-  }
+  const organisationCode = await hrScopeNamed(ctx, ctx.match.trim() || undefined);
+  if (!organisationCode) return;
+  await audit(ctx, 'survey360.open', organisationCode);
   const methodology = await methodologyOfOrganisation(ctx.services.models, organisationCode);
   if (!methodology?.methods.survey360) {
     await ctx.reply(ctx.t('survey360:hr.noMethodology'));
@@ -61,14 +62,20 @@ survey360Hr.command('survey360', async (ctx) => {
   await showCampaign(ctx, campaign._id);
 });
 
-onButton(survey360Hr, cb.create, async (ctx, { organisationCode, year }) => {
+onButton(survey360Hr, cb.create, async (ctx, data) => {
+  const organisationCode = await hrScopeNamed(ctx, data.organisationCode);
+  if (!organisationCode) return;
   await ctx.answerCallbackQuery();
+  const { year } = data;
   const created = await createCampaign(ctx.services.models, {
     organisationCode,
     year,
     createdBy: ctx.from.id,
   });
-  await audit(ctx, 'survey360.create', { organisationCode, year, ok: created.ok });
+  await audit(ctx, 'survey360.create', organisationCode, {
+    year,
+    ...(created.ok ? { campaignId: String(created.campaignId) } : { problem: created.problem }),
+  });
   if (!created.ok) {
     await ctx.reply(
       ctx.t(created.problem === 'exists' ? 'survey360:hr.exists' : 'survey360:hr.noMethodology', { year }),
@@ -137,7 +144,10 @@ async function showCampaign(ctx: BotContext, campaignId: Types.ObjectId | string
 }
 
 onButton(survey360Hr, cb.targets, async (ctx, { campaignId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: campaignId });
+  if (!scope) return;
   await ctx.answerCallbackQuery();
+  await audit(ctx, 'survey360.targets', scope, { campaignId });
   const keyboard = await evaluateeKeyboard(ctx, campaignId, (row, name) => [
     ctx.t('survey360:hr.targetLine', { name, count: row.respondents }),
     cb.target.build({ targetId: row.targetId }),
@@ -162,7 +172,10 @@ async function evaluateeKeyboard(
 }
 
 onButton(survey360Hr, cb.target, async (ctx, { targetId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyTarget', id: targetId });
+  if (!scope) return;
   await ctx.answerCallbackQuery();
+  await audit(ctx, 'survey360.target', scope, { targetId });
   await showTarget(ctx, targetId);
 });
 
@@ -198,9 +211,11 @@ async function showTarget(ctx: BotContext, targetId: string): Promise<void> {
 }
 
 onButton(survey360Hr, cb.removeRespondent, async (ctx, { assignmentId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyAssignment', id: assignmentId });
+  if (!scope) return;
   const assignment = await ctx.services.models.SurveyAssignment.findById(assignmentId).lean();
   const outcome = await removeRespondent(ctx.services.models, assignmentId);
-  await audit(ctx, 'survey360.removeRespondent', { assignmentId, outcome });
+  await audit(ctx, 'survey360.removeRespondent', scope, { assignmentId, outcome });
   await ctx.answerCallbackQuery({
     text: ctx.t(outcome === 'removed' ? 'survey360:hr.removed' : 'survey360:hr.notDraft'),
   });
@@ -214,20 +229,16 @@ survey360Hr.command('add360', async (ctx) => {
     return;
   }
   const { models } = ctx.services;
-  const organisationCode = await organisationOf(ctx, '');
-  const find = (number: string) =>
-    models.Employee.findOne({ personnelNumber: number, ...(organisationCode ? { organisationCode } : {}) });
-  const evaluatee = await find(targetNumber);
-  const respondent = await find(respondentNumber);
+  const organisationCode = await hrScope(ctx);
+  if (!organisationCode) return;
+  const evaluatee = await employeeOfBody(ctx, organisationCode, targetNumber);
+  const respondent = await employeeOfBody(ctx, organisationCode, respondentNumber);
   const missing = !evaluatee ? targetNumber : !respondent ? respondentNumber : null;
   if (missing || !evaluatee || !respondent) {
     await ctx.reply(ctx.t('survey360:hr.unknownEmployee', { number: missing }));
     return;
   }
-  const campaign = await models.SurveyCampaign.findOne({
-    organisationCode: evaluatee.organisationCode,
-    state: 'draft',
-  });
+  const campaign = await models.SurveyCampaign.findOne({ organisationCode, state: 'draft' });
   const target =
     campaign && (await models.SurveyTarget.findOne({ campaignId: campaign._id, employeeId: evaluatee._id }));
   if (!target) {
@@ -235,7 +246,12 @@ survey360Hr.command('add360', async (ctx) => {
     return;
   }
   const outcome = await addRespondent(models, { targetId: target._id, respondentId: respondent._id });
-  await audit(ctx, 'survey360.addRespondent', { targetNumber, respondentNumber, outcome });
+  await audit(ctx, 'survey360.addRespondent', organisationCode, {
+    targetId: String(target._id),
+    targetNumber,
+    respondentNumber,
+    outcome,
+  });
   const key = { added: 'added', exists: 'addExists', full: 'addFull', notDraft: 'notDraft', self: 'addSelf' }[
     outcome
   ];
@@ -244,10 +260,12 @@ survey360Hr.command('add360', async (ctx) => {
 });
 
 onButton(survey360Hr, cb.launch, async (ctx, { campaignId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: campaignId });
+  if (!scope) return;
   await ctx.answerCallbackQuery();
   const { models } = ctx.services;
   const launched = await launchCampaign(models, campaignId);
-  await audit(ctx, 'survey360.launch', { campaignId, ok: launched.ok });
+  await audit(ctx, 'survey360.launch', scope, { campaignId, ok: launched.ok });
   if (!launched.ok) {
     if (launched.problem !== 'shortOfRespondents') {
       await ctx.reply(ctx.t('survey360:hr.notDraft'));
@@ -275,7 +293,10 @@ onButton(survey360Hr, cb.launch, async (ctx, { campaignId }) => {
 });
 
 onButton(survey360Hr, cb.progress, async (ctx, { campaignId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: campaignId });
+  if (!scope) return;
   await ctx.answerCallbackQuery();
+  await audit(ctx, 'survey360.progress', scope, { campaignId });
   const rows = await completion(ctx.services.models, campaignId);
   const names = await namesOf(
     ctx,
@@ -292,14 +313,19 @@ onButton(survey360Hr, cb.progress, async (ctx, { campaignId }) => {
 });
 
 onButton(survey360Hr, cb.remind, async (ctx, { campaignId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: campaignId });
+  if (!scope) return;
   await ctx.answerCallbackQuery();
   const count = await remindPending(ctx.services, campaignId);
-  await audit(ctx, 'survey360.remind', { campaignId, reminded: count });
+  await audit(ctx, 'survey360.remind', scope, { campaignId, reminded: count });
   await ctx.reply(ctx.t('survey360:hr.reminded', { count }));
 });
 
 onButton(survey360Hr, cb.close, async (ctx, { campaignId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: campaignId });
+  if (!scope) return;
   await ctx.answerCallbackQuery();
+  await audit(ctx, 'survey360.closeAsk', scope, { campaignId });
   await ctx.reply(ctx.t('survey360:hr.closeConfirm'), {
     reply_markup: new InlineKeyboard().text(
       ctx.t('survey360:hr.closeYesButton'),
@@ -309,14 +335,19 @@ onButton(survey360Hr, cb.close, async (ctx, { campaignId }) => {
 });
 
 onButton(survey360Hr, cb.closeConfirmed, async (ctx, { campaignId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: campaignId });
+  if (!scope) return;
   await ctx.answerCallbackQuery();
   const closed = await finishCampaign(ctx.services, campaignId);
-  await audit(ctx, 'survey360.close', { campaignId, ...closed });
+  await audit(ctx, 'survey360.close', scope, { campaignId, ...closed });
   await ctx.reply(ctx.t('survey360:hr.closed', { count: closed.results, total: closed.evaluated }));
 });
 
 onButton(survey360Hr, cb.results, async (ctx, { campaignId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: campaignId });
+  if (!scope) return;
   await ctx.answerCallbackQuery();
+  await audit(ctx, 'survey360.results', scope, { campaignId });
   const keyboard = await evaluateeKeyboard(ctx, campaignId, (row, name) => [
     name,
     cb.result.build({ targetId: row.targetId }),
@@ -325,6 +356,6 @@ onButton(survey360Hr, cb.results, async (ctx, { campaignId }) => {
 });
 
 onButton(survey360Hr, cb.result, async (ctx, { targetId }) => {
-  await ctx.answerCallbackQuery();
+  if (!(await hrScopeOwning(ctx, { kind: 'surveyTarget', id: targetId }))) return;
   await renderResult360(ctx, targetId);
 });

@@ -2,10 +2,7 @@ import { InlineKeyboard } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import { callbacks } from '../../src/bot/callback-data.ts';
 import type { Draft, Questionnaire } from '../../src/evaluation/survey360/answering.ts';
-import type { Result360 } from '../../src/evaluation/survey360/results.ts';
-import { formatScore } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
-import type { Methodology } from '../../src/methodology/index.ts';
 import type { Language } from '../../src/people/models.ts';
 
 export interface Screen {

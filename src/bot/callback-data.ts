@@ -37,6 +37,8 @@ const same = (text: string) => text;
 export const fields = {
   /** A MongoDB ObjectId as 24 lower-case hex digits. */
   id: field<string>('[0-9a-f]{24}', 'f'.repeat(24), same, same),
+  /** A page of a paged list, from 0. */
+  page: field<number>('\\d{1,6}', 999_999, String, Number),
   /** A position, step or index: 0..999. */
   index: field<number>('\\d{1,3}', 999, String, Number),
   /** A score: 0..999 with at most two decimals. */
@@ -171,7 +173,7 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-const { id, index, score, code, year, period, flag, oneOf } = fields;
+const { id, page, index, score, code, year, period, flag, oneOf } = fields;
 const none = {};
 
 /** Register filters of the HR console (short on the wire). */
@@ -265,6 +267,15 @@ export const callbacks = {
     register: action('console.register', 'hr:reg:{filter}', { filter: oneOf(REGISTER_FILTERS) }),
     appeals: action('console.appeals', 'hr:appeals', none),
     export: action('console.export', 'hr:xlsx', none),
+    /** The HR head's audit log: the console's button opens the first page, the pager turns pages. */
+    auditLog: action('console.auditLog', 'hr:aud', none),
+    auditPage: action('console.auditPage', 'hr:aud:{page}', { page }),
+    auditExport: action('console.auditExport', 'hr:audx', none),
+  },
+  /** An administrator's choice of the body HR actions run in. */
+  scope: {
+    page: action('scope.page', 'scp:p:{page}', { page }),
+    choose: action('scope.choose', 'scp:{organisationId}', { organisationId: id }),
   },
   /** Result notices and other queued messages. */
   notice: {

@@ -2,11 +2,13 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { conversations, createConversation } from '@grammyjs/conversations';
 import { Bot, GrammyError, HttpError } from 'grammy';
 import { appeal } from '../../scenes/notices/appeal.ts';
+import { auditLog } from '../../scenes/notices/audit-log.ts';
 import { noticeButtons } from '../../scenes/notices/buttons.ts';
 import { hrConsole } from '../../scenes/notices/console.ts';
 import { hrPeople } from '../../scenes/people/invite.ts';
 import { onboarding } from '../../scenes/people/onboarding.ts';
 import { rosterImport } from '../../scenes/people/roster-import.ts';
+import { hrScopeChooser } from '../../scenes/people/scope.ts';
 import { rankingSheet } from '../../scenes/ranking/evaluator.ts';
 import { rankingHr } from '../../scenes/ranking/hr.ts';
 import { survey360Hr } from '../../scenes/survey360/hr.ts';
@@ -25,6 +27,7 @@ import { mongoConversationStorage } from './conversation-storage.ts';
 import { hasAnyRole, identify } from './identify.ts';
 import { onButton } from './on-button.ts';
 import { privateChatsOnly } from './private-only.ts';
+import { rightsGuard } from './rights-guard.ts';
 
 /** `message`, `callback_query`, ...: what kind of update failed, without its content. */
 const updateTypeOf = (update: object) => Object.keys(update).find((key) => key !== 'update_id') ?? 'unknown';
@@ -46,6 +49,7 @@ export function createBot(services: AppServices): Bot<BotContext> {
 
   bot.use(privateChatsOnly(services));
   bot.use(identify<BotContext>(services));
+  bot.use(rightsGuard<BotContext>(services));
   bot.use(async (ctx, next) => {
     // Feeds the outbox's delivery register: user message ids, and taps on outbox buttons (proof of delivery).
     if (ctx.message && ctx.chat)
@@ -70,6 +74,7 @@ export function createBot(services: AppServices): Bot<BotContext> {
       // Conversations build their own context and Api: give them the same identity and retries.
       plugins: [
         identify<FlowContext>(services),
+        rightsGuard<FlowContext>(services),
         async (ctx, next) => {
           ctx.api.config.use(retry);
           ctx.api.config.use(recordDirect);
@@ -88,11 +93,13 @@ export function createBot(services: AppServices): Bot<BotContext> {
   });
   bot.command('help', async (ctx) => {
     const hrHelp = hasAnyRole(ctx, HR_ROLES) ? `\n\n${ctx.t('help.hr')}` : '';
-    await ctx.reply(`${ctx.t('help.text')}${hrHelp}`);
+    const adminHelp = ctx.actor.isAdmin ? `\n${ctx.t('access:scope.help')}` : '';
+    await ctx.reply(`${ctx.t('help.text')}${hrHelp}${adminHelp}`);
   });
   bot.use(onboarding);
 
   bot.use(createConversation(rosterImport, 'rosterImport'));
+  bot.use(hrScopeChooser);
   bot.use(hrPeople);
   bot.use(survey360);
   bot.use(survey360Hr);
@@ -101,6 +108,7 @@ export function createBot(services: AppServices): Bot<BotContext> {
   bot.use(createConversation(appeal, 'appeal'));
   bot.use(noticeButtons);
   bot.use(hrConsole);
+  bot.use(auditLog);
 
   onButton(bot, callbacks.notice.read, async (ctx) => {
     await ctx.answerCallbackQuery({ text: ctx.t('notices.acknowledged') });

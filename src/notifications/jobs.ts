@@ -1,4 +1,5 @@
 import { almatyDateOf, isWorkingDay, workingDaysBetween } from '../calendar/index.ts';
+import { applyRetention } from '../retention/retention.ts';
 import type { AppServices } from '../services.ts';
 import { taskKey } from '../tasks/kinds.ts';
 import { enqueueTask } from '../tasks/queue.ts';
@@ -27,6 +28,8 @@ export function dailyJobs(services: AppServices): DailyJob[] {
     },
     // Sheets returned for correction: the evaluator on the due day, HR once it has passed.
     { name: 'rankingCorrections', hour: 9, minute: 0, run: () => checkRankingCorrections(services) },
+    // Documents older than the methodology's retention period go; HR is warned 30 days before.
+    { name: 'retention', hour: 9, minute: 0, run: async () => void (await applyRetention(services)) },
   ];
 }
 

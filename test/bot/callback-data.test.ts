@@ -183,7 +183,8 @@ describe('callback data registry', () => {
 
 describe('callback data is written only through the registry', () => {
   /** Hand-written callback data or handler patterns: a prefix of the registry in a string or regex. */
-  const HAND_WRITTEN = /['"`/]\^?(ob|s3|s3h|rk|rkh|hr|ntc|apl|lang):/;
+  const prefixes = [...new Set(allCallbackActions.map((a) => a.template.split(':')[0]!))];
+  const HAND_WRITTEN = new RegExp(`['"\`/]\\^?(${prefixes.join('|')}):`);
   const files = (dir: string): string[] =>
     readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
       const path = join(dir, entry.name);
