@@ -6,7 +6,7 @@ import { enqueueTask } from '../tasks/queue.ts';
 import { alertUnacknowledged } from './notices.ts';
 import { checkRankingCorrections, remindRankingEvaluators } from './reminders/ranking.ts';
 import { remindPending } from './reminders/survey360.ts';
-import type { DailyJob } from './scheduler.ts';
+import { type DailyJob, forEachItem } from './scheduler.ts';
 
 /** The bot's daily jobs, at 09:00 Asia/Almaty. */
 export function dailyJobs(services: AppServices): DailyJob[] {
@@ -40,24 +40,31 @@ export function dailyJobs(services: AppServices): DailyJob[] {
 export async function survey360Daily(services: AppServices): Promise<void> {
   const today = almatyDateOf(services.now());
   const reminderDays = services.config.REMINDER_WORKING_DAYS_BEFORE;
-  for (const campaign of await services.models.SurveyCampaign.find({ state: 'launched' }).lean()) {
-    const id = String(campaign._id);
-    if (today > campaign.deadline) {
-      // The same task as HR's close button: whichever comes first runs it, a crash resumes it.
-      await enqueueTask(
-        services.models,
-        {
-          key: taskKey.closeSurvey360(id),
-          kind: 'survey360.close',
-          payload: { campaignId: id },
-          organisationCode: campaign.organisationCode,
-        },
-        services.now(),
-      );
-      continue;
-    }
-    const left = workingDaysBetween(today, campaign.deadline as never);
-    if (isWorkingDay(today) && reminderDays.includes(left)) await remindPending(services, id);
-  }
-  await services.wakeTasks();
+  const launched = await services.models.SurveyCampaign.find({ state: 'launched' }).sort({ _id: 1 }).lean();
+  // One failing campaign does not skip the others; the job then fails and is retried.
+  await forEachItem(
+    services.logger,
+    'survey360',
+    launched,
+    (c) => String(c._id),
+    async (campaign) => {
+      const id = String(campaign._id);
+      if (today > campaign.deadline) {
+        // The same task as HR's close button: whichever comes first runs it, a crash resumes it.
+        await enqueueTask(
+          services.models,
+          {
+            key: taskKey.closeSurvey360(id),
+            kind: 'survey360.close',
+            payload: { campaignId: id },
+            organisationCode: campaign.organisationCode,
+          },
+          services.now(),
+        );
+        return;
+      }
+      const left = workingDaysBetween(today, campaign.deadline as never);
+      if (isWorkingDay(today) && reminderDays.includes(left)) await remindPending(services, id);
+    },
+  ).finally(() => services.wakeTasks());
 }
