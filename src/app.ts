@@ -11,6 +11,7 @@ import { connectDatabase, type Database } from './db/connection.ts';
 import { createModels, type Models } from './db/models.ts';
 import { settlesBy } from './deadline.ts';
 import { loadAnswerVault } from './evaluation/survey360/answer-vault.ts';
+import { sweepSurvey360 } from './evaluation/survey360/sweep.ts';
 import { createTranslator } from './i18n/index.ts';
 import { logger } from './logger.ts';
 import { alertUndeliverable } from './notifications/hr-alerts.ts';
@@ -54,6 +55,8 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       now: options.now ?? (() => new Date()),
       wakeTasks: async () => undefined,
     };
+    // Drafts left next to their respondent by a crash or an old version go before anyone taps.
+    await sweepSurvey360(services);
     const bot = createBot(services);
     await bot.init();
     await registerCommandMenu(bot.api, services.translator);

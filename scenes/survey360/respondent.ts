@@ -2,8 +2,8 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import { onButton } from '../../src/bot/on-button.ts';
-import { almatyDateOf } from '../../src/calendar/index.ts';
 import {
+  attachMessage,
   changeCompetencyPosition,
   type Draft,
   draftForTap,
@@ -88,16 +88,13 @@ async function showList(ctx: BotContext): Promise<void> {
 
 onButton(survey360, callbacks.survey.open, async (ctx, { assignmentId }) => {
   if (!ctx.employee) return staleAnswer(ctx, 'survey360:stale.notYours');
-  const opened = await openDraft(ctx.services.models, assignmentId, ctx.employee._id);
+  const opened = await openDraft(ctx.services, assignmentId, ctx.employee._id);
   if (!opened.ok) return staleAnswer(ctx, `survey360:stale.${opened.reason}`);
   await ctx.answerCallbackQuery();
   // A new message becomes the questionnaire's only live message; older ones turn stale.
   const screen = await screenFor(ctx, opened.questionnaire, opened.draft);
   const sent = await ctx.reply(screen.text, { reply_markup: screen.reply_markup });
-  await ctx.services.models.SurveyDraft.updateOne(
-    { _id: opened.draft._id },
-    { $set: { messageId: sent.message_id, chatId: sent.chat.id, introShown: true } },
-  );
+  await attachMessage(ctx.services, opened.draft, sent.message_id);
 });
 
 const { survey: s3 } = callbacks;
@@ -115,8 +112,8 @@ const TAPS = [
 
 onButton(survey360, TAPS, async (ctx, tap) => {
   if (!ctx.employee) return staleAnswer(ctx, 'survey360:stale.notYours');
-  const { models } = ctx.services;
-  const step = await draftForTap(models, tap.draftId, ctx.employee._id);
+  const store = ctx.services;
+  const step = await draftForTap(store, tap.draftId, ctx.employee._id);
   if (!step.ok)
     return staleAnswer(ctx, step.reason === 'notYours' ? 'survey360:stale.notYours' : 'survey360:stale.done');
   const { draft, questionnaire } = step;
@@ -125,16 +122,16 @@ onButton(survey360, TAPS, async (ctx, tap) => {
   let moved: Draft | null = draft;
   switch (tap.action) {
     case 'survey.answer':
-      moved = await recordAnswer(models, step, tap.position, tap.value);
+      moved = await recordAnswer(store, step, tap.position, tap.value);
       break;
     case 'survey.back':
-      moved = await moveDraft(models, draft, tap.position, Math.max(0, tap.position - 1));
+      moved = await moveDraft(store, draft, tap.position, Math.max(0, tap.position - 1));
       break;
     case 'survey.go':
       break;
     case 'survey.changeCompetency':
       moved = await moveDraft(
-        models,
+        store,
         draft,
         questionnaire.slots.length,
         changeCompetencyPosition(questionnaire, tap.competency),
@@ -166,8 +163,8 @@ onButton(survey360, TAPS, async (ctx, tap) => {
 });
 
 async function submit(ctx: BotContext, draft: Draft, questionnaire: Questionnaire): Promise<void> {
-  const today = almatyDateOf(ctx.services.now());
-  const outcome = await submitDraft(ctx.services.models, { draft, questionnaire }, today);
+  const outcome = await submitDraft(ctx.services, { draft, questionnaire });
+  if (outcome === 'closed') return staleAnswer(ctx, 'survey360:stale.closed');
   if (outcome === 'incomplete') return staleAnswer(ctx, 'survey360:stale.answered');
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(ctx.t('survey360:submitted'));
