@@ -5,10 +5,9 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 /** Worker settings for the benchmark: production limits, short leases so a killed worker is recovered fast. */
 export function workerTuning(ratePerSecond: number): Partial<OutboxWorkerOptions> {
   return {
-    ratePerSecond,
+    ceilingPerSecond: ratePerSecond,
     perChatIntervalMs: 1000,
     batchSize: 100,
-    concurrency: 32,
     leaseMs: 5_000,
     sendTimeoutMs: 2_000,
     pollIntervalMs: 20,
