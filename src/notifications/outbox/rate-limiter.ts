@@ -6,27 +6,37 @@ export type ApiSignal = NonNullable<Parameters<Api['sendMessage']>[3]>;
 export const timeoutSignal = (ms: number) => AbortSignal.timeout(ms) as unknown as ApiSignal;
 
 /**
- * Spaces requests evenly at `perSecond`. A caller that fell behind may catch up by at most `burst`
- * requests, so any rolling second holds at most `perSecond + burst` (Telegram counts per rolling second).
+ * Spaces requests evenly at `perSecond`, and never lets a rolling second (as Telegram counts) hold more
+ * than `perSecond` of them: a request that went out late does not let the following ones crowd into
+ * its second. A caller that fell behind may catch up by at most `burst` requests within that cap.
  * Uses the monotonic clock, not the app clock, because it is about real time on the wire.
  */
 export class RateLimiter {
   private nextAt = 0;
   private readonly spacingMs: number;
   private readonly slackMs: number;
+  /** The times of the last `window` requests (scheduled, then actual once they went). */
+  private readonly recent: Float64Array;
+  private granted = 0;
 
   constructor(perSecond: number, burst = 0) {
     if (!(perSecond > 0)) throw new Error(`the outbox rate must be positive, got ${perSecond}`);
     this.spacingMs = 1000 / perSecond;
     this.slackMs = Math.max(0, Math.floor(burst)) * this.spacingMs;
+    this.recent = new Float64Array(Math.max(1, Math.floor(perSecond)));
   }
 
   /** Resolves when the caller may make one request (at once if `signal` aborts). */
   async take(signal?: AbortSignal): Promise<void> {
+    const window = this.recent.length;
     const now = performance.now();
-    const at = Math.max(now - this.slackMs, this.nextAt);
+    let at = Math.max(now - this.slackMs, this.nextAt);
+    const slot = this.granted++ % window;
+    if (this.granted > window) at = Math.max(at, this.recent[slot]! + 1000);
+    this.recent[slot] = at;
     this.nextAt = at + this.spacingMs;
     if (at - now >= 1) await sleep(at - now, undefined, { signal }).catch(() => undefined);
+    this.recent[slot] = Math.max(at, performance.now());
   }
 
   /** Holds every request back for `ms` (Telegram asked the whole bot to wait). */

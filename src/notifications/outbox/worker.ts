@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Api } from 'grammy';
 import type { Connection } from 'mongoose';
@@ -120,6 +121,8 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const { burst, ...settings } = resolveSettings(options);
   const log = options.logger ?? appLogger;
   const stopper = new AbortController();
+  // Every waiting request listens to it; their number is bounded by the batch, not by a listener limit.
+  setMaxListeners(0, stopper.signal);
   const stopping = () => stopper.signal.aborted;
   const idle = (ms: number) => sleep(ms, undefined, { signal: stopper.signal }).catch(() => undefined);
 
