@@ -255,7 +255,8 @@ describe('a 360 campaign from creation to results', () => {
     await hr().send('/survey360');
     await hr().tap('🏁 Аяқтау');
     await hr().tap('Иә, аяқтау');
-    expect(hr().lastMessage()?.text).toBe('Науқан аяқталды. Нәтижелер есептелді: 5.');
+    // Five evaluatees; only Head One and Staff One have the 3 responses a result needs.
+    expect(hr().lastMessage()?.text).toMatch(/: 2 \/ 5\.$/);
 
     const head = user('1001');
     const notice = await head.waitForMessage(
@@ -297,9 +298,10 @@ describe('a 360 campaign from creation to results', () => {
     expect(staffTwo.messages().filter((m) => m.method === 'sendPhoto')).toHaveLength(0);
   });
 
-  it('only the evaluatee and HR can open a result', async () => {
-    const target = await world.app.services.models.SurveyTarget.findOne({
-      employeeId: (await world.app.services.models.Employee.findOne({ personnelNumber: '1001' }))!._id,
+  it('only the evaluatee and the HR head can open a result; every other view is audited', async () => {
+    const { models } = world.app.services;
+    const target = await models.SurveyTarget.findOne({
+      employeeId: (await models.Employee.findOne({ personnelNumber: '1001' }))!._id,
     });
     // A respondent who evaluated Head One tries HR's results button.
     const staffOne = user('1002');
@@ -319,10 +321,43 @@ describe('a 360 campaign from creation to results', () => {
     expect(staffOne.callbackAnswers().at(-1)?.text).toBe('Бұл әрекетке рұқсатыңыз жоқ.');
     expect(staffOne.messages().some((m) => m.text?.includes('нәтижесі, 2026 ж.: Head One'))).toBe(false);
 
+    // The administrator runs the campaign but sees no result.
     await hr().send('/survey360');
     await hr().tap('📈 Нәтижелер');
     await hr().tap('Head One');
-    expect(hr().messages().at(-2)?.text).toContain('нәтижесі, 2026 ж.: Head One');
-    expect(hr().lastMessage()?.method).toBe('sendPhoto');
+    expect(hr().callbackAnswers().at(-1)?.text).toBe('Бұл әрекетке рұқсатыңыз жоқ.');
+    expect(
+      hr()
+        .messages()
+        .some((m) => m.text?.includes('нәтижесі, 2026 ж.: Head One')),
+    ).toBe(false);
+
+    // The head of the HR service (roster role hrHead) sees it, and the view is in the audit log.
+    const head = await models.Employee.create({
+      organisationCode: 'test-akimat',
+      personnelNumber: '1900',
+      fullName: 'HR Head',
+      position: 'Head of HR',
+      categoryCode: 'E-2',
+      unitCode: 'U1',
+      phone: '+77010001900',
+      appointedOn: '2020-01-01',
+      roles: ['employee', 'hrHead'],
+      telegramId: 7190,
+    });
+    await models.Account.updateOne(
+      { telegramId: 7190 },
+      { $set: { employeeId: head._id, language: 'kk' } },
+      { upsert: true },
+    );
+    const hrHead = world.api.user({ id: 7190, firstName: 'HR Head' });
+    await hrHead.send('/survey360');
+    await hrHead.tap('📈 Нәтижелер');
+    await hrHead.tap('Head One');
+    expect(hrHead.messages().at(-2)?.text).toContain('нәтижесі, 2026 ж.: Head One');
+    expect(hrHead.lastMessage()?.method).toBe('sendPhoto');
+    const view = await models.AuditLog.findOne({ action: 'results.view', telegramId: 7190 }).lean();
+    expect(view?.details).toMatchObject({ kind: 'survey360', targetId: String(target!._id), as: 'hrHead' });
+    expect(view?.organisationCode).toBe('test-akimat');
   });
 });

@@ -1,7 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Models } from '../../db/models.ts';
 import { getMethodology } from '../../methodology/index.ts';
-import { HR_ROLES, type Role } from '../../people/models.ts';
 import { type BandId, score360 } from '../scoring/index.ts';
 
 export type Result360 =
@@ -73,13 +72,4 @@ export async function closeCampaign(models: Models, campaignId: Types.ObjectId |
   );
   await models.SurveyDraft.deleteMany({ assignmentId: { $in: assignmentIds } });
   return stored;
-}
-
-/** Results are confidential: the evaluated employee and HR (officer, head, admin) only. */
-export function canViewResult(
-  viewer: { employeeId: Types.ObjectId | null; roles: ReadonlySet<Role> },
-  targetEmployeeId: Types.ObjectId,
-): boolean {
-  if (HR_ROLES.some((role) => viewer.roles.has(role))) return true;
-  return viewer.employeeId?.equals(targetEmployeeId) ?? false;
 }
