@@ -5,8 +5,8 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const loud = {
   debug() {},
   info() {},
-  warn: (details: object, message: string) => console.error('warn', message, JSON.stringify(details)),
-  error: (details: object, message: string) => console.error('error', message, JSON.stringify(details)),
+  warn: (...args: unknown[]) => console.error('warn', JSON.stringify(args)),
+  error: (...args: unknown[]) => console.error('error', JSON.stringify(args)),
 };
 
 /**
