@@ -196,10 +196,19 @@ function printTimeline(setup: Setup): void {
     perSecond[s] = (perSecond[s] ?? 0) + 1;
   }
   console.log(`  per second: ${[...perSecond].map((n) => n ?? 0).join(' ')}`);
+  const first: number[] = new Array(20).fill(0);
+  for (const t of setup.okTimes) if (t - t0 < 2000) first[Math.floor((t - t0) / 100)]!++;
+  console.log(`  first 2 s per 100 ms: ${first.join(' ')}`);
   const limited = setup.fake.calls
     .filter((c) => !c.response.ok && c.response.error_code === 429)
-    .map((c) => ((c.at - t0) / 1000).toFixed(2));
+    .map((c) => `${((c.at - t0) / 1000).toFixed(2)}:${c.method}:${c.params.chat_id}`);
   console.log(`  429 at: ${limited.join(' ')}`);
+  const probes: number[] = [];
+  for (const c of setup.fake.callsOf('editMessageReplyMarkup')) {
+    const s = Math.floor((c.at - t0) / 1000);
+    probes[s] = (probes[s] ?? 0) + 1;
+  }
+  console.log(`  probes per second: ${[...probes].map((n) => n ?? 0).join(' ')}`);
 }
 
 async function tearDown(setup: Setup): Promise<void> {

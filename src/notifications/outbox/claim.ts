@@ -82,7 +82,10 @@ export async function claimBatch(rt: OutboxRuntime): Promise<ClaimedBatch | null
       });
       continue;
     }
-    const notBefore = chat?.nextSendAt && chat.nextSendAt > at ? chat.nextSendAt : later(rt, 0);
+    // Not before the chat's interval is over; at least one interval on, so that a chat held by a dead
+    // claim (until the sweep frees it) is not claimed again and again meanwhile.
+    const interval = later(rt, rt.settings.perChatIntervalMs);
+    const notBefore = chat?.nextSendAt && chat.nextSendAt > interval ? chat.nextSendAt : interval;
     busy.push({
       updateOne: {
         filter: { _id: item._id, attemptId: claimId },

@@ -216,7 +216,8 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         const requeued = await requeueUnstarted(rt);
         const probed = await probeRound(rt);
         await retryPendingCallbacks();
-        if (rounds++ % SWEEP_EVERY === 0) await freeOrphanedChats(rt);
+        // A dead holder's items were just found: its chat reservations may be left too.
+        if (rounds++ % SWEEP_EVERY === 0 || requeued > 0) await freeOrphanedChats(rt);
         if (requeued + probed === 0) await idle(settings.reconcileIntervalMs);
         // Items still being probed are due again after the per-chat interval.
         else if (probed > 0 && probed < settings.batchSize)
