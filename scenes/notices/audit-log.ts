@@ -70,8 +70,10 @@ auditLog.callbackQuery('hr:audx', async (ctx) => {
   });
 });
 
-const actorText = (t: Translate, row: AuditRow) =>
-  row.actor ? `${row.actor.fullName} (${row.actor.personnelNumber})` : t('access:audit.administrator');
+function actorText(t: Translate, row: AuditRow): string {
+  if (row.actor) return `${row.actor.fullName} (${row.actor.personnelNumber})`;
+  return t(row.automatic ? 'access:audit.automatic' : 'access:audit.administrator');
+}
 
 const actionText = (t: Translate, action: string) =>
   t(`access:audit.actions.${action}`, { defaultValue: action });

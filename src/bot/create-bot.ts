@@ -1,5 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { conversations, createConversation } from '@grammyjs/conversations';
+import { sequentialize } from '@grammyjs/runner';
 import { Bot, GrammyError, HttpError } from 'grammy';
 import { appeal } from '../../scenes/notices/appeal.ts';
 import { auditLog } from '../../scenes/notices/audit-log.ts';
@@ -26,6 +27,7 @@ import { mongoConversationStorage } from './conversation-storage.ts';
 import { hasAnyRole, identify } from './identify.ts';
 import { privateChatsOnly } from './private-only.ts';
 import { rightsGuard } from './rights-guard.ts';
+import { updateKeys } from './update-order.ts';
 
 /** `message`, `callback_query`, ...: what kind of update failed, without its content. */
 const updateTypeOf = (update: object) => Object.keys(update).find((key) => key !== 'update_id') ?? 'unknown';
@@ -38,13 +40,17 @@ export function createBot(services: AppServices): Bot<BotContext> {
   const bot = new Bot<BotContext>(config.BOT_TOKEN, {
     client: config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {},
   });
-  // Telegram's 429 answers carry retry_after; wait and retry rather than fail the user's action.
-  const retry = autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 });
+  // Telegram's 429 answers carry retry_after; wait and retry rather than fail the user's action, but
+  // only briefly: a longer flood wait, or a network error (which auto-retry would otherwise retry
+  // for ever), fails the reply instead of holding the chat's later updates.
+  const retry = autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5, rethrowHttpErrors: true });
   bot.api.config.use(retry);
   // Message ids the bot sends directly are recorded so outbox reconciliation never mistakes them.
   const recordDirect = recordForeignMessages(services.models);
   bot.api.config.use(recordDirect);
 
+  // Updates run concurrently (src/app.ts): first of all, one chat's updates, and taps on one document, in order.
+  bot.use(sequentialize(updateKeys));
   bot.use(privateChatsOnly(services));
   bot.use(identify<BotContext>(services));
   bot.use(rightsGuard<BotContext>(services));

@@ -43,8 +43,10 @@ export async function audit(
 export interface AuditRow {
   id: string;
   at: Date;
-  /** The roster employee who acted; null for an administrator outside the roster. */
+  /** The roster employee who acted; null for an administrator outside the roster or the bot itself. */
   actor: { fullName: string; personnelNumber: string } | null;
+  /** Done by the bot's own jobs (no one sent an update). */
+  automatic: boolean;
   action: string;
   /** Details with the employees they name resolved to "name (personnel number)". */
   details: Record<string, unknown>;
@@ -97,6 +99,7 @@ export async function auditLogOf(
       id: String(entry._id),
       at: entry.at,
       actor: entry.employeeId ? (people.get(String(entry.employeeId)) ?? null) : null,
+      automatic: entry.telegramId === null && entry.employeeId === null,
       action: entry.action,
       details,
     };

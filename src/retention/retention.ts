@@ -1,7 +1,9 @@
+import { Types } from 'mongoose';
 import { addDays, almatyDateOf, type IsoDate } from '../calendar/index.ts';
 import { formatDate, formatPeriod } from '../i18n/format.ts';
 import { getMethodology } from '../methodology/index.ts';
 import { alertHr } from '../notifications/hr-alerts.ts';
+import { recordAudit } from '../people/audit.ts';
 import type { AppServices } from '../services.ts';
 import { deletableFrom } from './periods.ts';
 
@@ -10,7 +12,7 @@ export const WARN_DAYS_BEFORE = 30;
 
 interface CampaignRef {
   id: string;
-  kind: 'survey360' | 'ranking';
+  kind: 'survey360' | 'ranking' | 'annual';
   organisationCode: string;
   period: string;
   methodologyId: string;
@@ -44,13 +46,25 @@ export async function applyRetention(
 }
 
 async function campaigns(services: AppServices): Promise<CampaignRef[]> {
-  const { SurveyCampaign, RankingCampaign } = services.models;
+  const { SurveyCampaign, RankingCampaign, AnnualResult } = services.models;
   const surveys = await SurveyCampaign.find({}, { organisationCode: 1, year: 1, methodologyId: 1 })
     .sort({ _id: 1 })
     .lean();
   const rankings = await RankingCampaign.find({}, { organisationCode: 1, period: 1, methodologyId: 1 })
     .sort({ _id: 1 })
     .lean();
+  const annuals = await AnnualResult.aggregate<{
+    _id: { organisationCode: string; year: number };
+    methodologyId: string;
+  }>([
+    {
+      $group: {
+        _id: { organisationCode: '$organisationCode', year: '$year' },
+        methodologyId: { $first: '$methodologyId' },
+      },
+    },
+    { $sort: { '_id.organisationCode': 1, '_id.year': 1 } },
+  ]);
   return [
     ...surveys.map((c) => ({
       id: String(c._id),
@@ -65,6 +79,13 @@ async function campaigns(services: AppServices): Promise<CampaignRef[]> {
       organisationCode: c.organisationCode,
       period: c.period,
       methodologyId: c.methodologyId,
+    })),
+    ...annuals.map((a) => ({
+      id: `${a._id.organisationCode}:${a._id.year}`,
+      kind: 'annual' as const,
+      organisationCode: a._id.organisationCode as string,
+      period: String(a._id.year),
+      methodologyId: a.methodologyId as string,
     })),
   ];
 }
@@ -86,7 +107,10 @@ async function deleteCampaign(services: AppServices, campaign: CampaignRef, from
   if (noticeIds.length > 0)
     count('Appeal', (await models.Appeal.deleteMany({ noticeId: { $in: noticeIds } })).deletedCount);
   for (const model of Object.values(models)) {
-    if (!model.schema.path('campaignId') || isCampaignModel(model.modelName)) continue;
+    const path = model.schema.path('campaignId');
+    if (!path || isCampaignModel(model.modelName)) continue;
+    // Annual results are named `<body>:<year>`, which only text campaign fields (notices, appeals) hold.
+    if (path.instance === 'ObjectId' && !Types.ObjectId.isValid(campaign.id)) continue;
     count(model.modelName, (await model.deleteMany({ campaignId: campaign.id })).deletedCount);
   }
   // Outbox keys are `<kind>:<campaignId>:…`; the id is 24 hex characters, so it matches nothing else.
@@ -97,8 +121,18 @@ async function deleteCampaign(services: AppServices, campaign: CampaignRef, from
   count('Task', (await models.Task.deleteMany({ 'payload.campaignId': campaign.id })).deletedCount);
   count('AuditLog', (await models.AuditLog.deleteMany({ 'details.campaignId': campaign.id })).deletedCount);
   if (campaign.kind === 'survey360') await models.SurveyCampaign.deleteOne({ _id: campaign.id });
-  else await models.RankingCampaign.deleteOne({ _id: campaign.id });
-  await models.AuditLog.create({
+  else if (campaign.kind === 'ranking') await models.RankingCampaign.deleteOne({ _id: campaign.id });
+  else {
+    const [organisationCode, year] = campaign.id.split(':');
+    count(
+      'AnnualResult',
+      (await models.AnnualResult.deleteMany({ organisationCode, year: Number(year) })).deletedCount,
+    );
+  }
+  await recordAudit(services, {
+    telegramId: null,
+    employeeId: null,
+    organisationCode: campaign.organisationCode,
     action: 'retention.delete',
     details: {
       campaignId: campaign.id,
@@ -107,7 +141,6 @@ async function deleteCampaign(services: AppServices, campaign: CampaignRef, from
       deletableFrom: from,
       counts,
     },
-    at: services.now(),
   });
 }
 

@@ -84,6 +84,17 @@ beforeAll(async () => {
   ids.y2022 = await seedSurvey(2022);
   ids.y2023 = await seedSurvey(2023);
   ids.y2024 = await seedSurvey(2024);
+  for (const year of [2022, 2024])
+    await models.AnnualResult.create({
+      organisationCode: ORG,
+      methodologyId: 'almaty-city-akimat-2023',
+      employeeId: hr!._id,
+      year,
+      score: 4,
+      band: 'effective',
+      quartersEvaluated: 4,
+      computedAt: world.now(),
+    });
 });
 afterAll(async () => {
   await world.stop();
@@ -100,7 +111,7 @@ describe('retention: documents are kept 3 years after the end of their period', 
     const { models } = world.app.services;
     world.setNow(new Date('2026-12-01T04:00:00Z'));
     const outcome = await applyRetention(world.app.services);
-    expect(outcome.deleted).toEqual([ids.y2022]);
+    expect(outcome.deleted).toEqual([ids.y2022, `${ORG}:2022`]);
     for (const [name, filter] of [
       ['SurveyCampaign', { _id: ids.y2022 }],
       ['SurveyTarget', { campaignId: ids.y2022 }],
@@ -120,7 +131,11 @@ describe('retention: documents are kept 3 years after the end of their period', 
       expect(await models.Notice.countDocuments({ campaignId: kept })).toBe(1);
       expect(await models.OutboxItem.countDocuments({ key: { $regex: kept! } })).toBe(1);
     }
-    const line = await models.AuditLog.findOne({ action: 'retention.delete' }).lean();
+    expect((await models.AnnualResult.find().lean()).map((a) => a.year)).toEqual([2024]);
+    const line = await models.AuditLog.findOne({
+      action: 'retention.delete',
+      'details.kind': 'survey360',
+    }).lean();
     expect(line?.details).toMatchObject({
       campaignId: ids.y2022,
       period: '2022',
@@ -149,6 +164,6 @@ describe('retention: documents are kept 3 years after the end of their period', 
     const { models } = world.app.services;
     expect(await models.SurveyCampaign.exists({ _id: ids.y2023 })).toBeNull();
     expect(await models.SurveyCampaign.exists({ _id: ids.y2024 })).not.toBeNull();
-    expect(await models.AuditLog.countDocuments({ action: 'retention.delete' })).toBe(2);
+    expect(await models.AuditLog.countDocuments({ action: 'retention.delete' })).toBe(3);
   });
 });

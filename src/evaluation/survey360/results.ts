@@ -2,6 +2,8 @@ import type { Types } from 'mongoose';
 import type { Models } from '../../db/models.ts';
 import { getMethodology } from '../../methodology/index.ts';
 import { type BandId, score360 } from '../scoring/index.ts';
+import type { AnsweringDeps } from './answering.ts';
+import { releaseResponses } from './release.ts';
 
 export type Result360 =
   | {
@@ -45,16 +47,22 @@ export async function computeTargetResult(
 }
 
 /**
- * Launched → closed, then every evaluatee's result is computed and stored. Safe to repeat:
- * results already stored are kept. Returns the targets whose result was stored now.
+ * Launched → closed; the sealed questionnaires are released as responses, then every evaluatee's
+ * result is computed and stored. Safe to repeat: results already stored are kept. Returns the
+ * targets whose result was stored now.
  */
-export async function closeCampaign(models: Models, campaignId: Types.ObjectId | string): Promise<string[]> {
+export async function closeCampaign(
+  deps: AnsweringDeps,
+  campaignId: Types.ObjectId | string,
+): Promise<string[]> {
+  const { models } = deps;
   await models.SurveyCampaign.updateOne(
     { _id: campaignId, state: 'launched' },
     { $set: { state: 'closed' } },
   );
   const campaign = await models.SurveyCampaign.findById(campaignId);
   if (campaign?.state !== 'closed') return [];
+  await releaseResponses(deps, campaign._id);
   const stored: string[] = [];
   for (const target of await models.SurveyTarget.find({ campaignId, excludedReason: null, result: null })) {
     const result = await computeTargetResult(models, target._id);
