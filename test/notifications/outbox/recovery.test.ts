@@ -139,23 +139,27 @@ describe('a worker killed inside a batch', () => {
     };
     const worker = fx.startWorker({ now: () => clock, perChatIntervalMs: 1000 });
     const probedIds = () => fx.fake.callsOf('editMessageReplyMarkup').map((call) => call.params.message_id);
-    await vi.waitFor(() => expect(probedIds()).toEqual([4]));
+    /** Waits until these ids were probed and the round wrote its verdict (only then may the clock move). */
+    const probed = (ids: number[], verdict: Partial<OutboxItemRecord>) =>
+      vi.waitFor(async () => {
+        expect(probedIds()).toEqual(ids);
+        const stored = await fx.models.OutboxItem.findById(item._id).lean<OutboxItemRecord>();
+        expect(stored).toMatchObject({ leaseOwner: null, ...verdict });
+      });
+    await probed([4], { probeNextMessageId: 4, failureReason: expect.stringMatching(/^429/) });
     // The chat waits retry_after on the app clock: nothing more while the clock stands still.
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(probedIds()).toEqual([4]);
     advance(5_100);
-    await vi.waitFor(() => expect(probedIds()).toEqual([4, 4]));
+    await probed([4, 4], { probeNextMessageId: 5, probeMisses: 1 });
     // One probe per chat per interval (1 s): the next id waits for the clock.
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(probedIds()).toEqual([4, 4]);
-    for (const expected of [
-      [4, 4, 5],
-      [4, 4, 5, 6],
-    ]) {
-      advance(1_100);
-      await vi.waitFor(() => expect(probedIds()).toEqual(expected));
-    }
+    advance(1_100);
+    await probed([4, 4, 5], { probeNextMessageId: 6, probeMisses: 2 });
+    advance(1_100);
     // 4, 5, 6 missing: not sent. Queued again; the chat takes it after its interval.
+    await probed([4, 4, 5, 6], { state: 'queued' });
     advance(1_100);
     await worker.drain();
     // Sent once, and no id below the stored progress was asked.
