@@ -46,8 +46,9 @@ export class RateLimiter {
 }
 
 /**
- * Tells a chat's own 429 (that chat waits, nobody else) from a bot-wide one: when several different
- * chats are refused within a second, the bot as a whole is over its limit and every request must wait.
+ * Tells a chat's own 429 (that chat waits, nobody else) from a bot-wide one: when `distinctChats`
+ * different chats are refused within a second, the bot as a whole is over its limit and every request
+ * must wait.
  */
 export class FloodDetector {
   private recent: { chatId: number; at: number }[] = [];

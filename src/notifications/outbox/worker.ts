@@ -133,7 +133,9 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     now: options.now ?? (() => new Date()),
     settings,
     limiter: new RateLimiter(settings.ratePerSecond, burst),
-    flood: new FloodDetector(),
+    // A bot-wide 429 refuses every request, so at a high rate many chats are refused within a second;
+    // a few chats' own limits (a user the bot is talking to) must not stop a broadcast.
+    flood: new FloodDetector(Math.max(3, Math.ceil(settings.ratePerSecond / 50))),
     stats: emptyStats(),
     log,
     stopSignal: stopper.signal,
