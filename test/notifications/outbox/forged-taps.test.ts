@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NOTICE_ACK, NOTICE_REFUSE, sendResultNotice } from '../../../src/notifications/notices.ts';
+import { callbacks } from '../../../src/bot/callback-data.ts';
+import { sendResultNotice } from '../../../src/notifications/notices.ts';
 import { enqueue, type OutboxItemRecord } from '../../../src/notifications/outbox/index.ts';
 import type { ChatMessage } from '../../harness/index.ts';
 import { METHODOLOGY, PEOPLE, seedDepartment } from '../../support/survey360.ts';
@@ -110,8 +111,8 @@ describe('forged taps on outbox buttons', () => {
     const noticesBefore = await models().Notice.find().sort({ _id: 1 }).lean();
 
     for (const id of [...targets, ...guessed])
-      for (const data of [`ob:${id}`, `ob:${id}:${NOTICE_ACK}`, `ob:${id}:${NOTICE_REFUSE}`])
-        await forgeTap(own, data);
+      for (const action of [callbacks.notice.read, callbacks.notice.acknowledge, callbacks.notice.refuse])
+        await forgeTap(own, action.build({ itemId: id }));
     // His own item, but tapped from another message (the bot's reply to his /start).
     await attacker.send('/start');
     const ownItem = await models().OutboxItem.findOne({ chatId: ATTACKER.telegramId, state: 'sent' }).lean();
