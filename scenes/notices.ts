@@ -24,18 +24,15 @@ noticeButtons.callbackQuery(new RegExp(`^ob:([0-9a-f]{24}):${NOTICE_ACK}$`), asy
     return;
   }
   await ctx.answerCallbackQuery({ text: ctx.t('notices:ack.toast') });
-  await ctx.reply(
-    ctx.t('notices:ack.done', {
-      time: formatAlmatyDateTime(outcome.at),
-      until: formatDate(outcome.appealUntil),
-    }),
-    {
-      reply_markup: new InlineKeyboard().text(
-        ctx.t('notices:appealButton'),
-        `ntc:appeal:${outcome.noticeId}`,
-      ),
-    },
-  );
+  const time = formatAlmatyDateTime(outcome.at);
+  // Routes without a calibration request (the commission's) offer no "I disagree" here.
+  if (outcome.appealUntil === null) {
+    await ctx.reply(ctx.t('notices:ack.doneNoCalibration', { time }));
+    return;
+  }
+  await ctx.reply(ctx.t('notices:ack.done', { time, until: formatDate(outcome.appealUntil) }), {
+    reply_markup: new InlineKeyboard().text(ctx.t('notices:appealButton'), `ntc:appeal:${outcome.noticeId}`),
+  });
 });
 
 noticeButtons.callbackQuery(new RegExp(`^ob:([0-9a-f]{24}):${NOTICE_REFUSE}$`), async (ctx, next) => {

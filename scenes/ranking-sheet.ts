@@ -11,6 +11,7 @@ import {
 import {
   type AnswerInput,
   answerStep,
+  correctionWorkingDays,
   loadSheet,
   moveStep,
   needsSuperiorReview,
@@ -348,7 +349,7 @@ async function sendBack(ctx: BotContext, sheetId: string, comment: string): Prom
   const { models } = ctx.services;
   const view = await loadSheet(models, sheetId);
   if (!view) return;
-  const workingDays = view.methodology.review?.superiorReview?.correctionWorkingDays ?? 2;
+  const workingDays = correctionWorkingDays(view);
   const returned = await returnSheet(models, view.sheet, {
     comment: comment.trim().slice(0, 1000),
     workingDays,

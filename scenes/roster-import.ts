@@ -1,6 +1,7 @@
 import type { Conversation } from '@grammyjs/conversations';
 import type { BotContext, FlowContext } from '../src/bot/context.ts';
 import { downloadTelegramFile } from '../src/bot/files.ts';
+import { almatyDateOf } from '../src/calendar/index.ts';
 import { describeRosterErrors } from '../src/people/roster/describe-errors.ts';
 import { importRosterFile, type RosterImportOutcome } from '../src/people/roster/import.ts';
 
@@ -22,7 +23,9 @@ export async function rosterImport(conversation: Conversation<BotContext, FlowCo
   // Download, validation and upsert are one side effect: a replay after a restart never repeats it.
   const outcome: RosterImportOutcome = await conversation.external(async (outer) => {
     const bytes = await downloadTelegramFile(outer.services.config, file.file_path ?? '');
-    return importRosterFile(outer.services.models, bytes, document.file_name ?? file.file_path ?? '');
+    return importRosterFile(outer.services.models, bytes, document.file_name ?? file.file_path ?? '', {
+      today: almatyDateOf(outer.services.now()),
+    });
   });
   if (!outcome.ok) {
     await fileCtx.reply(describeRosterErrors(fileCtx.t, outcome.errors));

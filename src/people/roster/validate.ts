@@ -64,6 +64,8 @@ export type RowErrorCode =
   | 'required'
   | 'invalidPhone'
   | 'invalidDate'
+  /** An appointment after the import day: nobody is in a position they do not hold yet. */
+  | 'futureDate'
   | 'invalidCategory'
   | 'invalidBoolean'
   | 'invalidLanguage'
@@ -256,10 +258,16 @@ interface ParsedRow {
   raw: Partial<Record<ColumnKey, string>>;
 }
 
+export interface RosterCheckOptions {
+  /** The import day (YYYY-MM-DD, Almaty): later appointment dates are refused. */
+  today: string;
+}
+
 /** Validates every data row and the links between rows; reports every bad cell, never just the first. */
 export function validateRoster(
   columns: Partial<Record<ColumnKey, ColumnPlacement>>,
   allRows: readonly SheetRow[],
+  options: RosterCheckOptions,
 ): RosterResult {
   // A row with text only in columns we ignore (HR's notes) is not an employee.
   const placements = Object.values(columns);
@@ -289,7 +297,9 @@ export function validateRoster(
         continue;
       }
       const result = FIELD_SCHEMAS[column.key].safeParse(cell);
-      if (result.success) {
+      if (result.success && column.key === 'appointedOn' && String(result.data) > options.today) {
+        report(row, column.key, 'futureDate', written);
+      } else if (result.success) {
         fields[column.key] = result.data;
       } else {
         report(row, column.key, (result.error.issues[0]?.message ?? 'invalidValue') as RowErrorCode, written);
