@@ -13,7 +13,7 @@
 // connection string (the stand-in's serverStatus has no opcounters). grammY's bot.start() handles
 // updates one at a time, so a command started while an answer tap's update is being handled belongs to
 // that tap; the outbox worker and the scheduler (their own collections) are counted apart.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { type RunningApp, startApp } from '../src/app.ts';
 import { almatyDateOf } from '../src/calendar/index.ts';
@@ -350,6 +350,7 @@ const app = await startApp(
     MONGODB_DB: dbName,
     TELEGRAM_API_ROOT: apiRoot,
     LOG_LEVEL: 'silent',
+    ANSWERS_KEY: randomBytes(32).toString('base64'),
   }),
 );
 const events = new ChatEvents(fake);

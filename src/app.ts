@@ -1,17 +1,23 @@
 import { hostname } from 'node:os';
 import { Api, type Bot } from 'grammy';
 import { registerCommandMenu } from './bot/commands-menu.ts';
-import type { AppServices, BotContext } from './bot/context.ts';
+import type { BotContext } from './bot/context.ts';
 import { createBot } from './bot/create-bot.ts';
-import { dailyJobs } from './bot/jobs.ts';
+import { forgetAccountTimes } from './bot/identify.ts';
+import { taskReports } from './bot/task-reports.ts';
 import type { AppConfig } from './config.ts';
 import { connectDatabase, type Database } from './db/connection.ts';
 import { createModels, type Models } from './db/models.ts';
+import { loadAnswerVault } from './evaluation/survey360/answer-vault.ts';
 import { createTranslator } from './i18n/index.ts';
 import { logger } from './logger.ts';
 import { alertUndeliverable } from './notifications/hr-alerts.ts';
+import { dailyJobs } from './notifications/jobs.ts';
 import { type OutboxWorker, startOutboxWorker } from './notifications/outbox/index.ts';
 import { type Scheduler, startScheduler } from './notifications/scheduler.ts';
+import type { AppServices } from './services.ts';
+import { taskHandlers } from './tasks/kinds.ts';
+import { startTaskRunner, type TaskRunner } from './tasks/runner.ts';
 
 export interface RunningApp {
   bot: Bot<BotContext>;
@@ -33,17 +39,21 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   try {
     const models = await createModels(db.connection);
     await grantAdminRoles(models, config.ADMIN_TELEGRAM_IDS);
+    await forgetAccountTimes(models);
     const services: AppServices = {
       config,
       models,
       translator: await createTranslator(config.DEFAULT_LANGUAGE),
       logger,
+      answerVault: await loadAnswerVault(config),
       now: options.now ?? (() => new Date()),
+      wakeTasks: async () => undefined,
     };
     const bot = createBot(services);
     await bot.init();
     await registerCommandMenu(bot.api, services.translator);
     const outbox = startOutbox(services);
+    const tasks = startTasks(services, bot.api);
     const scheduler = startScheduler({
       jobs: dailyJobs(services),
       JobRun: models.JobRun,
@@ -61,6 +71,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       scheduler,
       stop: async () => {
         await scheduler.stop();
+        await tasks.stop();
         await stopApp(bot, polling, outbox, db);
       },
     };
@@ -79,6 +90,24 @@ function startPolling(bot: Bot<BotContext>): Promise<void> {
 
 function instanceId(): string {
   return `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Long work (closing a campaign, finalising a quarter) runs here, resumed by any instance after a crash. */
+function startTasks(services: AppServices, api: Api): TaskRunner {
+  const runner = startTaskRunner({
+    models: services.models,
+    handlers: taskHandlers(services),
+    instanceId: instanceId(),
+    now: services.now,
+    logger,
+    ...taskReports(api, services.translator),
+  });
+  services.wakeTasks = () =>
+    runner.drain().then(
+      () => undefined,
+      () => undefined,
+    );
+  return runner;
 }
 
 /** The outbox worker sends with its own Api: no auto-retry (it handles 429 itself, and a blind retry could send twice). */

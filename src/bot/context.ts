@@ -1,21 +1,9 @@
 import type { ConversationFlavor } from '@grammyjs/conversations';
 import type { Context } from 'grammy';
 import type { HydratedDocument } from 'mongoose';
-import type { AppConfig } from '../config.ts';
-import type { Models } from '../db/models.ts';
-import type { Translate, Translator } from '../i18n/index.ts';
-import type { Logger } from '../logger.ts';
+import type { Translate } from '../i18n/index.ts';
 import type { AccountDoc, EmployeeDoc, Language, Role } from '../people/models.ts';
-
-/** Everything handlers need, created once per app. */
-export interface AppServices {
-  config: AppConfig;
-  models: Models;
-  translator: Translator;
-  logger: Logger;
-  /** The clock; tests and jobs may pin it. */
-  now(): Date;
-}
+import type { AppServices } from '../services.ts';
 
 /** What the identify middleware adds to every context (outside and inside conversations). */
 export interface BagalauFlavor {

@@ -1,16 +1,16 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { conversations, createConversation } from '@grammyjs/conversations';
 import { Bot, GrammyError, HttpError } from 'grammy';
-import { appeal } from '../../scenes/appeal.ts';
-import { hrConsole } from '../../scenes/hr-console.ts';
-import { hrPeople } from '../../scenes/hr-people.ts';
-import { noticeButtons } from '../../scenes/notices.ts';
-import { onboarding } from '../../scenes/onboarding.ts';
-import { rankingHr } from '../../scenes/ranking-hr.ts';
-import { rankingSheet } from '../../scenes/ranking-sheet.ts';
-import { rosterImport } from '../../scenes/roster-import.ts';
-import { survey360 } from '../../scenes/survey360.ts';
-import { survey360Hr } from '../../scenes/survey360-hr.ts';
+import { appeal } from '../../scenes/notices/appeal.ts';
+import { noticeButtons } from '../../scenes/notices/buttons.ts';
+import { hrConsole } from '../../scenes/notices/console.ts';
+import { hrPeople } from '../../scenes/people/invite.ts';
+import { onboarding } from '../../scenes/people/onboarding.ts';
+import { rosterImport } from '../../scenes/people/roster-import.ts';
+import { rankingSheet } from '../../scenes/ranking/evaluator.ts';
+import { rankingHr } from '../../scenes/ranking/hr.ts';
+import { survey360Hr } from '../../scenes/survey360/hr.ts';
+import { survey360 } from '../../scenes/survey360/respondent.ts';
 import {
   noteIncomingMessage,
   noteOutboxCallback,
@@ -18,9 +18,14 @@ import {
   recordForeignMessages,
 } from '../notifications/outbox/index.ts';
 import { HR_ROLES } from '../people/models.ts';
-import type { AppServices, BotContext, FlowContext } from './context.ts';
+import type { AppServices } from '../services.ts';
+import type { BotContext, FlowContext } from './context.ts';
 import { mongoConversationStorage } from './conversation-storage.ts';
 import { hasAnyRole, identify } from './identify.ts';
+import { privateChatsOnly } from './private-only.ts';
+
+/** `message`, `callback_query`, ...: what kind of update failed, without its content. */
+const updateTypeOf = (update: object) => Object.keys(update).find((key) => key !== 'update_id') ?? 'unknown';
 
 /** Bumped when a conversation's code changes shape, so stale replay logs are dropped, not mis-replayed. */
 const CONVERSATION_VERSION = 1;
@@ -37,6 +42,7 @@ export function createBot(services: AppServices): Bot<BotContext> {
   const recordDirect = recordForeignMessages(services.models);
   bot.api.config.use(recordDirect);
 
+  bot.use(privateChatsOnly(services));
   bot.use(identify<BotContext>(services));
   bot.use(async (ctx, next) => {
     // Feeds the outbox's delivery register: user message ids, and taps on outbox buttons (proof of delivery).
@@ -109,9 +115,13 @@ export function createBot(services: AppServices): Bot<BotContext> {
   bot.catch(async ({ ctx, error }) => {
     const kind =
       error instanceof GrammyError ? 'telegram' : error instanceof HttpError ? 'network' : 'internal';
-    services.logger.error({ err: error, kind, updateId: ctx.update.update_id }, 'update failed');
+    // The logger's err serializer keeps no payload, no key values and no user text (src/log-redaction.ts).
+    services.logger.error(
+      { err: error, kind, updateId: ctx.update.update_id, updateType: updateTypeOf(ctx.update) },
+      'update failed',
+    );
     const t = ctx.t ?? services.translator.forLanguage(config.DEFAULT_LANGUAGE);
-    if (ctx.chat) await ctx.reply(t('errors.generic')).catch(() => undefined);
+    if (ctx.chat?.type === 'private') await ctx.reply(t('errors.generic')).catch(() => undefined);
   });
   return bot;
 }

@@ -4,8 +4,9 @@ import { createSurvey360Models, type Survey360Models } from '../evaluation/surve
 import { createNoticeModels, type NoticeModels } from '../notifications/notice-models.ts';
 import { createOutboxModels, type OutboxModels } from '../notifications/outbox/models.ts';
 import { createSchedulerModels } from '../notifications/scheduler.ts';
-import { createAuditModels } from '../people/audit.ts';
+import { createAuditModels } from '../people/audit-model.ts';
 import { createPeopleModels, type PeopleModels } from '../people/models.ts';
+import { createTaskModels, type TaskModels } from '../tasks/models.ts';
 
 export type Models = PeopleModels &
   Survey360Models &
@@ -13,7 +14,8 @@ export type Models = PeopleModels &
   OutboxModels &
   ReturnType<typeof createSchedulerModels> &
   NoticeModels &
-  ReturnType<typeof createAuditModels>;
+  ReturnType<typeof createAuditModels> &
+  TaskModels;
 
 /** Registers every model on the connection and builds their indexes (unique keys protect invariants). */
 export async function createModels(connection: Connection): Promise<Models> {
@@ -25,6 +27,7 @@ export async function createModels(connection: Connection): Promise<Models> {
     ...createSchedulerModels(connection),
     ...createNoticeModels(connection),
     ...createAuditModels(connection),
+    ...createTaskModels(connection),
   };
   await Promise.all(Object.values(models).map((model) => model.init()));
   return models;

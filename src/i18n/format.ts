@@ -1,10 +1,6 @@
-/** 2026-01-10 → 10.01.2026, the way dates are written in Kazakh and Russian documents. */
-export function formatDate(isoDate: string): string {
-  const [year, month, day] = isoDate.split('-');
-  return `${day}.${month}.${year}`;
-}
-
-/** Scores with two decimals and a decimal comma (4,25), as in the methodologies. */
-export function formatScore(value: number): string {
-  return value.toFixed(2).replace('.', ',');
-}
+// The formatting layer: every number, score, percent, date and period a person reads goes through
+// these functions, called where the message is built. Templates only place the result; they never
+// attach a case suffix to it (Kazakh suffixes depend on how the value is spoken).
+export { formatDate, formatDateTime } from './dates.ts';
+export { formatNumber, formatPercent, formatScore } from './numbers.ts';
+export { formatPeriod, type PeriodForm } from './periods.ts';

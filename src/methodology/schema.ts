@@ -347,8 +347,8 @@ export const scopedKpiMethodSchema = kpiMethodSchema.extend({
 export const questionSchema = z.strictObject({
   id: idSchema,
   text: localizedSchema,
-  /** Wording for the self-assessment, when the seed gives one. */
-  selfText: localizedSchema.optional(),
+  /** The same statement for the self-assessment: first person, or addressed to "you". */
+  selfText: localizedSchema,
 });
 
 export const competencySchema = z.strictObject({
@@ -366,7 +366,12 @@ export const competencySetSchema = z.strictObject({
   competencies: z.array(competencySchema).min(1),
 });
 
-export const answerStepSchema = z.strictObject({ value: z.number().min(0).max(5), label: localizedSchema });
+export const answerStepSchema = z.strictObject({
+  value: z.number().min(0).max(5),
+  label: localizedSchema,
+  /** The label cut to fit an answer button; the full label goes into the question's legend. */
+  short: localizedSchema.optional(),
+});
 
 export const survey360MethodSchema = z.strictObject({
   title: localizedSchema,

@@ -1,6 +1,6 @@
-import type { AppServices } from '../bot/context.ts';
 import type { Translate } from '../i18n/index.ts';
 import type { Language } from '../people/models.ts';
+import type { AppServices } from '../services.ts';
 import { enqueue } from './outbox/enqueue.ts';
 import type { OutboxItemRecord } from './outbox/models.ts';
 

@@ -1,6 +1,5 @@
 import type { InlineKeyboardButton } from 'grammy/types';
 import { Types } from 'mongoose';
-import type { AppServices } from '../bot/context.ts';
 import {
   acquaintanceDeadline,
   almatyDateOf,
@@ -9,9 +8,11 @@ import {
   calibrationSessionDeadline,
   type IsoDate,
 } from '../calendar/index.ts';
+import { formatDate, formatDateTime } from '../i18n/format.ts';
 import type { Translate } from '../i18n/index.ts';
 import { getMethodology, NO_TERMS, type NoticeTerms, noticeTerms, routeOf } from '../methodology/index.ts';
 import type { Language } from '../people/models.ts';
+import type { AppServices } from '../services.ts';
 import { alertHr } from './hr-alerts.ts';
 import { type NotifyOutcome, notifyEmployee } from './notify.ts';
 import type { OutboxItemRecord, OutboxState } from './outbox/models.ts';
@@ -431,23 +432,12 @@ export async function fileAppeal(
         name: employee?.fullName ?? '',
         kind: t(`notices:kinds.${notice.kind}`),
         statement: input.statement,
-        decisionBy: formatIso(decisionBy),
-        sessionBy: formatIso(sessionBy),
+        decisionBy: formatDate(decisionBy),
+        sessionBy: formatDate(sessionBy),
       }),
   });
   return { kind: 'filed', decisionBy, sessionBy, appealId };
 }
 
-const formatIso = (date: string) => date.split('-').reverse().join('.');
-
-const almatyTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Asia/Almaty',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** 2026-12-01T04:05Z → 01.12.2026 09:05 (Almaty time), for registers and acknowledgements. */
-export function formatAlmatyDateTime(instant: Date): string {
-  return `${formatIso(almatyDateOf(instant))} ${almatyTime.format(instant)}`;
-}
+/** Kept for existing callers; the formatting layer owns date and time wording. */
+export const formatAlmatyDateTime = formatDateTime;

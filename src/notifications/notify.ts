@@ -1,8 +1,8 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Types } from 'mongoose';
-import type { AppServices } from '../bot/context.ts';
 import type { Translate } from '../i18n/index.ts';
 import type { Language } from '../people/models.ts';
+import type { AppServices } from '../services.ts';
 import { enqueue } from './outbox/enqueue.ts';
 
 export interface Notice {

@@ -1,24 +1,16 @@
-import { type Connection, type InferSchemaType, type Model, Schema } from 'mongoose';
-import type { BagalauFlavor } from '../bot/context.ts';
+import type { Types } from 'mongoose';
+import type { AppServices } from '../services.ts';
 
-/** Who did what, when: every HR action, kept for disputes and inspections. */
-const auditLogSchema = new Schema({
-  telegramId: { type: Number, default: null },
-  employeeId: { type: Schema.Types.ObjectId, default: null },
-  action: { type: String, required: true, index: true },
-  details: { type: Schema.Types.Mixed, default: {} },
-  at: { type: Date, required: true, index: true },
-});
-
-export type AuditLogDoc = InferSchemaType<typeof auditLogSchema>;
-
-export function createAuditModels(connection: Connection): { AuditLog: Model<AuditLogDoc> } {
-  return { AuditLog: connection.model('AuditLog', auditLogSchema) };
+/** Who acts: the sender of an update (a bot context fits this shape). */
+export interface AuditActor {
+  services: AppServices;
+  employee: { _id: Types.ObjectId } | null;
+  from?: { id: number } | undefined;
 }
 
 /** Records an HR action by the sender of this update (at the app's clock). */
 export async function audit(
-  ctx: BagalauFlavor & { from?: { id: number } | undefined },
+  ctx: AuditActor,
   action: string,
   details: Record<string, unknown> = {},
 ): Promise<void> {

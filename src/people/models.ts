@@ -77,7 +77,8 @@ const accountSchema = new Schema(
     extraRoles: { type: [String], enum: ROLES, default: [] },
     firstName: { type: String, default: '' },
   },
-  { timestamps: true },
+  // No timestamps: an account's updatedAt would be a per-person activity time (see docs/anonymity.md).
+  { timestamps: false },
 );
 
 /** One-time deep link (`/start <code>`) that HR issues to link a specific employee. */

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FakeBotApi } from '../harness/index.ts';
@@ -42,6 +43,7 @@ describe('npm start', () => {
         TELEGRAM_API_ROOT: apiRoot,
         MONGODB_URI: inject('mongoUri'),
         MONGODB_DB: freshDbName('process'),
+        ANSWERS_KEY: randomBytes(32).toString('base64'),
       });
     });
     afterAll(async () => {

@@ -99,9 +99,7 @@ describe('ranking sheet question by question', () => {
     await head().send('Замечаний нет');
     expect(last(head())).toContain('Параметр 2 из 4');
     await head().tap('5');
-    expect(last(head())).toContain(
-      'Обоснование к параметру «Соблюдение сроков выполнения заданий» (оценка 5)',
-    );
+    expect(last(head())).toContain('Обоснование к параметру «Соблюдение сроков выполнения задач» (оценка 5)');
   });
 
   it('a tap on an old question answers "already answered" and changes nothing', async () => {
@@ -132,11 +130,11 @@ describe('ranking sheet question by question', () => {
     expect(last(head())).toContain('Обоснование к параметру «Соблюдение трудовой дисциплины»');
     await head().send('Дисциплина соблюдается всегда');
     await head().tap('✏️ Изменить');
-    await head().tap('2. Соблюдение сроков выполнения заданий');
+    await head().tap('2. Соблюдение сроков выполнения задач');
     await head().tap('3');
     await head().send('Были просрочки');
     const summary = last(head());
-    expect(summary).toContain('2. Соблюдение сроков выполнения заданий: 3');
+    expect(summary).toContain('2. Соблюдение сроков выполнения задач: 3');
     expect(summary).toContain(
       'Средний балл: 3,88 — Функциональные обязанности исполняет надлежащим образом.',
     );
@@ -407,7 +405,7 @@ describe('results and export', () => {
       'КЦИ 3',
       'КЦИ 4',
       'Качество выполнения функциональных обязанностей',
-      'Соблюдение сроков выполнения заданий',
+      'Соблюдение сроков выполнения задач',
       'Самостоятельность и инициативность',
       'Соблюдение трудовой дисциплины',
       'Итоговая оценка',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dailyJobs } from '../../src/bot/jobs.ts';
 import { createCampaign, launchCampaign } from '../../src/evaluation/survey360/campaign.ts';
+import { dailyJobs } from '../../src/notifications/jobs.ts';
 import { startScheduler } from '../../src/notifications/scheduler.ts';
 import { PEOPLE, seedDepartment } from '../support/survey360.ts';
 import { World } from '../support/world.ts';

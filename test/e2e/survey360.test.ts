@@ -255,7 +255,8 @@ describe('a 360 campaign from creation to results', () => {
     await hr().send('/survey360');
     await hr().tap('🏁 Аяқтау');
     await hr().tap('Иә, аяқтау');
-    expect(hr().lastMessage()?.text).toBe('Науқан аяқталды. Нәтижелер есептелді: 5.');
+    // Five evaluatees; only Head One and Staff One have the 3 responses a result needs.
+    expect(hr().lastMessage()?.text).toMatch(/: 2 \/ 5\.$/);
 
     const head = user('1001');
     const notice = await head.waitForMessage(

@@ -16,9 +16,11 @@ import type {
   User,
   UserFromGetMe,
 } from 'grammy/types';
+import { type ChatLimitOptions, FloodControl, type RateLimitOptions } from './flood-control.ts';
 import { guessMimeType } from './mime.ts';
 import { parseRequestBody, type UploadedPart } from './request-body.ts';
 import { SimulatedUser, type SimulatedUserOptions } from './simulated-user.ts';
+import { EntityParseError, TELEGRAM_LIMITS, visibleText } from './telegram-text.ts';
 
 export type ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply;
 
@@ -119,19 +121,6 @@ export interface CallbackAnswer {
   at: number;
 }
 
-export interface RateLimitOptions {
-  /** Sends accepted per rolling second over all chats (Telegram: about 30). */
-  globalPerSecond?: number;
-  /** Sends accepted per rolling second per chat (Telegram: about 1). */
-  perChatPerSecond?: number;
-  /** Sends per rolling minute per group chat (negative chat id; Telegram: 20). */
-  perGroupPerMinute?: number;
-  /** Fixed retry_after in seconds; default: seconds until the window frees up (at least 1). */
-  retryAfter?: number;
-  /** Which methods count; default: send*, copy*, forward*, editMessage* (not sendChatAction). */
-  methods?: string[];
-}
-
 export interface FakeBotApiOptions {
   /** Port to listen on; default 0 (a free port). */
   port?: number;
@@ -141,6 +130,12 @@ export interface FakeBotApiOptions {
   settleMs?: number;
   /** How long an action waits for the bot to process its update. Default 10 000 ms. */
   processTimeoutMs?: number;
+}
+
+/** The part of a grammY Bot that `trackUpdates` wraps. */
+export interface TrackableBot<E> {
+  handleUpdate(update: Update, ...rest: never[]): Promise<void>;
+  errorHandler: (error: E) => unknown;
 }
 
 interface FailRule {
@@ -211,6 +206,8 @@ export class FakeBotApi {
   private server: Server | undefined;
   private readonly options: FakeBotApiOptions;
   private stopping = false;
+  /** Accepts requests and never answers them, as Telegram does when it is unreachable behind a proxy. */
+  private unresponsive = false;
 
   // Updates and long polling
   private queue: Update[] = [];
@@ -218,6 +215,8 @@ export class FakeBotApi {
   private confirmedOffset = 0;
   private offsetAdvancedAt = 0;
   private readonly droppedUpdates = new Set<number>();
+  private readonly handledUpdates = new Set<number>();
+  private trackedBots = 0;
   private allowedUpdates: string[] = [];
   private readonly pollers = new Set<Poller>();
 
@@ -242,8 +241,7 @@ export class FakeBotApi {
   // Fault injection
   private readonly failRules = new Map<string, FailRule[]>();
   private readonly blockedChats = new Set<number>();
-  private rateLimits: RateLimitOptions | undefined;
-  private sendLog: { at: number; chatId: number }[] = [];
+  private readonly flood = new FloodControl();
   private readonly tooMany = { total: 0, byChat: new Map<number, number>() };
   private forbiddenCount = 0;
 
@@ -293,6 +291,7 @@ export class FakeBotApi {
     const server = this.server;
     if (!server) return;
     this.stopping = true;
+    this.unresponsive = false;
     for (const poller of [...this.pollers]) poller.wake();
     for (const waiter of [...this.waiters]) waiter.cancel(new Error('FakeBotApi stopped'));
     await new Promise<void>((resolve) => {
@@ -321,22 +320,61 @@ export class FakeBotApi {
   }
 
   /**
-   * Resolves once the bot has processed the update. With `bot.start()` grammY handles a batch
-   * sequentially and only then asks for `getUpdates` with `offset = last update_id + 1`, so a
-   * getUpdates whose offset is beyond this update's id means every awaited call of its handler is
-   * done. We then also wait until no other API request is in flight and nothing happened for
-   * `settleMs`, which catches fire-and-forget calls started at the end of the handler.
+   * Makes "the bot processed this update" exact for a grammY bot running in this process, however
+   * it runs updates (bot.start() one by one, or @grammyjs/runner concurrently): its handleUpdate
+   * and error handler are wrapped so that each update is acknowledged once its middleware, and the
+   * error handler if it failed, have finished. Call it after `bot.catch(...)`.
+   */
+  trackUpdates<E extends { ctx: { update: { update_id: number } } }>(bot: TrackableBot<E>): void {
+    const handle = bot.handleUpdate.bind(bot);
+    const onError = bot.errorHandler;
+    const failed = new Set<number>();
+    bot.handleUpdate = async (update, ...rest) => {
+      try {
+        await handle(update, ...rest);
+        this.acknowledge(update.update_id);
+      } catch (error) {
+        // The caller hands a middleware error to errorHandler: acknowledged when that is done.
+        if ((error as Partial<E>).ctx?.update?.update_id === update.update_id) failed.add(update.update_id);
+        else this.acknowledge(update.update_id);
+        throw error;
+      }
+    };
+    bot.errorHandler = async (error) => {
+      const updateId = error.ctx.update.update_id;
+      try {
+        await onError(error);
+      } finally {
+        if (failed.delete(updateId)) this.acknowledge(updateId);
+      }
+    };
+    this.trackedBots++;
+  }
+
+  /**
+   * Resolves once the bot has processed the update. With a tracked bot (`trackUpdates`) that is
+   * its acknowledgement. Otherwise the getUpdates offset decides, which is exact only for
+   * `bot.start()`: grammY handles a batch sequentially and only then asks for `getUpdates` with
+   * `offset = last update_id + 1`. Either way we then also wait until no API request is in flight
+   * and nothing happened for `settleMs`, which catches fire-and-forget calls started at the end of
+   * the handler.
    */
   async waitProcessed(updateId: number, timeoutMs = this.options.processTimeoutMs ?? 10_000): Promise<void> {
     const settleMs = this.options.settleMs ?? 10;
     const deadline = Date.now() + timeoutMs;
+    const tracked = this.trackedBots > 0;
     await this.waitUntil(
-      () => this.confirmedOffset > updateId || this.droppedUpdates.has(updateId),
+      () =>
+        (tracked ? this.handledUpdates.has(updateId) : this.confirmedOffset > updateId) ||
+        this.droppedUpdates.has(updateId),
       timeoutMs,
       () =>
-        `The bot did not confirm update ${updateId} within ${timeoutMs} ms (last getUpdates offset: ` +
-        `${this.confirmedOffset}, queued updates: ${this.queue.length}). Is the bot polling ${this.apiRoot || '(server not started)'} ` +
-        'with bot.start(), and did its handler finish?',
+        tracked
+          ? `The bot did not finish update ${updateId} within ${timeoutMs} ms (queued updates: ${this.queue.length}, ` +
+            `requests in flight: ${this.inFlight}). Is the tracked bot polling ${this.apiRoot || '(server not started)'}?`
+          : `The bot did not confirm update ${updateId} within ${timeoutMs} ms (last getUpdates offset: ` +
+            `${this.confirmedOffset}, queued updates: ${this.queue.length}). Is the bot polling ${this.apiRoot || '(server not started)'} ` +
+            'with bot.start(), and did its handler finish?',
     );
     await this.waitUntil(
       () =>
@@ -344,6 +382,17 @@ export class FakeBotApi {
       Math.max(deadline - Date.now(), settleMs + 50),
       () => `The bot still had ${this.inFlight} API request(s) in flight after update ${updateId}`,
     );
+  }
+
+  /** True once a tracked bot finished the update (see `trackUpdates`). */
+  isHandled(updateId: number): boolean {
+    return this.handledUpdates.has(updateId);
+  }
+
+  private acknowledge(updateId: number): void {
+    this.handledUpdates.add(updateId);
+    this.offsetAdvancedAt = Date.now();
+    this.notify();
   }
 
   /** Resolves with the first truthy value of `check`, re-checked on every change and every 5 ms. */
@@ -534,8 +583,29 @@ export class FakeBotApi {
 
   /** Enables (or with `undefined` disables) Telegram-like flood limits answering 429 + retry_after. */
   rateLimit(options: RateLimitOptions | undefined): void {
-    this.rateLimits = options;
-    this.sendLog = [];
+    this.flood.configure(options);
+  }
+
+  /**
+   * Flood-waits one chat only: every counted call to it (send*, edit*, ...) answers 429 with
+   * retry_after, while other chats are served as usual. Independent of `rateLimit`.
+   */
+  limitChat(chatId: number, options: ChatLimitOptions): void {
+    this.flood.limitChat(chatId, options, Date.now());
+  }
+
+  liftChatLimit(chatId: number): void {
+    this.flood.liftChatLimit(chatId);
+    this.notify();
+  }
+
+  isChatLimited(chatId: number): boolean {
+    return this.flood.isChatLimited(chatId, Date.now());
+  }
+
+  /** From now on no request is answered (pending ones included) until `stop()`: an unreachable Telegram. */
+  stopAnswering(): void {
+    this.unresponsive = true;
   }
 
   // ---------------------------------------------------------------- HTTP
@@ -609,7 +679,7 @@ export class FakeBotApi {
   }
 
   private writeJson(res: ServerResponse, status: number, body: unknown): void {
-    if (res.writableEnded || res.destroyed) return;
+    if (res.writableEnded || res.destroyed || this.unresponsive) return;
     const text = JSON.stringify(body);
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
     res.end(text);
@@ -619,6 +689,7 @@ export class FakeBotApi {
     this.tokens.add(token);
     this.downloads.push({ path, token, at: Date.now() });
     const file = this.filesByPath.get(path);
+    if (this.unresponsive) return;
     if (!file) {
       this.writeJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
       return;
@@ -669,40 +740,9 @@ export class FakeBotApi {
   }
 
   private checkRateLimit(key: string, chatId: number | undefined): ApiResponse | undefined {
-    const limits = this.rateLimits;
-    if (!limits) return undefined;
-    const counted = limits.methods
-      ? limits.methods.some((m) => m.toLowerCase() === key)
-      : /^(send|copy|forward|editmessage)/.test(key) && key !== 'sendchataction';
-    if (!counted) return undefined;
-    const now = Date.now();
-    this.sendLog = this.sendLog.filter((entry) => now - entry.at < 60_000);
-    const lastSecond = this.sendLog.filter((entry) => now - entry.at < 1000);
-    const blockers: { at: number; windowMs: number }[] = [];
-    if (limits.globalPerSecond !== undefined && lastSecond.length >= limits.globalPerSecond) {
-      blockers.push({ at: lastSecond[lastSecond.length - limits.globalPerSecond]!.at, windowMs: 1000 });
-    }
-    if (chatId !== undefined) {
-      const chatSecond = lastSecond.filter((entry) => entry.chatId === chatId);
-      if (limits.perChatPerSecond !== undefined && chatSecond.length >= limits.perChatPerSecond) {
-        blockers.push({ at: chatSecond[chatSecond.length - limits.perChatPerSecond]!.at, windowMs: 1000 });
-      }
-      const chatMinute = this.sendLog.filter((entry) => entry.chatId === chatId);
-      if (
-        chatId < 0 &&
-        limits.perGroupPerMinute !== undefined &&
-        chatMinute.length >= limits.perGroupPerMinute
-      ) {
-        blockers.push({ at: chatMinute[chatMinute.length - limits.perGroupPerMinute]!.at, windowMs: 60_000 });
-      }
-    }
-    if (blockers.length > 0) {
-      const waitMs = Math.max(...blockers.map((b) => b.at + b.windowMs - now));
-      const retryAfter = limits.retryAfter ?? Math.max(1, Math.ceil(waitMs / 1000));
-      return this.errorResponse({ error_code: 429, parameters: { retry_after: retryAfter } });
-    }
-    this.sendLog.push({ at: now, chatId: chatId ?? 0 });
-    return undefined;
+    const retryAfter = this.flood.check(key, chatId, Date.now());
+    if (retryAfter === undefined) return undefined;
+    return this.errorResponse({ error_code: 429, parameters: { retry_after: retryAfter } });
   }
 
   // ---------------------------------------------------------------- getUpdates (long polling)
@@ -828,9 +868,7 @@ export class FakeBotApi {
 
   private sendMessage(p: Record<string, unknown>): Message {
     const chatId = this.requireChatId(p);
-    const text = p.text;
-    if (typeof text !== 'string' || text.trim() === '') throw badRequest('message text is empty');
-    if (text.length > 4096) throw badRequest('message is too long');
+    const text = this.messageText(p);
     const markup = this.validMarkup(p.reply_markup);
     const stored = this.newBotMessage(chatId, 'sendMessage', p, { text, reply_markup: markup });
     return stored.raw;
@@ -857,14 +895,10 @@ export class FakeBotApi {
     } else {
       throw badRequest(`there is no ${field} in the request`);
     }
-    if (typeof p.caption === 'string' && p.caption.length > 1024)
-      throw badRequest('message caption is too long');
+    const caption = this.messageCaption(p);
     const markup = this.validMarkup(p.reply_markup);
     const method = `send${field.charAt(0).toUpperCase()}${field.slice(1)}`;
-    const content: Partial<ChatMessage> = {
-      caption: typeof p.caption === 'string' ? p.caption : undefined,
-      reply_markup: markup,
-    };
+    const content: Partial<ChatMessage> = { caption, reply_markup: markup };
     if (slot === 'photo') content.photo = file;
     else if (slot === 'document') content.document = file;
     else content.media = { kind: field, file };
@@ -894,16 +928,14 @@ export class FakeBotApi {
     };
     if (what === 'text') {
       if (stored.text === undefined) throw badRequest('there is no text in the message to edit');
-      const text = p.text;
-      if (typeof text !== 'string' || text.trim() === '') throw badRequest('message text is empty');
-      if (text.length > 4096) throw badRequest('message is too long');
+      const text = this.messageText(p);
       if (text === stored.text && sameMarkup) throw badRequest(NOT_MODIFIED);
       stored.text = text;
       stored.parse_mode = typeof p.parse_mode === 'string' ? p.parse_mode : undefined;
     } else if (what === 'caption') {
       if (!stored.photo && !stored.document && !stored.media)
         throw badRequest('there is no caption in the message to edit');
-      const caption = typeof p.caption === 'string' ? p.caption : undefined;
+      const caption = this.messageCaption(p);
       if (caption === stored.caption && sameMarkup) throw badRequest(NOT_MODIFIED);
       stored.caption = caption;
     } else if (sameMarkup) {
@@ -914,6 +946,32 @@ export class FakeBotApi {
     stored.raw = this.buildRaw(stored, true);
     this.addEvent(chatId, 'edited', stored.message_id);
     return stored.raw;
+  }
+
+  /** The text as Telegram keeps it: parse_mode markup removed, then at most 4,096 UTF-16 units. */
+  private messageText(p: Record<string, unknown>): string {
+    if (typeof p.text !== 'string') throw badRequest('message text is empty');
+    const text = this.parsedText(p.text, Array.isArray(p.entities) ? undefined : p.parse_mode);
+    if (text.trim() === '') throw badRequest('message text is empty');
+    if (text.length > TELEGRAM_LIMITS.textLength) throw badRequest('message is too long');
+    return text;
+  }
+
+  /** A media caption as Telegram keeps it: parse_mode markup removed, then at most 1,024 UTF-16 units. */
+  private messageCaption(p: Record<string, unknown>): string | undefined {
+    if (typeof p.caption !== 'string') return undefined;
+    const caption = this.parsedText(p.caption, Array.isArray(p.caption_entities) ? undefined : p.parse_mode);
+    if (caption.length > TELEGRAM_LIMITS.captionLength) throw badRequest('message caption is too long');
+    return caption;
+  }
+
+  private parsedText(raw: string, parseMode: unknown): string {
+    try {
+      return visibleText(raw, parseMode);
+    } catch (error) {
+      if (error instanceof EntityParseError) throw badRequest(error.message);
+      throw error;
+    }
   }
 
   private deleteMessages(chatId: number, ids: number[]): true {
@@ -1029,7 +1087,10 @@ export class FakeBotApi {
         for (const button of row) {
           if (!button.text) throw badRequest('text buttons are unallowed in the inline keyboard');
           const data = (button as { callback_data?: string }).callback_data;
-          if (data !== undefined && (Buffer.byteLength(data) > 64 || data === '')) {
+          if (
+            data !== undefined &&
+            (Buffer.byteLength(data) > TELEGRAM_LIMITS.callbackDataBytes || data === '')
+          ) {
             throw badRequest('BUTTON_DATA_INVALID');
           }
         }

@@ -6,6 +6,7 @@ import {
   conversations,
   createConversation,
 } from '@grammyjs/conversations';
+import { type RunnerHandle, run, sequentialize } from '@grammyjs/runner';
 import { Bot, type Context, GrammyError, InlineKeyboard, InputFile, Keyboard } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeBotApi } from './index.ts';
@@ -237,5 +238,86 @@ describe('Telegram harness with a real grammY bot', () => {
     expect(await bot.api.raw.setMyShortDescription({ short_description: 'x' })).toBe(true);
     expect(api.callsOf('setMyShortDescription')[0]?.params).toEqual({ short_description: 'x' });
     expect(api.myCommands({ type: 'default' }, 'ru')).toHaveLength(1);
+  });
+});
+
+describe('Telegram harness with a concurrent bot (@grammyjs/runner) and trackUpdates', () => {
+  let api: FakeBotApi;
+  let runner: RunnerHandle;
+  let errors: unknown[];
+  /** Handlers for text "wait" park here until the test opens the gate. */
+  let gate: { open: () => void; opened: Promise<void> };
+
+  const newGate = () => {
+    let open = () => {};
+    const opened = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    return { open, opened };
+  };
+
+  beforeEach(async () => {
+    api = new FakeBotApi();
+    const { apiRoot } = await api.start();
+    errors = [];
+    gate = newGate();
+    const bot = new Bot('123456:TEST-TOKEN', { client: { apiRoot } });
+    bot.use(sequentialize((ctx) => (ctx.chat ? String(ctx.chat.id) : undefined)));
+    bot.command('slow', async (ctx) => {
+      await ctx.reply('first');
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await ctx.reply('second');
+    });
+    bot.command('fail', async (ctx) => {
+      await ctx.reply('trying');
+      throw new Error('handler failed');
+    });
+    bot.hears(/^wait (\d+)$/, async (ctx) => {
+      await gate.opened;
+      await ctx.reply(`done ${ctx.match[1]}`);
+    });
+    bot.on('message:text', (ctx) => ctx.reply(`echo ${ctx.message.text}`));
+    bot.catch(async (error) => {
+      errors.push(error.error);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await error.ctx.reply('sorry');
+    });
+    await bot.init();
+    api.trackUpdates(bot);
+    runner = run(bot);
+  });
+
+  afterEach(async () => {
+    gate.open();
+    await runner.stop();
+    await api.stop();
+  });
+
+  it('an action ends when the handler has finished, not when the update was fetched', async () => {
+    const user = api.user({ id: 2001, firstName: 'Aigerim' });
+    const { replies } = await user.send('/slow');
+    expect(replies.map((m) => m.text)).toEqual(['first', 'second']);
+  });
+
+  it('an action that failed ends when the error handler has finished', async () => {
+    const user = api.user({ id: 2002, firstName: 'Daulet' });
+    const { replies } = await user.send('/fail');
+    expect(replies.map((m) => m.text)).toEqual(['trying', 'sorry']);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('one chat waiting does not hold another; one chat is handled in order', async () => {
+    const a = api.user({ id: 2003, firstName: 'Erlan' });
+    const b = api.user({ id: 2004, firstName: 'Gulnar' });
+    const first = await a.send('wait 1', { wait: false });
+    const second = await a.send('after', { wait: false });
+    expect((await b.send('hello')).replies.map((m) => m.text)).toEqual(['echo hello']);
+    // Chat A's second message waits behind its first, which waits for the gate.
+    expect(api.isHandled(first.update.update_id)).toBe(false);
+    expect(api.isHandled(second.update.update_id)).toBe(false);
+    expect(a.messages()).toEqual([]);
+    gate.open();
+    await api.waitProcessed(second.update.update_id);
+    expect(a.messages().map((m) => m.text)).toEqual(['done 1', 'echo after']);
   });
 });

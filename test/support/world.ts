@@ -18,7 +18,7 @@ export class World {
   /** Offset of the bot's clock from real time; time keeps flowing, so rate limits and timers still work. */
   private clockOffsetMs = 0;
 
-  constructor(private readonly options: { adminIds?: number[] } = {}) {}
+  constructor(private readonly options: { adminIds?: number[]; logLevel?: string } = {}) {}
 
   async start(): Promise<this> {
     this.apiRoot = (await this.api.start()).apiRoot;
@@ -86,7 +86,10 @@ export class World {
       apiRoot: this.apiRoot,
       dbName: this.dbName,
       adminIds: this.options.adminIds,
+      logLevel: this.options.logLevel,
       now: () => this.now(),
     });
+    // Updates run concurrently: an action ends when the bot has finished its update.
+    this.api.trackUpdates(this.app.bot);
   }
 }

@@ -1,0 +1,217 @@
+import ExcelJS from 'exceljs';
+import { Composer, InlineKeyboard, InputFile } from 'grammy';
+import type { BotContext } from '../../src/bot/context.ts';
+import { refuseNonHr } from '../../src/bot/hr-access.ts';
+import { formatDate } from '../../src/i18n/format.ts';
+import type { Translate } from '../../src/i18n/index.ts';
+import {
+  deliveryRegister,
+  formatAlmatyDateTime,
+  type RegisterFilter,
+  type RegisterRow,
+  registerRefusalAct,
+} from '../../src/notifications/notices.ts';
+import { remindPending } from '../../src/notifications/reminders/survey360.ts';
+import { audit } from '../../src/people/audit.ts';
+
+/** Rows shown in a chat message; the .xlsx export has them all. */
+const SHOWN_ROWS = 30;
+
+/**
+ * HR's console: roster import, 360 campaigns, "remind all pending", the delivery register, open
+ * appeals and the register export. Everyone else gets "not allowed" for every command and button.
+ */
+export const hrConsole = new Composer<BotContext>();
+
+hrConsole.use(refuseNonHr(['hr', 'refusal'], /^hr:/));
+
+/** HR linked to an employee sees their organisation; an administrator outside the roster sees all. */
+const scopeOf = (ctx: BotContext) => ctx.employee?.organisationCode ?? null;
+
+hrConsole.command('hr', async (ctx) => {
+  await audit(ctx, 'hr.open');
+  const t = ctx.t;
+  await ctx.reply(t('notices:console.title'), {
+    reply_markup: new InlineKeyboard()
+      .text(t('notices:console.importButton'), 'hr:import')
+      .text(t('notices:console.campaignsButton'), 'hr:360')
+      .row()
+      .text(t('notices:console.remindButton'), 'hr:remind')
+      .row()
+      .text(t('notices:console.registerButton'), 'hr:reg:all')
+      .text(t('notices:console.unacknowledgedButton'), 'hr:reg:unack')
+      .row()
+      .text(t('notices:console.undeliverableButton'), 'hr:reg:undeliv')
+      .text(t('notices:console.appealsButton'), 'hr:appeals')
+      .row()
+      .text(t('notices:console.exportButton'), 'hr:xlsx'),
+  });
+});
+
+hrConsole.callbackQuery('hr:import', async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await audit(ctx, 'hr.import');
+  await ctx.conversation.enter('rosterImport');
+});
+
+hrConsole.callbackQuery('hr:360', async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await audit(ctx, 'hr.campaigns');
+  await ctx.reply(ctx.t('notices:console.campaignsHint'));
+});
+
+hrConsole.callbackQuery('hr:remind', async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const scope = scopeOf(ctx);
+  const campaigns = await ctx.services.models.SurveyCampaign.find({
+    state: 'launched',
+    ...(scope ? { organisationCode: scope } : {}),
+  }).lean();
+  let count = 0;
+  for (const campaign of campaigns) count += await remindPending(ctx.services, String(campaign._id));
+  await audit(ctx, 'hr.remindAll', { campaigns: campaigns.map((c) => String(c._id)), reminded: count });
+  await ctx.reply(ctx.t('notices:console.reminded', { count, campaigns: campaigns.length }));
+});
+
+const FILTERS: Record<string, RegisterFilter> = {
+  all: 'all',
+  unack: 'unacknowledged',
+  undeliv: 'undeliverable',
+};
+
+hrConsole.callbackQuery(/^hr:reg:(all|unack|undeliv)$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const filter = FILTERS[ctx.match[1]!]!;
+  await audit(ctx, 'hr.register', { filter });
+  const rows = await deliveryRegister(ctx.services, { filter, organisationCode: scopeOf(ctx) });
+  if (rows.length === 0) {
+    await ctx.reply(ctx.t('notices:register.empty'));
+    return;
+  }
+  const lines = rows.slice(0, SHOWN_ROWS).map((row) => registerLine(ctx.t, row));
+  if (rows.length > SHOWN_ROWS)
+    lines.push(ctx.t('notices:register.more', { count: rows.length - SHOWN_ROWS }));
+  await ctx.reply([ctx.t(`notices:register.title.${filter}`, { count: rows.length }), ...lines].join('\n\n'));
+});
+
+/** One notice: who, what, its state, and each registered time. */
+function registerLine(t: Translate, row: RegisterRow): string {
+  const parts = [
+    t('notices:register.line', {
+      name: row.name,
+      kind: t(`notices:kinds.${row.kind}`, { defaultValue: row.kind }),
+      state: t(`notices:states.${row.state}`),
+    }),
+    t('notices:register.queued', { time: formatAlmatyDateTime(row.queuedAt) }),
+  ];
+  if (row.sentAt)
+    parts.push(
+      t('notices:register.sent', { time: formatAlmatyDateTime(row.sentAt), messageId: row.messageId ?? '' }),
+    );
+  if (row.acknowledgedAt)
+    parts.push(t('notices:register.acknowledged', { time: formatAlmatyDateTime(row.acknowledgedAt) }));
+  if (row.refusedAt) parts.push(t('notices:register.refused', { time: formatAlmatyDateTime(row.refusedAt) }));
+  if (row.refusalWitnesses.length > 0)
+    parts.push(t('notices:register.refusalAct', { witnesses: row.refusalWitnesses.join('; ') }));
+  if (row.reason) parts.push(t('notices:register.reason', { reason: reasonText(t, row.reason) }));
+  return parts.join('\n');
+}
+
+const reasonText = (t: Translate, reason: string) =>
+  reason === 'notLinked' ? t('notices:register.notLinked') : reason;
+
+hrConsole.callbackQuery('hr:appeals', async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await audit(ctx, 'hr.appeals');
+  const scope = scopeOf(ctx);
+  const { Appeal, Employee } = ctx.services.models;
+  const appeals = await Appeal.find({ state: 'open', ...(scope ? { organisationCode: scope } : {}) })
+    .sort({ decisionBy: 1 })
+    .lean();
+  if (appeals.length === 0) {
+    await ctx.reply(ctx.t('notices:appeals.empty'));
+    return;
+  }
+  const names = new Map(
+    (await Employee.find({ _id: { $in: appeals.map((a) => a.employeeId) } }, { fullName: 1 }).lean()).map(
+      (e) => [String(e._id), e.fullName],
+    ),
+  );
+  const lines = appeals.map((appeal) =>
+    ctx.t('notices:appeals.line', {
+      name: names.get(String(appeal.employeeId)) ?? '',
+      kind: ctx.t(`notices:kinds.${appeal.kind}`, { defaultValue: appeal.kind }),
+      filedOn: formatDate(appeal.filedOn),
+      decisionBy: formatDate(appeal.decisionBy),
+      sessionBy: formatDate(appeal.sessionBy),
+      statement: appeal.statement,
+    }),
+  );
+  await ctx.reply([ctx.t('notices:appeals.title', { count: appeals.length }), ...lines].join('\n\n'));
+});
+
+hrConsole.callbackQuery('hr:xlsx', async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await audit(ctx, 'hr.export');
+  const rows = await deliveryRegister(ctx.services, { organisationCode: scopeOf(ctx) });
+  const bytes = await registerWorkbook(ctx.t, rows);
+  await ctx.replyWithDocument(new InputFile(bytes, 'delivery-register.xlsx'), {
+    caption: ctx.t('notices:register.exportCaption', { count: rows.length }),
+  });
+});
+
+/** The delivery register as one worksheet; times in Almaty. */
+async function registerWorkbook(t: Translate, rows: readonly RegisterRow[]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(t('notices:xlsx.sheet'));
+  const time = (d: Date | null) => (d ? formatAlmatyDateTime(d) : '');
+  sheet.columns = [
+    { header: t('notices:xlsx.noticeId'), key: 'noticeId', width: 26 },
+    { header: t('notices:xlsx.name'), key: 'name', width: 30 },
+    { header: t('notices:xlsx.kind'), key: 'kind', width: 22 },
+    { header: t('notices:xlsx.state'), key: 'state', width: 18 },
+    { header: t('notices:xlsx.queued'), key: 'queued', width: 18 },
+    { header: t('notices:xlsx.sent'), key: 'sent', width: 18 },
+    { header: t('notices:xlsx.messageId'), key: 'messageId', width: 12 },
+    { header: t('notices:xlsx.acknowledged'), key: 'acknowledged', width: 18 },
+    { header: t('notices:xlsx.appealUntil'), key: 'appealUntil', width: 14 },
+    { header: t('notices:xlsx.refused'), key: 'refused', width: 18 },
+    { header: t('notices:xlsx.witnesses'), key: 'witnesses', width: 30 },
+    { header: t('notices:xlsx.reason'), key: 'reason', width: 30 },
+  ];
+  for (const row of rows) {
+    sheet.addRow({
+      noticeId: row.noticeId,
+      name: row.name,
+      kind: t(`notices:kinds.${row.kind}`, { defaultValue: row.kind }),
+      state: t(`notices:states.${row.state}`),
+      queued: time(row.queuedAt),
+      sent: time(row.sentAt),
+      messageId: row.messageId ?? '',
+      acknowledged: time(row.acknowledgedAt),
+      appealUntil: row.appealUntil ? formatDate(row.appealUntil) : '',
+      refused: time(row.refusedAt),
+      witnesses: row.refusalWitnesses.join('; '),
+      reason: row.reason ? reasonText(t, row.reason) : '',
+    });
+  }
+  sheet.getRow(1).font = { bold: true };
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** `/refusal <notice id> <witness 1>; <witness 2>`: HR registers the act of refusal to acknowledge. */
+hrConsole.command('refusal', async (ctx) => {
+  const [noticeId = '', ...rest] = ctx.match.trim().split(/\s+/);
+  const witnesses = rest.join(' ').split(';');
+  if (!noticeId || rest.length === 0) {
+    await ctx.reply(ctx.t('notices:refusal.usage'));
+    return;
+  }
+  const outcome = await registerRefusalAct(ctx.services, { noticeId, witnesses, registeredBy: ctx.from!.id });
+  await audit(ctx, 'hr.refusalAct', { noticeId, witnesses, outcome });
+  if (typeof outcome === 'object') {
+    await ctx.reply(ctx.t('notices:refusal.witnessCount', { count: outcome.required }));
+    return;
+  }
+  await ctx.reply(ctx.t(`notices:refusal.${outcome}`));
+});

@@ -1,0 +1,388 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import type { BotContext } from '../../src/bot/context.ts';
+import { EDITABLE_STATUSES } from '../../src/evaluation/ranking/models.ts';
+import {
+  agreeSheet,
+  askReturnComment,
+  returnSheet,
+  reviewerOf,
+  sheetAwaitingComment,
+} from '../../src/evaluation/ranking/review.ts';
+import {
+  type AnswerInput,
+  answerStep,
+  correctionWorkingDays,
+  loadSheet,
+  moveStep,
+  needsSuperiorReview,
+  resultOf,
+  SANCTION_CHOICES,
+  type SheetView,
+  submitSheet,
+  viewOf,
+} from '../../src/evaluation/ranking/sheet.ts';
+import { formatDate } from '../../src/i18n/format.ts';
+import { notifyEmployee } from '../../src/notifications/notify.ts';
+import { answerLines, resultLine } from '../../src/notifications/results/ranking-text.ts';
+import type { AppServices } from '../../src/services.ts';
+import {
+  cb,
+  changeScreen,
+  confirmScreen,
+  type Person,
+  problemText,
+  type Screen,
+  sheetScreen,
+} from './views.ts';
+
+/**
+ * The evaluator's ranking and KPI sheets, question by question. A state machine over the sheet in
+ * MongoDB, not a replayed conversation: every answer is written as it is given, each button names the
+ * sheet and the step it answers, and the update's filter holds that step, so a restart loses nothing
+ * and an old or double tap changes nothing ("already answered").
+ */
+export const rankingSheet = new Composer<BotContext>();
+
+rankingSheet.command('evaluate', async (ctx) => {
+  if (!ctx.employee) {
+    await ctx.reply(ctx.t('errors.notLinked'));
+    return;
+  }
+  await showList(ctx);
+});
+
+rankingSheet.callbackQuery([/^rk:l$/, /^ob:[0-9a-f]{24}:rklist$/], async (ctx) => {
+  await ctx.answerCallbackQuery();
+  if (!ctx.employee) return;
+  await showList(ctx);
+});
+
+const STATUS_ICON: Record<string, string> = {
+  pending: '⬜',
+  inProgress: '✏️',
+  submitted: '✅',
+  underReview: '⏳',
+  returned: '↩️',
+  agreed: '✅',
+  notEvaluated: '➖',
+};
+
+async function showList(ctx: BotContext): Promise<void> {
+  const { models } = ctx.services;
+  const open = await models.RankingCampaign.find({ state: 'open' }, { _id: 1 }).lean();
+  const sheets = await models.RankingSheet.find({
+    evaluatorId: ctx.employee!._id,
+    campaignId: { $in: open.map((c) => c._id) },
+  })
+    .sort({ period: 1 })
+    .lean();
+  if (sheets.length === 0) {
+    await ctx.reply(ctx.t('ranking:list.none'));
+    return;
+  }
+  const people = await models.Employee.find({ _id: { $in: sheets.map((s) => s.employeeId) } }).lean();
+  const nameOf = (id: unknown) => people.find((p) => p._id.equals(String(id)))?.fullName ?? '';
+  const keyboard = new InlineKeyboard();
+  const lines = [ctx.t('ranking:list.title')];
+  for (const sheet of sheets) {
+    const status = ctx.t(`ranking:statuses.${sheet.status}`);
+    const kind = ctx.t(`ranking:kinds.${sheet.kind}`);
+    if (sheet.status === 'notEvaluated') {
+      lines.push(
+        ctx.t('ranking:list.notEvaluated', {
+          name: nameOf(sheet.employeeId),
+          period: sheet.period,
+          reason: ctx.t(`ranking:reasons.${sheet.reason}`),
+        }),
+      );
+      continue;
+    }
+    const extra =
+      sheet.participation === 'withoutParticipation'
+        ? ` · ${ctx.t('ranking:list.withoutParticipation')}`
+        : '';
+    lines.push(
+      ctx.t(sheet.deadline ? 'ranking:list.line' : 'ranking:list.lineAfterReturn', {
+        icon: STATUS_ICON[sheet.status] ?? '',
+        name: nameOf(sheet.employeeId),
+        kind,
+        period: sheet.period,
+        status: `${status}${extra}`,
+        deadline: sheet.deadline ? formatDate(sheet.deadline) : '',
+      }),
+    );
+    keyboard
+      .text(
+        `${STATUS_ICON[sheet.status] ?? ''} ${nameOf(sheet.employeeId)} · ${kind}`,
+        cb.open(String(sheet._id)),
+      )
+      .row();
+  }
+  await ctx.reply(lines.join('\n'), { reply_markup: keyboard });
+}
+
+async function personOf(services: AppServices, view: SheetView): Promise<Person> {
+  const employee = await services.models.Employee.findById(view.sheet.employeeId).lean();
+  return { fullName: employee?.fullName ?? '', position: employee?.position ?? '' };
+}
+
+async function screenOf(ctx: BotContext, view: SheetView): Promise<Screen> {
+  return sheetScreen(ctx.t, ctx.lang, view, await personOf(ctx.services, view));
+}
+
+/** Opens a sheet (from the list or a notice): copies the work plan into a KPI sheet, then shows the step. */
+rankingSheet.callbackQuery([/^rk:o:([0-9a-f]{24})$/, /^ob:[0-9a-f]{24}:rko:([0-9a-f]{24})$/], async (ctx) => {
+  const { models } = ctx.services;
+  const view = await loadSheet(models, ctx.match[1]!);
+  if (!view || !ctx.employee || !view.sheet.evaluatorId?.equals(ctx.employee._id))
+    return alert(ctx, 'ranking:stale.notYours');
+  if (!EDITABLE_STATUSES.includes(view.sheet.status)) return alert(ctx, `ranking:stale.${view.sheet.status}`);
+  let sheet = view.sheet;
+  if (sheet.kind === 'kpi' && sheet.kpis.length === 0) {
+    const plan = await models.KpiPlan.findOne({ employeeId: sheet.employeeId, period: sheet.period }).lean();
+    if (!plan || plan.kpis.length === 0) return alert(ctx, 'ranking:stale.noPlan');
+    sheet =
+      (await models.RankingSheet.findOneAndUpdate(
+        { _id: sheet._id, 'kpis.0': { $exists: false } },
+        { $set: { kpis: plan.kpis, step: 0 } },
+        { returnDocument: 'after' },
+      )) ?? (await models.RankingSheet.findById(sheet._id))!;
+  }
+  sheet =
+    (await models.RankingSheet.findOneAndUpdate(
+      { _id: sheet._id },
+      {
+        $set: {
+          shownAt: ctx.services.now(),
+          ...(sheet.status === 'pending' ? { status: 'inProgress' } : {}),
+        },
+      },
+      { returnDocument: 'after' },
+    )) ?? sheet;
+  const opened = await viewOf(models, sheet);
+  if (!opened) return alert(ctx, 'ranking:stale.notYours');
+  await ctx.answerCallbackQuery();
+  const screen = await screenOf(ctx, opened);
+  await ctx.reply(screen.text, { reply_markup: screen.reply_markup });
+});
+
+const TAP = /^rk:([0-9a-f]{24}):(\d+):([a-z])(.*)$/;
+
+rankingSheet.callbackQuery(TAP, async (ctx) => {
+  const [, sheetId, stepText, action, arg = ''] = ctx.match;
+  const { models } = ctx.services;
+  const view = await loadSheet(models, sheetId!);
+  if (!view || !ctx.employee || !view.sheet.evaluatorId?.equals(ctx.employee._id))
+    return alert(ctx, 'ranking:stale.notYours');
+  const step = Number(stepText);
+  if (!EDITABLE_STATUSES.includes(view.sheet.status) || view.sheet.step !== step)
+    return alert(ctx, 'ranking:stale.answered');
+  const summary = view.steps.length;
+  let input: AnswerInput | null = null;
+  switch (action) {
+    case 'v':
+      input = { kind: 'value', value: Number(arg) };
+      break;
+    case 'k':
+      input = { kind: 'skip' };
+      break;
+    case 's': {
+      const choice = SANCTION_CHOICES[Number(arg)];
+      if (!choice) return alert(ctx, 'ranking:stale.answered');
+      input = { kind: 'sanction', value: choice };
+      break;
+    }
+    case 'f':
+      input = { kind: 'fulfilled', value: arg === '1' };
+      break;
+    case 'b': {
+      const moved = await moveStep(models, view, step, step - 1, false);
+      return moved ? showOnTap(ctx, moved) : alert(ctx, 'ranking:stale.answered');
+    }
+    case 'c':
+      if (step !== summary) return alert(ctx, 'ranking:stale.answered');
+      await ctx.answerCallbackQuery();
+      return edit(ctx, changeScreen(ctx.t, ctx.lang, view));
+    case 'g': {
+      const target = Number(arg);
+      if (step !== summary || !view.steps[target]) return alert(ctx, 'ranking:stale.answered');
+      const moved = await moveStep(models, view, step, target, true);
+      return moved ? showOnTap(ctx, moved) : alert(ctx, 'ranking:stale.answered');
+    }
+    case 'r':
+      await ctx.answerCallbackQuery();
+      return edit(ctx, await screenOf(ctx, view));
+    case 'u':
+      if (step !== summary || !resultOf(view)) return alert(ctx, 'ranking:stale.answered');
+      await ctx.answerCallbackQuery();
+      return edit(ctx, confirmScreen(ctx.t, view, needsSuperiorReview(view)));
+    case 'y':
+      return submit(ctx, view);
+    default:
+      return alert(ctx, 'ranking:stale.answered');
+  }
+  const outcome = await answerStep(models, view, step, input);
+  if (!outcome) return alert(ctx, 'ranking:stale.answered');
+  if (!outcome.ok) {
+    await ctx.answerCallbackQuery({
+      text: problemText(ctx.t, ctx.lang, view, outcome.problem),
+      show_alert: true,
+    });
+    return;
+  }
+  await showOnTap(ctx, outcome.view);
+});
+
+async function showOnTap(ctx: BotContext, view: SheetView): Promise<void> {
+  await ctx.answerCallbackQuery();
+  await ctx.services.models.RankingSheet.updateOne(
+    { _id: view.sheet._id },
+    { $set: { shownAt: ctx.services.now() } },
+  );
+  await edit(ctx, await screenOf(ctx, view));
+}
+
+async function submit(ctx: BotContext, view: SheetView): Promise<void> {
+  const { models } = ctx.services;
+  const reviewer = needsSuperiorReview(view) ? await reviewerOf(models, view.sheet.evaluatorId!) : null;
+  const outcome = await submitSheet(models, view, reviewer, ctx.services.now());
+  if (!outcome.ok) return alert(ctx, 'ranking:stale.answered');
+  await ctx.answerCallbackQuery();
+  const person = await personOf(ctx.services, view);
+  await edit(ctx, {
+    text: ctx.t(outcome.toReview ? 'ranking:submitted.toReview' : 'ranking:submitted.done', {
+      name: person.fullName,
+    }),
+    reply_markup: new InlineKeyboard().text(ctx.t('ranking:buttons.list'), cb.list),
+  });
+  if (outcome.toReview && reviewer) await notifyReviewer(ctx.services, outcome.view, person);
+}
+
+/** Chapter 6: the filled sheet goes to the evaluator's superior, who agrees or sends it back. */
+async function notifyReviewer(services: AppServices, view: SheetView, person: Person): Promise<void> {
+  const { sheet } = view;
+  const evaluator = await services.models.Employee.findById(sheet.evaluatorId).lean();
+  const result = resultOf(view);
+  const id = String(sheet._id);
+  await notifyEmployee(services, {
+    key: `rkReview:${id}:${sheet.review?.rounds ?? 0}`,
+    kind: 'rankingReview',
+    employeeId: sheet.review!.reviewerId!,
+    render: (t, lang) => {
+      const lines = [
+        t('ranking:review.request', {
+          evaluator: evaluator?.fullName ?? '',
+          name: person.fullName,
+          period: sheet.period,
+        }),
+        '',
+        ...answerLines(t, lang, view, false),
+        '',
+        resultLine(t, lang, view, result ?? {}),
+      ];
+      return {
+        text: lines.join('\n'),
+        reply_markup: new InlineKeyboard()
+          .text(t('ranking:buttons.agree'), `ob:{itemId}:rkra:${id}`)
+          .text(t('ranking:buttons.sendBack'), `ob:{itemId}:rkrr:${id}`),
+      };
+    },
+  });
+}
+
+rankingSheet.callbackQuery(/^ob:[0-9a-f]{24}:rkr([ar]):([0-9a-f]{24})$/, async (ctx) => {
+  const [, action, sheetId] = ctx.match;
+  const { models } = ctx.services;
+  if (!ctx.employee) return alert(ctx, 'ranking:stale.notYours');
+  if (action === 'a') {
+    const agreed = await agreeSheet(models, sheetId!, ctx.employee._id, ctx.services.now());
+    if (!agreed) return alert(ctx, 'ranking:stale.reviewed');
+    await ctx.answerCallbackQuery();
+    await ctx.reply(ctx.t('ranking:review.agreed'));
+    await notifyEmployee(ctx.services, {
+      key: `rkAgreed:${sheetId}`,
+      kind: 'rankingAgreed',
+      employeeId: agreed.evaluatorId!,
+      render: (t) => ({
+        text: t('ranking:review.agreedNotice', { period: agreed.period }),
+        ackText: t('notices.ackButton'),
+      }),
+    });
+    return;
+  }
+  const waiting = await askReturnComment(models, sheetId!, ctx.employee._id);
+  if (!waiting) return alert(ctx, 'ranking:stale.reviewed');
+  await ctx.answerCallbackQuery();
+  await ctx.reply(ctx.t('ranking:review.askComment'));
+});
+
+/** Typed answers: the reviewer's comment first, then the evaluator's open sheet, else the next handler. */
+rankingSheet.on('message:text', async (ctx, next) => {
+  const text = ctx.message.text;
+  if (!ctx.employee || text.startsWith('/')) return next();
+  const { models } = ctx.services;
+  const waiting = await sheetAwaitingComment(models, ctx.employee._id);
+  if (waiting) return sendBack(ctx, waiting._id.toString(), text);
+  const sheet = await models.RankingSheet.findOne({
+    evaluatorId: ctx.employee._id,
+    status: { $in: EDITABLE_STATUSES },
+    shownAt: { $ne: null },
+  }).sort({ shownAt: -1 });
+  const view = sheet && (await viewOf(models, sheet));
+  const step = view?.steps[view.sheet.step];
+  if (!view || !step || step.kind === 'sanction' || step.kind === 'fulfilled') return next();
+  const outcome = await answerStep(models, view, view.sheet.step, { kind: 'text', text });
+  if (!outcome) return next();
+  if (!outcome.ok) {
+    // The refusal, then the same question again.
+    await ctx.reply(problemText(ctx.t, ctx.lang, view, outcome.problem));
+    const screen = await screenOf(ctx, view);
+    await ctx.reply(screen.text, { reply_markup: screen.reply_markup });
+    return;
+  }
+  await models.RankingSheet.updateOne({ _id: view.sheet._id }, { $set: { shownAt: ctx.services.now() } });
+  const screen = await screenOf(ctx, outcome.view);
+  await ctx.reply(screen.text, { reply_markup: screen.reply_markup });
+});
+
+async function sendBack(ctx: BotContext, sheetId: string, comment: string): Promise<void> {
+  const { models } = ctx.services;
+  const view = await loadSheet(models, sheetId);
+  if (!view) return;
+  const workingDays = correctionWorkingDays(view);
+  const returned = await returnSheet(models, view.sheet, {
+    comment: comment.trim().slice(0, 1000),
+    workingDays,
+    summaryStep: view.steps.length,
+    now: ctx.services.now(),
+  });
+  if (!returned) return;
+  await ctx.reply(ctx.t('ranking:review.sentBack'));
+  const person = await personOf(ctx.services, view);
+  await notifyEmployee(ctx.services, {
+    key: `rkReturned:${sheetId}:${returned.review?.rounds ?? 0}`,
+    kind: 'rankingReturned',
+    employeeId: returned.evaluatorId!,
+    render: (t) => ({
+      text: t('ranking:review.returnedNotice', {
+        name: person.fullName,
+        period: returned.period,
+        comment: returned.review?.comment ?? '',
+        dueBy: formatDate(returned.review?.dueBy ?? returned.deadline ?? ''),
+        days: workingDays,
+      }),
+      reply_markup: new InlineKeyboard().text(t('ranking:buttons.openSheet'), `ob:{itemId}:rko:${sheetId}`),
+    }),
+  });
+}
+
+async function edit(ctx: BotContext, screen: Screen): Promise<void> {
+  await ctx.editMessageText(screen.text, { reply_markup: screen.reply_markup }).catch((error: unknown) => {
+    // Telegram refuses an edit that changes nothing; the screen is already right.
+    if (!String(error).includes('message is not modified')) throw error;
+  });
+}
+
+async function alert(ctx: BotContext, key: string): Promise<void> {
+  await ctx.answerCallbackQuery({ text: ctx.t(key) });
+}

@@ -1,0 +1,373 @@
+import { Composer, InlineKeyboard, InputFile } from 'grammy';
+import type { BotContext } from '../../src/bot/context.ts';
+import { organisationOf, refuseNonHr } from '../../src/bot/hr-access.ts';
+import { hasAnyRole } from '../../src/bot/identify.ts';
+import { almatyDateOf } from '../../src/calendar/index.ts';
+import {
+  closeRankingCampaign,
+  createRankingCampaign,
+  parsePeriod,
+  previousQuarter,
+  setSubstitute,
+} from '../../src/evaluation/ranking/campaign.ts';
+import { parseKpiPlan, saveKpiPlan } from '../../src/evaluation/ranking/kpi-plan.ts';
+import { FINAL_STATUSES, type RankingSheetDoc } from '../../src/evaluation/ranking/models.ts';
+import { exportCampaign, maySeeResults, yearResults } from '../../src/evaluation/ranking/results.ts';
+import { formatDate, formatScore } from '../../src/i18n/format.ts';
+import type { Translate } from '../../src/i18n/index.ts';
+import { notifyEmployee } from '../../src/notifications/notify.ts';
+import { notifyEvaluators } from '../../src/notifications/reminders/ranking.ts';
+import { notifyRankingResults } from '../../src/notifications/results/ranking.ts';
+import { audit } from '../../src/people/audit.ts';
+import { HR_ROLES } from '../../src/people/models.ts';
+import { methodologyOfOrganisation } from '../../src/people/organisations.ts';
+import type { AppServices } from '../../src/services.ts';
+
+/**
+ * HR's side of ranking and KPI sheets: open a period's campaign (who evaluates whom, who is not
+ * evaluated and why), record work plans and absences, set substitutes, export results; and everyone's
+ * /scores (own results; HR and evaluators may ask for someone else's).
+ */
+export const rankingHr = new Composer<BotContext>();
+
+const HR_COMMANDS = ['ranking', 'kpiplan', 'substitute', 'absence', 'rankexport'];
+rankingHr.use(refuseNonHr(HR_COMMANDS, /^rkh:/));
+
+/** `/ranking [2026-Q3|2026] [organisation]`: the period's campaign, or a button to open it. */
+rankingHr.command('ranking', async (ctx) => {
+  const args = ctx.match.trim().split(/\s+/).filter(Boolean);
+  const period = args[0] ? parsePeriod(args[0]) : previousQuarter(ctx.services.now());
+  if (!period) {
+    await ctx.reply(ctx.t('ranking:hr.usage'));
+    return;
+  }
+  const organisationCode = await organisationOf(ctx, args[1]);
+  if (!organisationCode) {
+    await ctx.reply(ctx.t('ranking:hr.chooseOrganisation'));
+    return;
+  }
+  const campaign = await ctx.services.models.RankingCampaign.findOne({
+    organisationCode,
+    period: period.label,
+  });
+  if (campaign) {
+    const keyboard =
+      campaign.state === 'open'
+        ? new InlineKeyboard().text(ctx.t('ranking:hr.finaliseButton'), `rkh:fin:${String(campaign._id)}`)
+        : undefined;
+    await ctx.reply(await campaignText(ctx.services, ctx.t, String(campaign._id)), {
+      reply_markup: keyboard,
+    });
+    return;
+  }
+  if (!(await methodologyOfOrganisation(ctx.services.models, organisationCode))) {
+    await ctx.reply(ctx.t('ranking:hr.noMethodology'));
+    return;
+  }
+  await ctx.reply(ctx.t('ranking:hr.noCampaign', { period: period.label }), {
+    reply_markup: new InlineKeyboard().text(
+      ctx.t('ranking:hr.createButton', { period: period.label }),
+      `rkh:new:${organisationCode}:${period.label}`,
+    ),
+  });
+});
+
+rankingHr.callbackQuery(/^rkh:new:([\w-]+):(\d{4}(?:-Q[1-4])?)$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const period = parsePeriod(ctx.match[2]!)!;
+  const created = await createRankingCampaign(ctx.services.models, {
+    organisationCode: ctx.match[1]!,
+    period,
+    createdBy: ctx.from.id,
+  });
+  if (!created.ok) {
+    await ctx.reply(ctx.t(`ranking:hr.${created.problem}`, { period: period.label }));
+    return;
+  }
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  await ctx.reply(await campaignText(ctx.services, ctx.t, String(created.campaignId)));
+  await notifyEvaluators(ctx.services, String(created.campaignId));
+});
+
+/** "Finalise": asks first, saying how many sheets have a result and how many do not. */
+rankingHr.callbackQuery(/^rkh:fin:([0-9a-f]{24})$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const { models } = ctx.services;
+  const campaign = await models.RankingCampaign.findById(ctx.match[1]!).lean();
+  if (!campaign) return;
+  const sheets = await models.RankingSheet.find({ campaignId: campaign._id }, { status: 1 }).lean();
+  const done = sheets.filter((s) => FINAL_STATUSES.includes(s.status)).length;
+  const open = sheets.filter((s) => !FINAL_STATUSES.includes(s.status) && s.status !== 'notEvaluated').length;
+  await ctx.reply(ctx.t('ranking:hr.finaliseConfirm', { period: campaign.period, done, open }), {
+    reply_markup: new InlineKeyboard().text(
+      ctx.t('ranking:hr.finaliseYes'),
+      `rkh:fiy:${String(campaign._id)}`,
+    ),
+  });
+});
+
+/**
+ * Confirmed: the campaign closes and every evaluated employee gets their result notice. A repeat (or a
+ * tap after a crash in between) closes nothing again and only queues notices still missing.
+ */
+rankingHr.callbackQuery(/^rkh:fiy:([0-9a-f]{24})$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const { models } = ctx.services;
+  const campaignId = ctx.match[1]!;
+  const outcome = await closeRankingCampaign(models, campaignId, ctx.services.now());
+  if (outcome === 'unknown') return;
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  const count = await notifyRankingResults(ctx.services, campaignId);
+  const campaign = await models.RankingCampaign.findById(campaignId, { period: 1 }).lean();
+  if (outcome === 'closed') await audit(ctx, 'ranking.finalise', { campaignId, notices: count });
+  await ctx.reply(
+    ctx.t(outcome === 'closed' ? 'ranking:hr.finalised' : 'ranking:hr.alreadyFinalised', {
+      period: campaign?.period ?? '',
+      count,
+    }),
+  );
+});
+
+export function statusLabel(
+  t: Translate,
+  sheet: Pick<RankingSheetDoc, 'status' | 'reason' | 'participation'>,
+): string {
+  const status = t(`ranking:statuses.${sheet.status}`);
+  if (sheet.status === 'notEvaluated') return `${status}: ${t(`ranking:reasons.${sheet.reason}`)}`;
+  if (sheet.participation === 'withoutParticipation')
+    return `${status} (${t('ranking:list.withoutParticipation')}: ${t(`ranking:reasons.${sheet.reason}`)})`;
+  return status;
+}
+
+async function campaignText(services: AppServices, t: Translate, campaignId: string): Promise<string> {
+  const { models } = services;
+  const campaign = await models.RankingCampaign.findById(campaignId).lean();
+  const sheets = await models.RankingSheet.find({ campaignId }).lean();
+  const people = await models.Employee.find({
+    _id: { $in: [...sheets.map((s) => s.employeeId), ...sheets.flatMap((s) => s.evaluatorId ?? [])] },
+  }).lean();
+  const nameOf = (id: unknown) => people.find((p) => p._id.equals(String(id)))?.fullName ?? '—';
+  const lines = [
+    t('ranking:hr.status', {
+      period: campaign?.period ?? '',
+      total: sheets.length,
+      done: sheets.filter((s) => ['submitted', 'agreed'].includes(s.status)).length,
+    }),
+    '',
+  ];
+  for (const sheet of sheets) {
+    lines.push(
+      t(sheet.deadline ? 'ranking:hr.line' : 'ranking:hr.lineAfterReturn', {
+        name: nameOf(sheet.employeeId),
+        kind: t(`ranking:kinds.${sheet.kind}`),
+        evaluator: sheet.evaluatorId ? nameOf(sheet.evaluatorId) : '—',
+        status: statusLabel(t, sheet),
+        deadline: sheet.deadline ? formatDate(sheet.deadline) : '',
+      }) + (sheet.evaluatorAbsent ? ` ${t('ranking:hr.evaluatorAbsent')}` : ''),
+    );
+  }
+  return lines.join('\n');
+}
+
+async function employeeByNumber(ctx: BotContext, number: string) {
+  const organisationCode = await organisationOf(ctx, undefined);
+  return ctx.services.models.Employee.findOne({
+    personnelNumber: number,
+    ...(organisationCode ? { organisationCode } : {}),
+  });
+}
+
+/**
+ * `/kpiplan <personnel number> <period>` then one KPI per line: `title; unit; planned; ↓`.
+ * Replaces the plan; an unopened sheet of that period takes it at once.
+ */
+rankingHr.command('kpiplan', async (ctx) => {
+  const [first = '', ...rest] = ctx.match.split('\n');
+  const [number, periodText] = first.trim().split(/\s+/);
+  const period = periodText ? parsePeriod(periodText) : null;
+  const lines = rest.map((l) => l.trim()).filter(Boolean);
+  if (!number || !period || lines.length === 0) {
+    await ctx.reply(ctx.t('ranking:kpiPlan.usage'));
+    return;
+  }
+  const employee = await employeeByNumber(ctx, number);
+  if (!employee) {
+    await ctx.reply(ctx.t('ranking:hr.unknownEmployee', { number }));
+    return;
+  }
+  const method = (await methodologyOfOrganisation(ctx.services.models, employee.organisationCode))?.methods
+    .kpi;
+  if (!method) {
+    await ctx.reply(ctx.t('ranking:kpiPlan.noKpi'));
+    return;
+  }
+  const parsed = parseKpiPlan(lines, method);
+  if (!parsed.ok) {
+    await ctx.reply(parsed.problems.map((p) => ctx.t(`ranking:kpiPlan.${p.code}`, { ...p })).join('\n'));
+    return;
+  }
+  await saveKpiPlan(ctx.services.models, {
+    organisationCode: employee.organisationCode,
+    employeeId: employee._id,
+    period: period.label,
+    kpis: parsed.kpis,
+    recordedBy: ctx.from!.id,
+  });
+  await ctx.reply(
+    ctx.t('ranking:kpiPlan.saved', {
+      name: employee.fullName,
+      period: period.label,
+      count: parsed.kpis.length,
+    }),
+  );
+});
+
+/** `/substitute <absent evaluator> <substitute>`: unfinished sheets move to the substitute. */
+rankingHr.command('substitute', async (ctx) => {
+  const [absentNumber, substituteNumber] = ctx.match.trim().split(/\s+/);
+  if (!absentNumber || !substituteNumber) {
+    await ctx.reply(ctx.t('ranking:substitute.usage'));
+    return;
+  }
+  const absent = await employeeByNumber(ctx, absentNumber);
+  const substitute = await employeeByNumber(ctx, substituteNumber);
+  if (!absent || !substitute) {
+    await ctx.reply(
+      ctx.t('ranking:hr.unknownEmployee', { number: absent ? substituteNumber : absentNumber }),
+    );
+    return;
+  }
+  const count = await setSubstitute(ctx.services.models, {
+    absentId: absent._id,
+    substituteId: substitute._id,
+  });
+  await ctx.reply(
+    ctx.t('ranking:substitute.done', { absent: absent.fullName, substitute: substitute.fullName, count }),
+  );
+});
+
+/** `/absence <personnel number> <from> <to>` (DD.MM.YYYY): working days absent, for the 15-day rule. */
+rankingHr.command('absence', async (ctx) => {
+  const [number, fromText, toText] = ctx.match.trim().split(/\s+/);
+  const from = fromText ? isoFromText(fromText) : null;
+  const to = toText ? isoFromText(toText) : null;
+  if (!number || !from || !to || to < from) {
+    await ctx.reply(ctx.t('ranking:absence.usage'));
+    return;
+  }
+  const employee = await employeeByNumber(ctx, number);
+  if (!employee) {
+    await ctx.reply(ctx.t('ranking:hr.unknownEmployee', { number }));
+    return;
+  }
+  await ctx.services.models.StaffAbsence.updateOne(
+    { employeeId: employee._id, from, to },
+    { $set: { organisationCode: employee.organisationCode, recordedBy: ctx.from!.id } },
+    { upsert: true },
+  );
+  await ctx.reply(
+    ctx.t('ranking:absence.saved', { name: employee.fullName, from: formatDate(from), to: formatDate(to) }),
+  );
+});
+
+function isoFromText(text: string): string | null {
+  const dotted = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(text);
+  const iso = dotted ? `${dotted[3]}-${dotted[2]}-${dotted[1]}` : text;
+  return /^\d{4}-\d{2}-\d{2}$/.test(iso) && !Number.isNaN(Date.parse(iso)) ? iso : null;
+}
+
+/** `/rankexport [period]`: the quarter's results as .xlsx, one worksheet per unit. */
+rankingHr.command('rankexport', async (ctx) => {
+  const args = ctx.match.trim().split(/\s+/).filter(Boolean);
+  const period = args[0] ? parsePeriod(args[0]) : previousQuarter(ctx.services.now());
+  const organisationCode = await organisationOf(ctx, args[1]);
+  const campaign =
+    period && organisationCode
+      ? await ctx.services.models.RankingCampaign.findOne({ organisationCode, period: period.label })
+      : null;
+  if (!campaign) {
+    await ctx.reply(ctx.t('ranking:hr.noCampaign', { period: period?.label ?? '' }));
+    return;
+  }
+  const t = ctx.t;
+  const bytes = await exportCampaign(ctx.services.models, campaign._id, ctx.lang, {
+    employee: t('ranking:export.employee'),
+    personnelNumber: t('ranking:export.personnelNumber'),
+    position: t('ranking:export.position'),
+    sheet: t('ranking:export.sheet'),
+    average: t('ranking:export.average'),
+    band: t('ranking:export.band'),
+    evaluator: t('ranking:export.evaluator'),
+    status: t('ranking:export.status'),
+    kindLabel: (kind) => t(`ranking:kinds.${kind}`),
+    statusLabel: (sheet) => statusLabel(t, sheet),
+  });
+  if (!bytes) return;
+  await ctx.replyWithDocument(
+    new InputFile(bytes, `ranking-${campaign.organisationCode}-${campaign.period}.xlsx`),
+    {
+      caption: t('ranking:export.caption', { period: campaign.period }),
+    },
+  );
+});
+
+/**
+ * `/scores [personnel number [year]]`: quarterly results and the annual final. Anyone sees their own;
+ * another employee's only HR and whoever evaluated them.
+ */
+rankingHr.command('scores', async (ctx) => {
+  if (!ctx.employee && !hasAnyRole(ctx, HR_ROLES)) {
+    await ctx.reply(ctx.t('errors.notLinked'));
+    return;
+  }
+  // Positional: a personnel number, then a year (personnel numbers may look like years).
+  const [numberArg, yearArg] = ctx.match.trim().split(/\s+/).filter(Boolean);
+  const year =
+    yearArg && /^\d{4}$/.test(yearArg)
+      ? Number(yearArg)
+      : Number(almatyDateOf(ctx.services.now()).slice(0, 4));
+  const employee = numberArg ? await employeeByNumber(ctx, numberArg) : ctx.employee;
+  const allowed =
+    employee &&
+    (await maySeeResults(
+      ctx.services.models,
+      { employeeId: ctx.employee?._id ?? null, isHr: hasAnyRole(ctx, HR_ROLES) },
+      employee._id,
+    ));
+  if (!employee || !allowed) {
+    await ctx.reply(ctx.t(numberArg ? 'errors.notAllowed' : 'errors.notLinked'));
+    return;
+  }
+  const results = await yearResults(ctx.services.models, employee._id, year);
+  const methodology = await methodologyOfOrganisation(ctx.services.models, employee.organisationCode);
+  const bandLabel = (band: string | null) =>
+    methodology?.bands.find((b) => b.id === band)?.label[ctx.lang] ?? '';
+  const lines = [ctx.t('ranking:scores.title', { name: employee.fullName, year })];
+  if (results.quarters.length === 0 && !results.annual) lines.push(ctx.t('ranking:scores.none'));
+  for (const q of results.quarters) {
+    lines.push(
+      q.score === null
+        ? ctx.t('ranking:scores.notEvaluated', {
+            period: q.period,
+            reason: ctx.t(`ranking:reasons.${q.reason ?? 'pending'}`),
+          })
+        : ctx.t('ranking:scores.quarter', {
+            period: q.period,
+            score: formatScore(q.score),
+            band: bandLabel(q.band),
+          }),
+    );
+  }
+  if (results.annual)
+    lines.push(
+      '',
+      results.annual.score === null
+        ? ctx.t('ranking:scores.annualBand', { band: bandLabel(results.annual.band) })
+        : ctx.t('ranking:scores.annual', {
+            score: formatScore(results.annual.score),
+            band: bandLabel(results.annual.band),
+            count: results.annual.quartersEvaluated,
+          }),
+    );
+  await ctx.reply(lines.join('\n'));
+});

@@ -1,0 +1,248 @@
+import { InlineKeyboard } from 'grammy';
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { KpiItem } from '../../src/evaluation/ranking/models.ts';
+import {
+  type AnswerProblem,
+  capOn,
+  justificationsOf,
+  resultOf,
+  SANCTION_CHOICES,
+  type SheetView,
+  scoresOf,
+} from '../../src/evaluation/ranking/sheet.ts';
+import { formatDate, formatScore } from '../../src/i18n/format.ts';
+import type { Translate } from '../../src/i18n/index.ts';
+import { answerLines, formatValue, resultLine } from '../../src/notifications/results/ranking-text.ts';
+import type { Language } from '../../src/people/models.ts';
+
+export interface Screen {
+  text: string;
+  reply_markup: InlineKeyboardMarkup;
+}
+
+/** Callback data of the sheet flow: `rk:<sheetId>:<step>:<action>`; the step makes old taps harmless. */
+export const cb = {
+  act: (view: SheetView, action: string) => `rk:${String(view.sheet._id)}:${view.sheet.step}:${action}`,
+  open: (sheetId: string) => `rk:o:${sheetId}`,
+  list: 'rk:l',
+};
+
+export interface Person {
+  fullName: string;
+  position: string;
+}
+
+function header(t: Translate, lang: Language, view: SheetView, person: Person): string {
+  const { sheet } = view;
+  const title = view.form?.title[lang] ?? view.kpiMethod?.title[lang] ?? t('ranking:kinds.kpi');
+  const lines = [
+    t('ranking:sheet.header', { title, name: person.fullName, position: person.position }),
+    sheet.deadline
+      ? t('ranking:sheet.deadline', { period: sheet.period, deadline: formatDate(sheet.deadline) })
+      : t('ranking:sheet.deadlineAfterReturn', {
+          period: sheet.period,
+          days: view.methodology.eligibility.kpiWithinWorkingDaysAfterReturn ?? '',
+        }),
+  ];
+  if (sheet.participation === 'withoutParticipation')
+    lines.push(t('ranking:sheet.withoutParticipation', { reason: t(`ranking:reasons.${sheet.reason}`) }));
+  if (sheet.status === 'returned' && sheet.review?.comment)
+    lines.push(
+      t('ranking:sheet.returnedNote', {
+        comment: sheet.review.comment,
+        dueBy: formatDate(sheet.review.dueBy ?? sheet.deadline ?? ''),
+      }),
+    );
+  return lines.join('\n');
+}
+
+/** The question on screen, or the summary once every question is answered. */
+export function sheetScreen(t: Translate, lang: Language, view: SheetView, person: Person): Screen {
+  const step = view.steps[view.sheet.step];
+  if (!step) return summaryScreen(t, lang, view, person);
+  const keyboard = new InlineKeyboard();
+  const progress = t('ranking:sheet.progress', { k: view.sheet.step + 1, n: view.steps.length });
+  const lines = [header(t, lang, view, person), '', progress];
+  switch (step.kind) {
+    case 'score': {
+      const form = view.form!;
+      const parameter = form.parameters[step.param]!;
+      const cap = capOn(view, step.param);
+      const max = cap ? cap.maxScore : form.scale.max;
+      lines.push(
+        t('ranking:sheet.parameter', {
+          index: step.param + 1,
+          total: form.parameters.length,
+          title: parameter.title[lang],
+        }),
+        '',
+        parameter.criteria[lang],
+        '',
+        t(form.scale.decimals ? 'ranking:sheet.scoreHintDecimals' : 'ranking:sheet.scoreHint', {
+          min: form.scale.min,
+          max: formatScore(max),
+        }),
+      );
+      if (cap)
+        lines.push(t('ranking:sheet.capHint', { sanction: cap.label[lang], max: formatScore(cap.maxScore) }));
+      const chosen = scoresOf(view.sheet)[parameter.id];
+      if (chosen !== undefined) lines.push(t('ranking:sheet.current', { value: formatValue(chosen) }));
+      for (let points = form.scale.min; points <= Math.floor(max); points++)
+        keyboard.text(points === chosen ? `● ${points}` : String(points), cb.act(view, `v${points}`));
+      keyboard.row();
+      break;
+    }
+    case 'justify': {
+      const form = view.form!;
+      const parameter = form.parameters[step.param]!;
+      const label = form.justificationLabel?.[lang] ?? t('ranking:sheet.justification');
+      const score = scoresOf(view.sheet)[parameter.id];
+      lines.push(
+        t(
+          form.justification === 'required'
+            ? 'ranking:sheet.justifyRequired'
+            : 'ranking:sheet.justifyOptional',
+          {
+            label,
+            title: parameter.title[lang],
+            value: score === undefined ? '—' : formatValue(score),
+          },
+        ),
+      );
+      const given = justificationsOf(view.sheet)[parameter.id];
+      if (given) lines.push(t('ranking:sheet.currentText', { text: given }));
+      if (form.justification === 'optional')
+        keyboard.text(t('ranking:buttons.skip'), cb.act(view, 'k')).row();
+      break;
+    }
+    case 'sanction': {
+      lines.push(t('ranking:sheet.sanctionQuestion'));
+      SANCTION_CHOICES.forEach((choice, index) => {
+        const mark = view.sheet.sanction === choice ? '● ' : '';
+        keyboard.text(`${mark}${t(`ranking:sanctions.${choice}`)}`, cb.act(view, `s${index}`)).row();
+      });
+      break;
+    }
+    case 'actual': {
+      const kpi = view.sheet.kpis[step.param] as KpiItem;
+      lines.push(kpiLine(t, view, step.param), '', t('ranking:kpi.askActual', { unit: kpi.unit || '—' }));
+      break;
+    }
+    case 'kpiScore': {
+      const kpi = view.sheet.kpis[step.param] as KpiItem;
+      const min = kpi.minScore ?? 0;
+      const maxScore = kpi.maxScore ?? 5;
+      lines.push(
+        kpiLine(t, view, step.param),
+        t('ranking:kpi.achieved', {
+          actual: formatValue(kpi.actual ?? 0),
+          percent: formatScore(kpi.percent ?? 0),
+          min: formatScore(min),
+          max: formatScore(maxScore),
+        }),
+        '',
+        t('ranking:kpi.askScore'),
+      );
+      for (const value of [...new Set([min, Math.round(((min + maxScore) / 2) * 100) / 100, maxScore])])
+        keyboard.text(formatScore(value), cb.act(view, `v${value}`));
+      keyboard.row();
+      break;
+    }
+    case 'fulfilled': {
+      lines.push(kpiLine(t, view, step.param), '', t('ranking:kpi.askFulfilled'));
+      keyboard
+        .text(t('ranking:buttons.fulfilled'), cb.act(view, 'f1'))
+        .text(t('ranking:buttons.notFulfilled'), cb.act(view, 'f0'))
+        .row();
+      break;
+    }
+  }
+  if (view.sheet.step > 0) keyboard.text(t('ranking:buttons.back'), cb.act(view, 'b'));
+  keyboard.text(t('ranking:buttons.list'), cb.list);
+  return { text: lines.join('\n'), reply_markup: keyboard };
+}
+
+/** Every answer, the average and the band; change or submit. */
+export function summaryScreen(t: Translate, lang: Language, view: SheetView, person: Person): Screen {
+  const lines = [
+    header(t, lang, view, person),
+    '',
+    t('ranking:summary.title'),
+    ...answerLines(t, lang, view, true),
+  ];
+  const result = resultOf(view);
+  lines.push('', result ? resultLine(t, lang, view, result) : t('ranking:summary.incomplete'));
+  const keyboard = new InlineKeyboard();
+  if (view.steps.length > 0) keyboard.text(t('ranking:buttons.back'), cb.act(view, 'b'));
+  keyboard.text(t('ranking:buttons.change'), cb.act(view, 'c'));
+  if (result) keyboard.row().text(t('ranking:buttons.submit'), cb.act(view, 'u'));
+  keyboard.row().text(t('ranking:buttons.list'), cb.list);
+  return { text: lines.join('\n'), reply_markup: keyboard };
+}
+
+/** Which answer to change: each parameter (or KPI), and the sanction. */
+export function changeScreen(t: Translate, lang: Language, view: SheetView): Screen {
+  const keyboard = new InlineKeyboard();
+  view.steps.forEach((step, index) => {
+    let label: string | null = null;
+    if (step.kind === 'sanction') label = t('ranking:change.sanction');
+    if (step.kind === 'score') label = `${step.param + 1}. ${view.form!.parameters[step.param]!.title[lang]}`;
+    if (step.kind === 'actual' || step.kind === 'fulfilled')
+      label = `${step.param + 1}. ${(view.sheet.kpis[step.param] as KpiItem).title}`;
+    if (label)
+      keyboard.text(label.length > 60 ? `${label.slice(0, 57)}...` : label, cb.act(view, `g${index}`)).row();
+  });
+  keyboard.text(t('ranking:buttons.toSummary'), cb.act(view, 'r'));
+  return { text: t('ranking:change.title'), reply_markup: keyboard };
+}
+
+export function confirmScreen(t: Translate, view: SheetView, review: boolean): Screen {
+  return {
+    text: t(review ? 'ranking:confirm.textReview' : 'ranking:confirm.text'),
+    reply_markup: new InlineKeyboard()
+      .text(t('ranking:buttons.confirm'), cb.act(view, 'y'))
+      .row()
+      .text(t('ranking:buttons.toSummary'), cb.act(view, 'r')),
+  };
+}
+
+/** A refused answer, in words the evaluator can act on. */
+export function problemText(t: Translate, lang: Language, view: SheetView, problem: AnswerProblem): string {
+  switch (problem.code) {
+    case 'aboveSanctionCap': {
+      const step = view.steps[view.sheet.step];
+      const cap = step ? capOn(view, step.param) : null;
+      return t('ranking:errors.aboveSanctionCap', {
+        sanction: cap?.label[lang] ?? t(`ranking:sanctions.${problem.sanction}`),
+        max: formatScore(problem.maxScore),
+      });
+    }
+    case 'outsideKpiRange':
+      return t('ranking:errors.outsideKpiRange', {
+        percent: formatScore(problem.percent),
+        min: formatScore(problem.minScore),
+        max: formatScore(problem.maxScore),
+      });
+    case 'notANumber':
+    case 'outOfRange':
+    case 'decimalsNotAllowed':
+    case 'tooManyDecimals':
+      return t(`ranking:errors.${problem.code}`, {
+        min: formatValue(problem.min),
+        max: formatValue(problem.max),
+      });
+    default:
+      return t(`ranking:errors.${problem.code}`);
+  }
+}
+function kpiLine(t: Translate, view: SheetView, index: number): string {
+  const kpi = view.sheet.kpis[index] as KpiItem;
+  const planned = kpi.planned === null || kpi.planned === undefined ? '—' : formatValue(kpi.planned);
+  return t(kpi.lowerIsBetter ? 'ranking:kpi.lineLower' : 'ranking:kpi.line', {
+    index: index + 1,
+    total: view.sheet.kpis.length,
+    title: kpi.title,
+    planned,
+    unit: kpi.unit,
+  });
+}

@@ -1,0 +1,327 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import type { Types } from 'mongoose';
+import type { BotContext } from '../../src/bot/context.ts';
+import { organisationOf, refuseNonHr } from '../../src/bot/hr-access.ts';
+import { almatyDateOf } from '../../src/calendar/index.ts';
+import {
+  addRespondent,
+  type CompletionRow,
+  completion,
+  createCampaign,
+  launchCampaign,
+  pendingRespondents,
+  removeRespondent,
+} from '../../src/evaluation/survey360/campaign.ts';
+import { closeCampaign } from '../../src/evaluation/survey360/results.ts';
+import { formatDate } from '../../src/i18n/format.ts';
+import { notifyEmployee } from '../../src/notifications/notify.ts';
+import { inviteRespondents, remindPending } from '../../src/notifications/reminders/survey360.ts';
+import { finishCampaign } from '../../src/notifications/results/survey360.ts';
+import { audit } from '../../src/people/audit.ts';
+import { methodologyOfOrganisation } from '../../src/people/organisations.ts';
+import type { AppServices } from '../../src/services.ts';
+import { renderResult360 } from './results.ts';
+
+/**
+ * HR's 360 campaign console: create the year's campaign, review and edit respondents, launch,
+ * follow completion counts (never who answered what), remind, close and open results.
+ */
+export const survey360Hr = new Composer<BotContext>();
+
+survey360Hr.use(refuseNonHr(['survey360', 'add360'], /^s3h:/));
+
+const currentYear = (services: AppServices) => Number(almatyDateOf(services.now()).slice(0, 4));
+
+survey360Hr.command('survey360', async (ctx) => {
+  const organisationCode = await organisationOf(ctx, ctx.match.trim());
+  if (!organisationCode) {
+    await ctx.reply(ctx.t('survey360:hr.chooseOrganisation'));
+    return;
+  }
+  const methodology = await methodologyOfOrganisation(ctx.services.models, organisationCode);
+  if (!methodology?.methods.survey360) {
+    await ctx.reply(ctx.t('survey360:hr.noMethodology'));
+    return;
+  }
+  const year = currentYear(ctx.services);
+  const campaign = await ctx.services.models.SurveyCampaign.findOne({ organisationCode, year });
+  if (!campaign) {
+    await ctx.reply(ctx.t('survey360:hr.noCampaign', { year }), {
+      reply_markup: new InlineKeyboard().text(
+        ctx.t('survey360:hr.createButton', { year }),
+        `s3h:new:${organisationCode}:${year}`,
+      ),
+    });
+    return;
+  }
+  await showCampaign(ctx, campaign._id);
+});
+
+survey360Hr.callbackQuery(/^s3h:new:([\w-]+):(\d{4})$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const year = Number(ctx.match[2]);
+  const created = await createCampaign(ctx.services.models, {
+    organisationCode: ctx.match[1]!,
+    year,
+    createdBy: ctx.from.id,
+  });
+  await audit(ctx, 'survey360.create', { organisationCode: ctx.match[1], year, ok: created.ok });
+  if (!created.ok) {
+    await ctx.reply(
+      ctx.t(created.problem === 'exists' ? 'survey360:hr.exists' : 'survey360:hr.noMethodology', { year }),
+    );
+    return;
+  }
+  await showCampaign(ctx, created.campaignId);
+});
+
+async function namesOf(
+  ctx: BotContext,
+  ids: readonly (Types.ObjectId | string)[],
+): Promise<Map<string, string>> {
+  const people = await ctx.services.models.Employee.find(
+    { _id: { $in: ids } },
+    { fullName: 1, personnelNumber: 1 },
+  ).lean();
+  return new Map(people.map((p) => [String(p._id), p.fullName]));
+}
+
+async function showCampaign(ctx: BotContext, campaignId: Types.ObjectId | string): Promise<void> {
+  const { models } = ctx.services;
+  const campaign = await models.SurveyCampaign.findById(campaignId);
+  if (!campaign) return;
+  const targets = await models.SurveyTarget.find({ campaignId }).lean();
+  const excluded = targets.filter((t) => t.excludedReason);
+  const names = await namesOf(
+    ctx,
+    excluded.map((t) => t.employeeId),
+  );
+  const lines = [
+    ctx.t('survey360:hr.status', {
+      year: campaign.year,
+      state: ctx.t(`survey360:states.${campaign.state}`),
+      deadline: formatDate(campaign.deadline),
+      targets: targets.length - excluded.length,
+    }),
+  ];
+  if (excluded.length > 0) {
+    lines.push('', ctx.t('survey360:hr.excludedTitle'));
+    for (const target of excluded) {
+      lines.push(
+        ctx.t('survey360:hr.excludedLine', {
+          name: names.get(String(target.employeeId)) ?? '',
+          reason: ctx.t(`survey360:reasons.${target.excludedReason}`),
+        }),
+      );
+    }
+  }
+  const id = String(campaign._id);
+  const keyboard = new InlineKeyboard();
+  if (campaign.state === 'draft') {
+    keyboard
+      .text(ctx.t('survey360:hr.targetsButton'), `s3h:targets:${id}`)
+      .text(ctx.t('survey360:hr.launchButton'), `s3h:launch:${id}`);
+  } else if (campaign.state === 'launched') {
+    keyboard
+      .text(ctx.t('survey360:hr.progressButton'), `s3h:progress:${id}`)
+      .text(ctx.t('survey360:hr.remindButton'), `s3h:remind:${id}`)
+      .row()
+      .text(ctx.t('survey360:hr.closeButton'), `s3h:close:${id}`);
+  } else {
+    keyboard.text(ctx.t('survey360:hr.resultsButton'), `s3h:results:${id}`);
+  }
+  await ctx.reply(lines.join('\n'), { reply_markup: keyboard });
+}
+
+survey360Hr.callbackQuery(/^s3h:targets:([0-9a-f]{24})$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const keyboard = await evaluateeKeyboard(ctx, ctx.match[1]!, (row, name) => [
+    ctx.t('survey360:hr.targetLine', { name, count: row.respondents }),
+    `s3h:t:${row.targetId}`,
+  ]);
+  await ctx.reply(ctx.t('survey360:hr.targetsTitle'), { reply_markup: keyboard });
+});
+
+/** One button per evaluatee of the campaign. */
+async function evaluateeKeyboard(
+  ctx: BotContext,
+  campaignId: string,
+  button: (row: CompletionRow, name: string) => [text: string, data: string],
+): Promise<InlineKeyboard> {
+  const rows = await completion(ctx.services.models, campaignId);
+  const names = await namesOf(
+    ctx,
+    rows.map((r) => r.employeeId),
+  );
+  const keyboard = new InlineKeyboard();
+  for (const row of rows) keyboard.text(...button(row, names.get(row.employeeId) ?? '')).row();
+  return keyboard;
+}
+
+survey360Hr.callbackQuery(/^s3h:t:([0-9a-f]{24})$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await showTarget(ctx, ctx.match[1]!);
+});
+
+async function showTarget(ctx: BotContext, targetId: string): Promise<void> {
+  const { models } = ctx.services;
+  const target = await models.SurveyTarget.findById(targetId).lean();
+  const campaign = target && (await models.SurveyCampaign.findById(target.campaignId).lean());
+  if (!target || !campaign) return;
+  const bounds = (await methodologyOfOrganisation(models, campaign.organisationCode))?.methods.survey360
+    ?.respondents ?? {
+    min: 3,
+    max: 7,
+  };
+  const assignments = await models.SurveyAssignment.find({ targetId, relation: { $ne: 'self' } }).lean();
+  const names = await namesOf(ctx, [target.employeeId, ...assignments.map((a) => a.respondentId)]);
+  const evaluatee = await models.Employee.findById(target.employeeId, { personnelNumber: 1 }).lean();
+  const keyboard = new InlineKeyboard();
+  for (const a of assignments) {
+    const label = `✖ ${names.get(String(a.respondentId)) ?? ''} — ${ctx.t(`survey360:relations.${a.relation}`)}`;
+    keyboard.text(label, `s3h:rm:${String(a._id)}`).row();
+  }
+  const title = ctx.t('survey360:hr.targetTitle', {
+    name: names.get(String(target.employeeId)) ?? '',
+    count: assignments.length,
+    ...bounds,
+  });
+  await ctx.reply(
+    `${title}\n${ctx.t('survey360:hr.addHint', { target: evaluatee?.personnelNumber ?? '' })}`,
+    {
+      reply_markup: keyboard,
+    },
+  );
+}
+
+survey360Hr.callbackQuery(/^s3h:rm:([0-9a-f]{24})$/, async (ctx) => {
+  const assignment = await ctx.services.models.SurveyAssignment.findById(ctx.match[1]).lean();
+  const outcome = await removeRespondent(ctx.services.models, ctx.match[1]!);
+  await audit(ctx, 'survey360.removeRespondent', { assignmentId: ctx.match[1], outcome });
+  await ctx.answerCallbackQuery({
+    text: ctx.t(outcome === 'removed' ? 'survey360:hr.removed' : 'survey360:hr.notDraft'),
+  });
+  if (outcome === 'removed' && assignment) await showTarget(ctx, String(assignment.targetId));
+});
+
+survey360Hr.command('add360', async (ctx) => {
+  const [targetNumber, respondentNumber, ...rest] = ctx.match.trim().split(/\s+/).filter(Boolean);
+  if (!targetNumber || !respondentNumber || rest.length > 0) {
+    await ctx.reply(ctx.t('survey360:hr.addUsage'));
+    return;
+  }
+  const { models } = ctx.services;
+  const organisationCode = await organisationOf(ctx, '');
+  const find = (number: string) =>
+    models.Employee.findOne({ personnelNumber: number, ...(organisationCode ? { organisationCode } : {}) });
+  const evaluatee = await find(targetNumber);
+  const respondent = await find(respondentNumber);
+  const missing = !evaluatee ? targetNumber : !respondent ? respondentNumber : null;
+  if (missing || !evaluatee || !respondent) {
+    await ctx.reply(ctx.t('survey360:hr.unknownEmployee', { number: missing }));
+    return;
+  }
+  const campaign = await models.SurveyCampaign.findOne({
+    organisationCode: evaluatee.organisationCode,
+    state: 'draft',
+  });
+  const target =
+    campaign && (await models.SurveyTarget.findOne({ campaignId: campaign._id, employeeId: evaluatee._id }));
+  if (!target) {
+    await ctx.reply(ctx.t('survey360:hr.notDraft'));
+    return;
+  }
+  const outcome = await addRespondent(models, { targetId: target._id, respondentId: respondent._id });
+  await audit(ctx, 'survey360.addRespondent', { targetNumber, respondentNumber, outcome });
+  const key = { added: 'added', exists: 'addExists', full: 'addFull', notDraft: 'notDraft', self: 'addSelf' }[
+    outcome
+  ];
+  await ctx.reply(ctx.t(`survey360:hr.${key}`));
+  if (outcome === 'added') await showTarget(ctx, String(target._id));
+});
+
+survey360Hr.callbackQuery(/^s3h:launch:([0-9a-f]{24})$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const { models } = ctx.services;
+  const launched = await launchCampaign(models, ctx.match[1]!);
+  await audit(ctx, 'survey360.launch', { campaignId: ctx.match[1], ok: launched.ok });
+  if (!launched.ok) {
+    if (launched.problem !== 'shortOfRespondents') {
+      await ctx.reply(ctx.t('survey360:hr.notDraft'));
+      return;
+    }
+    const names = await namesOf(
+      ctx,
+      (launched.short ?? []).map((r) => r.employeeId),
+    );
+    const campaign = await models.SurveyCampaign.findById(ctx.match[1]).lean();
+    const min =
+      (campaign &&
+        (await methodologyOfOrganisation(models, campaign.organisationCode))?.methods.survey360?.respondents
+          .min) ??
+      3;
+    const lines = (launched.short ?? []).map((r) =>
+      ctx.t('survey360:hr.targetLine', { name: names.get(r.employeeId) ?? '', count: r.respondents }),
+    );
+    await ctx.reply([ctx.t('survey360:hr.short', { min }), ...lines].join('\n'));
+    return;
+  }
+  const invited = await inviteRespondents(ctx.services, ctx.match[1]!, launched.respondentIds);
+  await ctx.reply(ctx.t('survey360:hr.launched', { count: invited.queued }));
+  if (invited.notLinked > 0) await ctx.reply(ctx.t('survey360:hr.notLinked', { count: invited.notLinked }));
+});
+
+survey360Hr.callbackQuery(/^s3h:progress:([0-9a-f]{24})$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const rows = await completion(ctx.services.models, ctx.match[1]!);
+  const names = await namesOf(
+    ctx,
+    rows.map((r) => r.employeeId),
+  );
+  const lines = rows.map((r) =>
+    ctx.t('survey360:hr.progressLine', {
+      name: names.get(r.employeeId) ?? '',
+      done: r.done,
+      total: r.respondents,
+    }),
+  );
+  await ctx.reply([ctx.t('survey360:hr.progressTitle'), ...lines].join('\n'));
+});
+
+survey360Hr.callbackQuery(/^s3h:remind:([0-9a-f]{24})$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const count = await remindPending(ctx.services, ctx.match[1]!);
+  await audit(ctx, 'survey360.remind', { campaignId: ctx.match[1], reminded: count });
+  await ctx.reply(ctx.t('survey360:hr.reminded', { count }));
+});
+
+survey360Hr.callbackQuery(/^s3h:close:([0-9a-f]{24})$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await ctx.reply(ctx.t('survey360:hr.closeConfirm'), {
+    reply_markup: new InlineKeyboard().text(
+      ctx.t('survey360:hr.closeYesButton'),
+      `s3h:closeYes:${ctx.match[1]}`,
+    ),
+  });
+});
+
+survey360Hr.callbackQuery(/^s3h:closeYes:([0-9a-f]{24})$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const closed = await finishCampaign(ctx.services, ctx.match[1]!);
+  await audit(ctx, 'survey360.close', { campaignId: ctx.match[1], ...closed });
+  await ctx.reply(ctx.t('survey360:hr.closed', { count: closed.results, total: closed.evaluated }));
+});
+
+survey360Hr.callbackQuery(/^s3h:results:([0-9a-f]{24})$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const keyboard = await evaluateeKeyboard(ctx, ctx.match[1]!, (row, name) => [
+    name,
+    `s3h:r:${row.targetId}`,
+  ]);
+  await ctx.reply(ctx.t('survey360:hr.resultsTitle'), { reply_markup: keyboard });
+});
+
+survey360Hr.callbackQuery(/^s3h:r:([0-9a-f]{24})$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await renderResult360(ctx, ctx.match[1]!);
+});

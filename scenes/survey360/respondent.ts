@@ -1,0 +1,196 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import type { BotContext } from '../../src/bot/context.ts';
+import { almatyDateOf } from '../../src/calendar/index.ts';
+import {
+  changeCompetencyPosition,
+  type Draft,
+  draftForTap,
+  moveDraft,
+  openDraft,
+  type Questionnaire,
+  recordAnswer,
+  submitDraft,
+} from '../../src/evaluation/survey360/answering.ts';
+import { renderResult360 } from './results.ts';
+import {
+  changeScreen,
+  confirmScreen,
+  introScreen,
+  questionScreen,
+  reviewScreen,
+  type Screen,
+} from './views.ts';
+
+/**
+ * The respondent's 360 questionnaire, question by question in one edited message.
+ * It is a state machine over the draft in MongoDB rather than a replayed conversation: each tap names
+ * the draft and the question it answers, and is applied only if the draft is still at that question.
+ * That makes stop/continue and restarts lossless, double taps harmless, and keeps answers out of the
+ * conversation plugin's replay log (which is keyed by chat and would tie answers to a person).
+ */
+export const survey360 = new Composer<BotContext>();
+
+survey360.command('survey', async (ctx) => {
+  if (!ctx.employee) {
+    await ctx.reply(ctx.t('errors.notLinked'));
+    return;
+  }
+  await showList(ctx);
+});
+
+// The invitation's button is an outbox button (ob:<item>:s3list), so it also proves delivery.
+survey360.callbackQuery([/^s3:l$/, /^ob:[0-9a-f]{24}:s3list$/], async (ctx) => {
+  await ctx.answerCallbackQuery();
+  if (!ctx.employee) {
+    await ctx.reply(ctx.t('errors.notLinked'));
+    return;
+  }
+  await showList(ctx);
+});
+
+async function showList(ctx: BotContext): Promise<void> {
+  const { models } = ctx.services;
+  const assignments = await models.SurveyAssignment.find({ respondentId: ctx.employee!._id }).lean();
+  const launched = await models.SurveyCampaign.find({
+    _id: { $in: assignments.map((a) => a.campaignId) },
+    state: 'launched',
+  }).lean();
+  const campaign = launched.at(-1);
+  if (!campaign) {
+    await ctx.reply(ctx.t('survey360:list.none'));
+    return;
+  }
+  const mine = assignments.filter((a) => a.campaignId.equals(campaign._id));
+  const targets = await models.SurveyTarget.find({ _id: { $in: mine.map((a) => a.targetId) } }).lean();
+  const people = await models.Employee.find({ _id: { $in: targets.map((t) => t.employeeId) } }).lean();
+  const nameOf = (targetId: unknown) => {
+    const target = targets.find((t) => t._id.equals(String(targetId)));
+    return people.find((p) => target && p._id.equals(target.employeeId))?.fullName ?? '';
+  };
+  const keyboard = new InlineKeyboard();
+  for (const assignment of mine) {
+    const label = assignment.relation === 'self' ? ctx.t('survey360:list.self') : nameOf(assignment.targetId);
+    keyboard.text(`${assignment.done ? '✅ ' : ''}${label}`, `s3:o:${String(assignment._id)}`).row();
+  }
+  const allDone = mine.every((a) => a.done);
+  const text = allDone
+    ? ctx.t('survey360:list.allDone')
+    : ctx.t('survey360:list.title', { year: campaign.year });
+  await ctx.reply(text, { reply_markup: keyboard });
+}
+
+survey360.callbackQuery(/^s3:o:([0-9a-f]{24})$/, async (ctx) => {
+  if (!ctx.employee) return staleAnswer(ctx, 'survey360:stale.notYours');
+  const opened = await openDraft(ctx.services.models, ctx.match[1]!, ctx.employee._id);
+  if (!opened.ok) return staleAnswer(ctx, `survey360:stale.${opened.reason}`);
+  await ctx.answerCallbackQuery();
+  // A new message becomes the questionnaire's only live message; older ones turn stale.
+  const screen = await screenFor(ctx, opened.questionnaire, opened.draft);
+  const sent = await ctx.reply(screen.text, { reply_markup: screen.reply_markup });
+  await ctx.services.models.SurveyDraft.updateOne(
+    { _id: opened.draft._id },
+    { $set: { messageId: sent.message_id, chatId: sent.chat.id, introShown: true } },
+  );
+});
+
+const TAP = /^s3:([abpgcksyr]):([0-9a-f]{24})(?::(\d+))?(?::(\d+))?$/;
+
+survey360.callbackQuery(TAP, async (ctx) => {
+  const [, action, draftId, first, second] = ctx.match;
+  if (!ctx.employee) return staleAnswer(ctx, 'survey360:stale.notYours');
+  const { models } = ctx.services;
+  const step = await draftForTap(models, draftId!, ctx.employee._id);
+  if (!step.ok)
+    return staleAnswer(ctx, step.reason === 'notYours' ? 'survey360:stale.notYours' : 'survey360:stale.done');
+  const { draft, questionnaire } = step;
+  if (draft.messageId !== ctx.callbackQuery.message?.message_id)
+    return staleAnswer(ctx, 'survey360:stale.oldMessage');
+  const position = Number(first);
+  let moved: Draft | null = draft;
+  switch (action) {
+    case 'a':
+      moved = await recordAnswer(models, step, position, Number(second));
+      break;
+    case 'b':
+      moved = await moveDraft(models, draft, position, Math.max(0, position - 1));
+      break;
+    case 'g':
+      break;
+    case 'k':
+      moved = await moveDraft(
+        models,
+        draft,
+        questionnaire.slots.length,
+        changeCompetencyPosition(questionnaire, position),
+        {
+          returnToReview: true,
+        },
+      );
+      break;
+    case 'p':
+      await ctx.answerCallbackQuery();
+      await ctx.editMessageText(ctx.t('survey360:paused'));
+      return;
+    case 'c':
+      await ctx.answerCallbackQuery();
+      await show(ctx, changeScreen(ctx.t, ctx.lang, questionnaire, draft));
+      return;
+    case 's':
+      await ctx.answerCallbackQuery();
+      await show(ctx, confirmScreen(ctx.t, draft));
+      return;
+    case 'r':
+      break;
+    case 'y':
+      return submit(ctx, draft, questionnaire);
+  }
+  if (!moved) return staleAnswer(ctx, 'survey360:stale.answered');
+  await ctx.answerCallbackQuery();
+  await show(ctx, await screenFor(ctx, questionnaire, moved));
+});
+
+async function submit(ctx: BotContext, draft: Draft, questionnaire: Questionnaire): Promise<void> {
+  const today = almatyDateOf(ctx.services.now());
+  const outcome = await submitDraft(ctx.services.models, { draft, questionnaire }, today);
+  if (outcome === 'incomplete') return staleAnswer(ctx, 'survey360:stale.answered');
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(ctx.t('survey360:submitted'));
+  await showList(ctx);
+}
+
+async function screenFor(ctx: BotContext, questionnaire: Questionnaire, draft: Draft): Promise<Screen> {
+  if (!draft.introShown && questionnaire.survey.intro)
+    return introScreen(ctx.t, ctx.lang, questionnaire, draft);
+  const target = await ctx.services.models.Employee.findById(questionnaire.targetEmployeeId).lean();
+  const name = target?.fullName ?? '';
+  if (draft.position >= questionnaire.slots.length)
+    return reviewScreen(ctx.t, ctx.lang, questionnaire, draft, name);
+  return questionScreen(ctx.t, ctx.lang, questionnaire, draft, name);
+}
+
+async function show(ctx: BotContext, screen: Screen): Promise<void> {
+  await ctx.editMessageText(screen.text, { reply_markup: screen.reply_markup }).catch((error: unknown) => {
+    // Telegram refuses an edit that changes nothing; the screen is already right.
+    if (!String(error).includes('message is not modified')) throw error;
+  });
+}
+
+async function staleAnswer(ctx: BotContext, key: string): Promise<void> {
+  await ctx.answerCallbackQuery({ text: ctx.t(key) });
+}
+
+survey360.command('results', async (ctx) => {
+  if (!ctx.employee) {
+    await ctx.reply(ctx.t('errors.notLinked'));
+    return;
+  }
+  const targets = await ctx.services.models.SurveyTarget.find({
+    employeeId: ctx.employee._id,
+    result: { $ne: null },
+  }).lean();
+  if (targets.length === 0) {
+    await ctx.reply(ctx.t('survey360:result.none'));
+    return;
+  }
+  for (const target of targets) await renderResult360(ctx, String(target._id));
+});

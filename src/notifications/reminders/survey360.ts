@@ -1,0 +1,60 @@
+import { almatyDateOf } from '../../calendar/index.ts';
+import { pendingRespondents } from '../../evaluation/survey360/campaign.ts';
+import { formatDate } from '../../i18n/format.ts';
+import type { AppServices } from '../../services.ts';
+import { oneButton } from '../keyboard.ts';
+import { notifyEmployee } from '../notify.ts';
+
+/** One invitation per respondent and campaign (the key makes a repeat a no-op). */
+export async function inviteRespondents(
+  services: AppServices,
+  campaignId: string,
+  respondentIds: readonly string[],
+) {
+  const campaign = await services.models.SurveyCampaign.findById(campaignId).lean();
+  const pending = await pendingRespondents(services.models, campaignId);
+  let queued = 0;
+  let notLinked = 0;
+  for (const respondentId of respondentIds) {
+    const outcome = await notifyEmployee(services, {
+      key: `invite360:${campaignId}:${respondentId}`,
+      kind: 'invite360',
+      employeeId: respondentId,
+      render: (t) => ({
+        text: t('survey360:invitation', {
+          year: campaign?.year,
+          count: pending.get(respondentId) ?? 0,
+          deadline: formatDate(campaign?.deadline ?? ''),
+        }),
+        reply_markup: oneButton(t('survey360:openButton'), 'ob:{itemId}:s3list'),
+      }),
+    });
+    if (outcome === 'notLinked') notLinked++;
+    else queued++;
+  }
+  return { queued, notLinked };
+}
+
+/**
+ * Reminds every respondent with unfinished questionnaires. The text says only how many of their own
+ * questionnaires are open: nothing about anyone else. One reminder per person per day.
+ */
+export async function remindPending(services: AppServices, campaignId: string): Promise<number> {
+  const campaign = await services.models.SurveyCampaign.findById(campaignId).lean();
+  if (campaign?.state !== 'launched') return 0;
+  const today = almatyDateOf(services.now());
+  let queued = 0;
+  for (const [respondentId, count] of await pendingRespondents(services.models, campaignId)) {
+    const outcome = await notifyEmployee(services, {
+      key: `remind360:${campaignId}:${respondentId}:${today}`,
+      kind: 'remind360',
+      employeeId: respondentId,
+      render: (t) => ({
+        text: t('survey360:reminder', { count, deadline: formatDate(campaign.deadline) }),
+        reply_markup: oneButton(t('survey360:openButton'), 'ob:{itemId}:s3list'),
+      }),
+    });
+    if (outcome === 'queued') queued++;
+  }
+  return queued;
+}

@@ -1,0 +1,70 @@
+import { FINAL_STATUSES } from '../../evaluation/ranking/models.ts';
+import { type SheetView, viewOf } from '../../evaluation/ranking/sheet.ts';
+import type { Translate } from '../../i18n/index.ts';
+import type { Language } from '../../people/models.ts';
+import type { AppServices } from '../../services.ts';
+import type { Progress } from '../../tasks/progress.ts';
+import { sendResultNotice } from '../notices.ts';
+import { answerLines, resultLine } from './ranking-text.ts';
+
+/** Outbox and notice kind of a ranking/KPI result (quarter, or the Chapter 6 year). */
+export const QUARTER_NOTICE_KIND = 'quarter';
+
+/** One final sheet as the evaluated employee reads it: the per-parameter (or KPI) table, average, band. */
+export function sheetResultLines(t: Translate, lang: Language, view: SheetView): string[] {
+  const { sheet, methodology } = view;
+  const title = view.form?.title[lang] ?? view.kpiMethod?.title[lang] ?? t('ranking:kinds.kpi');
+  const result = sheet.result ?? {};
+  return [
+    t('ranking:result.sheet', { title }),
+    ...answerLines(t, lang, view, false),
+    resultLine(t, lang, view, result),
+  ];
+}
+
+/**
+ * Each evaluated employee of a finalised campaign gets one registered result notice (kind `quarter`)
+ * with every final sheet of theirs in it (a head may have a ranking and a KPI sheet): the
+ * acknowledgement button, the delivery register and the appeal window work as for 360 results.
+ * Idempotent per campaign and employee. Returns how many employees have a result.
+ */
+export async function notifyRankingResults(
+  services: AppServices,
+  campaignId: string,
+  progress?: Progress,
+): Promise<number> {
+  const { models } = services;
+  const campaign = await models.RankingCampaign.findById(campaignId).lean();
+  if (!campaign) return 0;
+  const sheets = await models.RankingSheet.find({ campaignId, status: { $in: FINAL_STATUSES } }).sort({
+    kind: -1,
+  });
+  const byEmployee = new Map<string, SheetView[]>();
+  for (const sheet of sheets) {
+    const view = await viewOf(models, sheet);
+    if (!view || !sheet.result) continue;
+    const key = String(sheet.employeeId);
+    byEmployee.set(key, [...(byEmployee.get(key) ?? []), view]);
+  }
+  let done = 0;
+  for (const [employeeId, views] of byEmployee) {
+    await progress?.(done++, byEmployee.size);
+    const employee = await models.Employee.findById(employeeId, { fullName: 1 }).lean();
+    await sendResultNotice(services, {
+      kind: QUARTER_NOTICE_KIND,
+      campaignId,
+      employeeId,
+      methodologyId: campaign.methodologyId,
+      organisationCode: campaign.organisationCode,
+      render: (t, lang) => ({
+        text: [
+          t('ranking:result.title', { period: campaign.period, name: employee?.fullName ?? '' }),
+          ...views.flatMap((view) => ['', ...sheetResultLines(t, lang, view)]),
+          '',
+          t('ranking:result.ackHint'),
+        ].join('\n'),
+      }),
+    });
+  }
+  return byEmployee.size;
+}
