@@ -13,10 +13,12 @@ import {
 import { parseKpiPlan, saveKpiPlan } from '../../src/evaluation/ranking/kpi-plan.ts';
 import { FINAL_STATUSES, type RankingSheetDoc } from '../../src/evaluation/ranking/models.ts';
 import { exportCampaign, maySeeResults, yearResults } from '../../src/evaluation/ranking/results.ts';
+import { applyReturnDeadlines } from '../../src/evaluation/ranking/return-deadlines.ts';
 import { formatDate, formatScore } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
+import { describeValidity, kpiMethodForPeriod } from '../../src/methodology/index.ts';
 import { notifyEmployee } from '../../src/notifications/notify.ts';
-import { notifyEvaluators } from '../../src/notifications/reminders/ranking.ts';
+import { notifyEvaluators, notifyReturnDeadlines } from '../../src/notifications/reminders/ranking.ts';
 import { notifyRankingResults } from '../../src/notifications/results/ranking.ts';
 import { audit } from '../../src/people/audit.ts';
 import { HR_ROLES } from '../../src/people/models.ts';
@@ -81,7 +83,12 @@ rankingHr.callbackQuery(/^rkh:new:([\w-]+):(\d{4}(?:-Q[1-4])?)$/, async (ctx) =>
     createdBy: ctx.from.id,
   });
   if (!created.ok) {
-    await ctx.reply(ctx.t(`ranking:hr.${created.problem}`, { period: period.label }));
+    const methodology = await methodologyOfOrganisation(ctx.services.models, ctx.match[1]!);
+    await ctx.reply(
+      created.problem === 'notInForce' && methodology
+        ? describeValidity(ctx.t, ctx.lang, methodology, created.validity, period.label)
+        : ctx.t(`ranking:hr.${created.problem}`, { period: period.label }),
+    );
     return;
   }
   await ctx.editMessageReplyMarkup().catch(() => undefined);
@@ -195,8 +202,8 @@ rankingHr.command('kpiplan', async (ctx) => {
     await ctx.reply(ctx.t('ranking:hr.unknownEmployee', { number }));
     return;
   }
-  const method = (await methodologyOfOrganisation(ctx.services.models, employee.organisationCode))?.methods
-    .kpi;
+  const methodology = await methodologyOfOrganisation(ctx.services.models, employee.organisationCode);
+  const method = methodology && kpiMethodForPeriod(methodology, period.kind);
   if (!method) {
     await ctx.reply(ctx.t('ranking:kpiPlan.noKpi'));
     return;
@@ -268,6 +275,8 @@ rankingHr.command('absence', async (ctx) => {
   await ctx.reply(
     ctx.t('ranking:absence.saved', { name: employee.fullName, from: formatDate(from), to: formatDate(to) }),
   );
+  // A head's KPI sheet waiting for the return now gets its day, and the evaluator is told.
+  await notifyReturnDeadlines(ctx.services, await applyReturnDeadlines(ctx.services.models, employee._id));
 });
 
 function isoFromText(text: string): string | null {

@@ -14,6 +14,7 @@ import {
 } from '../../src/evaluation/survey360/campaign.ts';
 import { closeCampaign } from '../../src/evaluation/survey360/results.ts';
 import { formatDate } from '../../src/i18n/format.ts';
+import { describeAssumed360, describeValidity } from '../../src/methodology/index.ts';
 import { notifyEmployee } from '../../src/notifications/notify.ts';
 import { inviteRespondents, remindPending } from '../../src/notifications/reminders/survey360.ts';
 import { finishCampaign } from '../../src/notifications/results/survey360.ts';
@@ -66,12 +67,21 @@ survey360Hr.callbackQuery(/^s3h:new:([\w-]+):(\d{4})$/, async (ctx) => {
     createdBy: ctx.from.id,
   });
   await audit(ctx, 'survey360.create', { organisationCode: ctx.match[1], year, ok: created.ok });
+  const methodology = await methodologyOfOrganisation(ctx.services.models, ctx.match[1]!);
   if (!created.ok) {
+    if (created.problem === 'notInForce' && methodology) {
+      await ctx.reply(describeValidity(ctx.t, ctx.lang, methodology, created.validity, String(year)));
+      return;
+    }
     await ctx.reply(
       ctx.t(created.problem === 'exists' ? 'survey360:hr.exists' : 'survey360:hr.noMethodology', { year }),
     );
     return;
   }
+  // Kentau: the parts of the method its seed does not give are shown as assumptions.
+  const survey = methodology?.methods.survey360;
+  const assumed = survey && describeAssumed360(ctx.t, survey);
+  if (assumed) await ctx.reply(assumed);
   await showCampaign(ctx, created.campaignId);
 });
 

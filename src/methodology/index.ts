@@ -3,6 +3,7 @@ export {
   STRICTEST_CONFIDENTIALITY,
   viewScopeOf,
 } from './confidentiality.ts';
+export { describeAssumed360, describeSetBy, describeValidity } from './describe.ts';
 export {
   crossCheck,
   DEFAULT_METHODOLOGY_DIR,
@@ -37,6 +38,7 @@ export {
   formsFor,
   isHeadUnder,
   KPI_FORM_ID,
+  kpiMethodForPeriod,
   kpiMethodOf,
   normalizeCategoryCode,
 } from './select.ts';

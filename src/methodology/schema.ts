@@ -107,9 +107,9 @@ export const deadlineRuleSchema = z.discriminatedUnion('kind', [
 ]);
 
 /**
- * The seed's definition of a head («құрылымдық бөлімшенің/мемлекеттік органның басшысы»): a list of
+ * The seed's definition of a head of a structural unit or state body: a list of
  * categories, each either a head by category alone or only when the roster marks the person as the head
- * of a unit (001: «D-3 (құрылымдық бөлімшелердің басшылары), D-O-1, E-1, E-2»).
+ * of a unit (001 line 48: D-3 as heads of structural units, D-O-1, E-1, E-2).
  */
 export const headsSchema = z.strictObject({
   categories: z
@@ -249,7 +249,7 @@ export const viewScopeSchema = z.enum([
 
 /** Who may see results (001 line 138; 002 line 105 adds "official necessity"). */
 export const confidentialitySchema = z.strictObject({
-  /** 001: «қатаң жасырын» (strictly confidential); 002: «жасырын» (confidential). */
+  /** 001 line 102: strictly confidential; 002 line 105: confidential. */
   classification: z.enum(['strictlyConfidential', 'confidential']),
   viewers: z.strictObject({
     evaluatee: viewScopeSchema,

@@ -30,7 +30,7 @@ export function categoryMatches(pattern: string, categoryCode: string): boolean 
 
 /**
  * Whether the methodology calls this employee a head: by category, and for the categories the seed
- * qualifies («D-3 (құрылымдық бөлімшелердің басшылары)») only when the roster marks them as a unit head.
+ * qualifies (001 line 48: D-3 only as heads of structural units) only when the roster marks them as a unit head.
  */
 export function isHeadUnder(heads: Heads, employee: EmployeeProfile): boolean {
   return heads.categories.some(
@@ -77,4 +77,14 @@ export function kpiMethodOf(methodology: Methodology, formId: string): KpiMethod
   const { kpi, scopedKpi } = methodology.methods;
   if (formId === KPI_FORM_ID) return kpi;
   return scopedKpi && scopedKpi.scope.id === formId ? scopedKpi : undefined;
+}
+
+/** The KPI method that runs in this kind of period (quarter: the heads' KPI; year: Chapter 6), if any. */
+export function kpiMethodForPeriod(
+  methodology: Methodology,
+  periodKind: 'quarter' | 'year',
+): KpiMethod | undefined {
+  const { kpi, scopedKpi } = methodology.methods;
+  if (kpi?.period === periodKind) return kpi;
+  return scopedKpi?.period === periodKind ? scopedKpi : undefined;
 }

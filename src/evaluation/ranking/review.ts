@@ -5,7 +5,7 @@ import { OrgChart } from '../../people/org-chart.ts';
 import type { Sheet } from './sheet.ts';
 
 /**
- * The superior who reviews an evaluator's sheet (Chapter 6: «жоғары тұрған басшы»): the evaluator's
+ * The superior who reviews an evaluator's sheet (Chapter 6: the higher superior): the evaluator's
  * direct superior in the org chart (the roster's supervisor, else the head of the unit above).
  */
 export async function reviewerOf(

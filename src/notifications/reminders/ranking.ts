@@ -1,5 +1,6 @@
 import { almatyDateOf, type IsoDate, isWorkingDay, workingDaysBetween } from '../../calendar/index.ts';
 import type { SheetStatus } from '../../evaluation/ranking/models.ts';
+import type { ReturnDeadline } from '../../evaluation/ranking/return-deadlines.ts';
 import { formatDate } from '../../i18n/format.ts';
 import type { AppServices } from '../../services.ts';
 import { alertHr } from '../hr-alerts.ts';
@@ -133,6 +134,33 @@ export async function notifyEvaluators(services: AppServices, campaignId: string
           period,
           count: entry.count,
           deadline: formatDate(entry.deadline),
+        }),
+        reply_markup: oneButton(t('ranking:buttons.openList'), 'ob:{itemId}:rklist'),
+      }),
+    });
+  }
+}
+
+/**
+ * The evaluator of a KPI sheet that waited for its evaluatee's return is told the day it is now due.
+ * One notice per sheet and deadline.
+ */
+export async function notifyReturnDeadlines(
+  services: AppServices,
+  changed: readonly ReturnDeadline[],
+): Promise<void> {
+  for (const sheet of changed) {
+    if (!sheet.evaluatorId) continue;
+    const employee = await services.models.Employee.findById(sheet.employeeId, { fullName: 1 }).lean();
+    await notifyEmployee(services, {
+      key: `rkReturnDue:${String(sheet.sheetId)}:${sheet.deadline}`,
+      kind: 'rankingLaunch',
+      employeeId: sheet.evaluatorId,
+      render: (t) => ({
+        text: t('ranking:notice.afterReturn', {
+          name: employee?.fullName ?? '',
+          period: sheet.period,
+          deadline: formatDate(sheet.deadline),
         }),
         reply_markup: oneButton(t('ranking:buttons.openList'), 'ob:{itemId}:rklist'),
       }),
