@@ -392,7 +392,8 @@ try {
   const seconds = (performance.now() - started) / 1000;
   setEnabled(false);
 
-  const stored = await app.services.models.SurveyResponse.countDocuments({});
+  // Submitted questionnaires stay sealed until the campaign closes.
+  const stored = await app.services.models.SurveySealedResponse.countDocuments({});
   const sorted = [...latencies].sort((a, b) => a - b);
   const answers = latencies.length;
   const perAnswer = (n: number) => (answers > 0 ? (n / answers).toFixed(1) : 'n/a');
@@ -425,7 +426,7 @@ try {
       `    other updates (/survey, open, continue, submit): ${counts.otherUpdates}; background (outbox, scheduler): ${counts.background}; between updates: ${counts.outsideUpdates}`,
     );
   } else console.log('  MongoDB ops per answer: n/a (no command monitoring events arrived)');
-  console.log(`  SurveyResponse documents stored: ${stored} (expected ${N})`);
+  console.log(`  sealed questionnaires stored: ${stored} (expected ${N})`);
   exitCode = finished && failures.length === 0 && stored === N ? 0 : 1;
 } catch (error) {
   console.error('bench failed:', error);

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { createAnnualModels } from '../evaluation/ranking/annual-model.ts';
 import { createRankingModels, type RankingModels } from '../evaluation/ranking/models.ts';
 import { createSurvey360Models, type Survey360Models } from '../evaluation/survey360/models.ts';
 import { createNoticeModels, type NoticeModels } from '../notifications/notice-models.ts';
@@ -11,6 +12,7 @@ import { createTaskModels, type TaskModels } from '../tasks/models.ts';
 export type Models = PeopleModels &
   Survey360Models &
   RankingModels &
+  ReturnType<typeof createAnnualModels> &
   OutboxModels &
   ReturnType<typeof createSchedulerModels> &
   NoticeModels &
@@ -23,6 +25,7 @@ export async function createModels(connection: Connection): Promise<Models> {
     ...createPeopleModels(connection),
     ...createSurvey360Models(connection),
     ...createRankingModels(connection),
+    ...createAnnualModels(connection),
     ...createOutboxModels(connection),
     ...createSchedulerModels(connection),
     ...createNoticeModels(connection),

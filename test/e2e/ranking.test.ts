@@ -1,6 +1,13 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { last, openSheet, rankUser, seedRankingRoster, sheetOf } from '../support/ranking-world.ts';
+import {
+  addHrStaff,
+  last,
+  openSheet,
+  rankUser,
+  seedRankingRoster,
+  sheetOf,
+} from '../support/ranking-world.ts';
 import { World } from '../support/world.ts';
 
 const HR_ID = 8100;
@@ -20,6 +27,12 @@ afterAll(async () => {
 
 describe('quarterly campaign (Almaty city akimat)', () => {
   it('HR opens 2026-Q3: who evaluates whom, who is evaluated without participation, who is not and why', async () => {
+    // The administrator acts for one body at a time: another body's code is refused until chosen.
+    await hr().send('/ranking 2026-Q3 alm');
+    expect(last(hr())).toBe('Сначала выберите государственный орган: /scope');
+    await hr().send('/scope alm');
+    await hr().send('/ranking 2026-Q3 jus');
+    expect(last(hr())).toBe(NOT_ALLOWED);
     await hr().send('/ranking 2026-Q3 alm');
     expect(last(hr())).toBe('Оценка за 2026-Q3 ещё не начата.');
     await hr().tap('➕ Начать оценку за 2026-Q3');
@@ -169,6 +182,7 @@ describe('Justice: leadership and non-leadership sheets, disciplinary sanction c
   const head = () => rankUser(world, '4000');
 
   beforeAll(async () => {
+    await hr().send('/scope jus');
     await hr().send('/ranking 2026-Q3 jus');
     await hr().tap('➕ Начать оценку за 2026-Q3');
     await head().waitForMessage((m) => m.text?.startsWith('Начата оценка за 2026-Q3') ?? false);
@@ -255,6 +269,7 @@ describe('KPI sheet of a head (Almaty city, Appendix 3 ranges)', () => {
   const boss = () => rankUser(world, '3000');
 
   it('HR records the work plan: 4 KPIs, one "lower is better", one zero plan; a bad plan is refused', async () => {
+    await hr().send('/scope alm');
     await hr().send('/kpiplan 3001 2026-Q3\nОдин; шт; 1\nДва; шт; 2');
     expect(last(hr())).toBe('Нужно от 3 до 5 КЦИ, указано 2.');
     await hr().send(
@@ -302,6 +317,10 @@ describe('Chapter 6 (Almaty region maslikhat): 5 KPIs fulfilled or not, superior
   });
 
   it('HR records the 5-KPI plan of an employee in the Chapter 6 group and opens the year', async () => {
+    // Personnel numbers are looked up in the chosen body only.
+    await hr().send('/kpiplan 5002 2026\nКЦИ 1\nКЦИ 2\nКЦИ 3\nКЦИ 4\nКЦИ 5');
+    expect(last(hr())).toBe('Сотрудник с табельным номером 5002 не найден.');
+    await hr().send('/scope reg');
     await hr().send('/kpiplan 5002 2026\nКЦИ 1\nКЦИ 2\nКЦИ 3\nКЦИ 4\nКЦИ 5');
     expect(last(hr())).toContain('сохранён. КЦИ: 5.');
     await hr().send('/ranking 2026 reg');
@@ -371,7 +390,7 @@ describe('Chapter 6 (Almaty region maslikhat): 5 KPIs fulfilled or not, superior
 });
 
 describe('results and export', () => {
-  it('the employee sees the quarter and the annual final; others only if HR or the evaluator', async () => {
+  it('the employee sees the quarter and the annual final; others only the HR head or the evaluator', async () => {
     const bolat = rankUser(world, '3002');
     await bolat.send('/scores 3002 2026');
     const text = last(bolat);
@@ -382,13 +401,27 @@ describe('results and export', () => {
     expect(last(rankUser(world, '3003'))).toBe(NOT_ALLOWED);
     await rankUser(world, '3001').send('/scores 3002 2026');
     expect(last(rankUser(world, '3001'))).toContain('2026-Q3: 3,88');
+    // The administrator runs the bot and sees no scores; the roster's HR head of the body does.
+    await hr().send('/scope alm');
     await hr().send('/scores 3004 2026');
-    expect(last(hr())).toContain('2026-Q3: нет оценки (менее месяца в должности на конец периода)');
+    expect(last(hr())).toBe(NOT_ALLOWED);
+    const hrHead = await addHrStaff(world, {
+      org: 'alm',
+      number: '3900',
+      name: 'Alm HR Head',
+      role: 'hrHead',
+      telegramId: 83900,
+    });
+    await hrHead.send('/scores 3004 2026');
+    expect(last(hrHead)).toContain('2026-Q3: нет оценки (менее месяца в должности на конец периода)');
   });
 
-  it('HR exports the quarter as .xlsx, one worksheet per unit, checked cell by cell', async () => {
+  it('the HR head exports the quarter as .xlsx, one worksheet per unit, checked cell by cell', async () => {
     await hr().send('/rankexport 2026-Q3 alm');
-    const message = hr().lastMessage()!;
+    expect(last(hr())).toBe(NOT_ALLOWED);
+    const hrHead = world.api.user({ id: 83900, firstName: 'Alm HR Head' });
+    await hrHead.send('/rankexport 2026-Q3');
+    const message = hrHead.lastMessage()!;
     expect(message.caption).toBe('Результаты оценки за 2026-Q3 по подразделениям.');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(message.document!.bytes! as unknown as Parameters<typeof workbook.xlsx.load>[0]);

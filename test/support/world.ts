@@ -18,7 +18,7 @@ export class World {
   /** Offset of the bot's clock from real time; time keeps flowing, so rate limits and timers still work. */
   private clockOffsetMs = 0;
 
-  constructor(private readonly options: { adminIds?: number[]; logLevel?: string } = {}) {}
+  constructor(private options: { adminIds?: number[]; logLevel?: string } = {}) {}
 
   async start(): Promise<this> {
     this.apiRoot = (await this.api.start()).apiRoot;
@@ -36,7 +36,9 @@ export class World {
     return new Date(Date.now() + this.clockOffsetMs);
   }
 
-  async restart(): Promise<void> {
+  /** Restarts the bot; `adminIds` given replace ADMIN_TELEGRAM_IDS (an administrator removed, say). */
+  async restart(options: { adminIds?: number[] } = {}): Promise<void> {
+    if (options.adminIds) this.options = { ...this.options, adminIds: options.adminIds };
     await this.app.stop();
     await this.startApp();
   }

@@ -29,7 +29,7 @@ export class AnswerVault {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.sealKey, iv);
     cipher.setAAD(Buffer.from(context));
-    const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+    const body = Buffer.concat([cipher.update(padded(JSON.stringify(value)), 'utf8'), cipher.final()]);
     return `${FORMAT}:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
   }
 
@@ -55,6 +55,16 @@ export class AnswerVault {
   mac(purpose: string, text: string): string {
     return createHmac('sha256', this.macKey).update(`${purpose}\n${text}`).digest('base64url');
   }
+}
+
+/**
+ * Pads with spaces (JSON ignores them) so a box's length does not tell its content: every single
+ * answer is 16 bytes, a whole questionnaire a multiple of 256.
+ */
+function padded(json: string): string {
+  const length = Buffer.byteLength(json);
+  const block = length < 256 ? 16 : 256;
+  return json.padEnd(json.length + (block - (length % block)), ' ');
 }
 
 function derive(masterKey: Buffer, info: string): Buffer {

@@ -1,6 +1,8 @@
+import { mayView, sheetDocument } from '../../evaluation/confidentiality.ts';
 import { FINAL_STATUSES } from '../../evaluation/ranking/models.ts';
 import { type SheetView, viewOf } from '../../evaluation/ranking/sheet.ts';
 import type { Translate } from '../../i18n/index.ts';
+import { actorOfEmployee } from '../../people/access.ts';
 import type { Language } from '../../people/models.ts';
 import type { AppServices } from '../../services.ts';
 import type { Progress } from '../../tasks/progress.ts';
@@ -49,7 +51,20 @@ export async function notifyRankingResults(
   let done = 0;
   for (const [employeeId, views] of byEmployee) {
     await progress?.(done++, byEmployee.size);
-    const employee = await models.Employee.findById(employeeId, { fullName: 1 }).lean();
+    const employee = await models.Employee.findById(employeeId, {
+      fullName: 1,
+      organisationCode: 1,
+      roles: 1,
+    }).lean();
+    if (!employee) continue;
+    // The notice carries only what mayView lets its recipient see (their own sheets).
+    const recipient = actorOfEmployee(employee);
+    const shown: SheetView[] = [];
+    for (const view of views) {
+      const document = await sheetDocument(models, view.sheet, campaign.methodologyId);
+      if (mayView(recipient, document).allowed) shown.push(view);
+    }
+    if (shown.length === 0) continue;
     await sendResultNotice(services, {
       kind: QUARTER_NOTICE_KIND,
       campaignId,
@@ -58,8 +73,8 @@ export async function notifyRankingResults(
       organisationCode: campaign.organisationCode,
       render: (t, lang) => ({
         text: [
-          t('ranking:result.title', { period: campaign.period, name: employee?.fullName ?? '' }),
-          ...views.flatMap((view) => ['', ...sheetResultLines(t, lang, view)]),
+          t('ranking:result.title', { period: campaign.period, name: employee.fullName }),
+          ...shown.flatMap((view) => ['', ...sheetResultLines(t, lang, view)]),
           '',
           t('ranking:result.ackHint'),
         ].join('\n'),

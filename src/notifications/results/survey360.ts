@@ -1,6 +1,8 @@
+import { mayView, survey360Document } from '../../evaluation/confidentiality.ts';
 import { renderRadarPng } from '../../evaluation/radar/index.ts';
 import { closeCampaign, type Result360 } from '../../evaluation/survey360/results.ts';
 import { getMethodology } from '../../methodology/index.ts';
+import { actorOfEmployee } from '../../people/access.ts';
 import type { Language } from '../../people/models.ts';
 import type { AppServices } from '../../services.ts';
 import type { Progress } from '../../tasks/progress.ts';
@@ -60,6 +62,13 @@ export async function notifyResults(
     const target = await services.models.SurveyTarget.findById(targetId).lean();
     if (!target) continue;
     const employeeId = String(target.employeeId);
+    const employee = await services.models.Employee.findById(employeeId, {
+      organisationCode: 1,
+      roles: 1,
+    }).lean();
+    const document = await survey360Document(services.models, targetId);
+    // The evaluatee's own result; mayView is asked all the same, as on every path that shows one.
+    if (!employee || !document || !mayView(actorOfEmployee(employee), document).allowed) continue;
     let chart: Buffer | null = null;
     const campaign = await services.models.SurveyCampaign.findById(campaignId, { methodologyId: 1 }).lean();
     // A registered notice: acknowledgement, the last day to disagree, and the delivery register.
@@ -100,7 +109,7 @@ export async function finishCampaign(
   campaignId: string,
   progress?: Progress,
 ): Promise<CampaignClosed> {
-  await closeCampaign(services.models, campaignId);
+  await closeCampaign(services, campaignId);
   const all = await services.models.SurveyTarget.find(
     { campaignId, excludedReason: null },
     { _id: 1, result: 1 },

@@ -22,7 +22,8 @@ export type RosterImportOutcome =
   | { ok: false; errors: RosterError[] };
 
 /**
- * Validates the whole file first; only a file without a single error is written.
+ * Validates the whole file first; only a file without a single error is written. With a scope, a row
+ * of any other body is an error (so nothing is written).
  * Writes are upserts by stable keys (organisation code, unit code, personnel number), so importing
  * the same file twice changes nothing. Employees missing from the file are left as they are:
  * leaving the body is recorded as status "dismissed", not by deletion (their results are kept 3 years).

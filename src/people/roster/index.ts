@@ -12,6 +12,7 @@ export {
   type RosterResult,
   type RosterRow,
   type RosterRowError,
+  type RosterScope,
   type RosterUnit,
   type RowErrorCode,
   type SheetRow,

@@ -79,7 +79,9 @@ export type RowErrorCode =
   | 'unknownParentUnit'
   | 'unitCycle'
   | 'conflictingUnit'
-  | 'conflictingOrganisation';
+  | 'conflictingOrganisation'
+  /** A row of another body than the importer's: HR imports only their own body's staff. */
+  | 'outsideScope';
 
 export type FileErrorCode =
   | 'unreadableFile'
@@ -258,7 +260,12 @@ interface ParsedRow {
   raw: Partial<Record<ColumnKey, string>>;
 }
 
-export interface RosterCheckOptions {
+/** What the importer may write: only rows of this body, when given. */
+export interface RosterScope {
+  organisationCode?: string;
+}
+
+export interface RosterCheckOptions extends RosterScope {
   /** The import day (YYYY-MM-DD, Almaty): later appointment dates are refused. */
   today: string;
 }
@@ -308,6 +315,12 @@ export function validateRoster(
     return { row, fields: fields as Fields, raw };
   });
 
+  if (options.organisationCode) {
+    for (const { row, fields, raw } of parsed) {
+      if (fields.organisationCode && fields.organisationCode !== options.organisationCode)
+        report(row, 'organisationCode', 'outsideScope', raw.organisationCode);
+    }
+  }
   const organisations = collectOrganisations(parsed, report);
   const units = collectUnits(parsed, report);
   checkUniqueness(parsed, report);

@@ -20,9 +20,9 @@ describe('AnswerVault', () => {
     expect(() => new AnswerVault(randomBytes(32)).open(box, 'draft:a:q1')).toThrow(AnswersKeyError);
   });
 
-  it('seals equal answers into different boxes of equal length', () => {
-    const boxes = [1, 1, 5].map((value) => vault.seal(value, 'ctx'));
-    expect(new Set(boxes).size).toBe(3);
+  it('seals equal answers into different boxes, and every answer into a box of one length', () => {
+    const boxes = [1, 1, 5, 10].map((value) => vault.seal(value, 'ctx'));
+    expect(new Set(boxes).size).toBe(4);
     expect(new Set(boxes.map((b) => b.length)).size).toBe(1);
   });
 
