@@ -7,6 +7,7 @@ import {
   parseRosterFile as parseRosterFileOn,
   type RosterError,
   type RosterResult,
+  type RosterScope,
 } from '../../src/people/roster/index.ts';
 import { EXAMPLE_KK, EXAMPLE_RU, type ExampleRecord, exampleCsv } from '../fixtures/roster/example-data.ts';
 import { exampleWorkbook } from '../fixtures/roster/make-examples.ts';
@@ -16,8 +17,8 @@ const fixtures = new URL('../fixtures/roster/', import.meta.url);
 const utf8 = (text: string) => new TextEncoder().encode(text);
 /** The import day the tests run on: every example appointment lies before it. */
 const TODAY = '2026-12-01';
-const parseRosterFile = (bytes: Uint8Array, fileName: string) =>
-  parseRosterFileOn(bytes, fileName, { today: TODAY });
+const parseRosterFile = (bytes: Uint8Array, fileName: string, scope: RosterScope = {}) =>
+  parseRosterFileOn(bytes, fileName, { today: TODAY, ...scope });
 
 function errorsOf(result: RosterResult): RosterError[] {
   if (result.ok) throw new Error('expected the roster to be rejected');
