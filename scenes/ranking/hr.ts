@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
+import { anyOf, callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import {
   deny,
@@ -8,6 +9,7 @@ import {
   hrScopeOwning,
   refuseNonHr,
 } from '../../src/bot/hr-access.ts';
+import { onButton } from '../../src/bot/on-button.ts';
 import { almatyDateOf } from '../../src/calendar/index.ts';
 import { mayView, sheetDocument } from '../../src/evaluation/confidentiality.ts';
 import {
@@ -24,7 +26,6 @@ import { applyReturnDeadlines } from '../../src/evaluation/ranking/return-deadli
 import { formatDate, formatScore } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import { describeValidity, kpiMethodForPeriod } from '../../src/methodology/index.ts';
-import { notifyEmployee } from '../../src/notifications/notify.ts';
 import { notifyEvaluators, notifyReturnDeadlines } from '../../src/notifications/reminders/ranking.ts';
 import { notifyRankingResults } from '../../src/notifications/results/ranking.ts';
 import { hasHrRights } from '../../src/people/access.ts';
@@ -40,7 +41,9 @@ import type { AppServices } from '../../src/services.ts';
 export const rankingHr = new Composer<BotContext>();
 
 const HR_COMMANDS = ['ranking', 'kpiplan', 'substitute', 'absence', 'rankexport'];
-rankingHr.use(refuseNonHr(HR_COMMANDS, /^rkh:/));
+rankingHr.use(refuseNonHr(HR_COMMANDS, anyOf(callbacks.rankingHr)));
+
+const { rankingHr: cb } = callbacks;
 
 /** `/ranking [2026-Q3|2026] [organisation]`: the period's campaign, or a button to open it. */
 rankingHr.command('ranking', async (ctx) => {
@@ -60,7 +63,10 @@ rankingHr.command('ranking', async (ctx) => {
   if (campaign) {
     const keyboard =
       campaign.state === 'open'
-        ? new InlineKeyboard().text(ctx.t('ranking:hr.finaliseButton'), `rkh:fin:${String(campaign._id)}`)
+        ? new InlineKeyboard().text(
+            ctx.t('ranking:hr.finaliseButton'),
+            cb.finalise.build({ campaignId: String(campaign._id) }),
+          )
         : undefined;
     await ctx.reply(await campaignText(ctx.services, ctx.t, String(campaign._id)), {
       reply_markup: keyboard,
@@ -74,16 +80,16 @@ rankingHr.command('ranking', async (ctx) => {
   await ctx.reply(ctx.t('ranking:hr.noCampaign', { period: period.label }), {
     reply_markup: new InlineKeyboard().text(
       ctx.t('ranking:hr.createButton', { period: period.label }),
-      `rkh:new:${organisationCode}:${period.label}`,
+      cb.create.build({ organisationCode, period: period.label }),
     ),
   });
 });
 
-rankingHr.callbackQuery(/^rkh:new:([\w-]+):(\d{4}(?:-Q[1-4])?)$/, async (ctx) => {
-  const organisationCode = await hrScopeNamed(ctx, ctx.match[1]!);
+onButton(rankingHr, cb.create, async (ctx, data) => {
+  const organisationCode = await hrScopeNamed(ctx, data.organisationCode);
   if (!organisationCode) return;
   await ctx.answerCallbackQuery();
-  const period = parsePeriod(ctx.match[2]!)!;
+  const period = parsePeriod(data.period)!;
   const created = await createRankingCampaign(ctx.services.models, {
     organisationCode,
     period,
@@ -108,13 +114,13 @@ rankingHr.callbackQuery(/^rkh:new:([\w-]+):(\d{4}(?:-Q[1-4])?)$/, async (ctx) =>
 });
 
 /** "Finalise": asks first, saying how many sheets have a result and how many do not. */
-rankingHr.callbackQuery(/^rkh:fin:([0-9a-f]{24})$/, async (ctx) => {
-  const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: ctx.match[1]! });
+onButton(rankingHr, cb.finalise, async (ctx, { campaignId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'ranking.finaliseAsk', scope, { campaignId: ctx.match[1] });
+  await audit(ctx, 'ranking.finaliseAsk', scope, { campaignId });
   const { models } = ctx.services;
-  const campaign = await models.RankingCampaign.findById(ctx.match[1]!).lean();
+  const campaign = await models.RankingCampaign.findById(campaignId).lean();
   if (!campaign) return;
   const sheets = await models.RankingSheet.find({ campaignId: campaign._id }, { status: 1 }).lean();
   const done = sheets.filter((s) => FINAL_STATUSES.includes(s.status)).length;
@@ -122,7 +128,7 @@ rankingHr.callbackQuery(/^rkh:fin:([0-9a-f]{24})$/, async (ctx) => {
   await ctx.reply(ctx.t('ranking:hr.finaliseConfirm', { period: campaign.period, done, open }), {
     reply_markup: new InlineKeyboard().text(
       ctx.t('ranking:hr.finaliseYes'),
-      `rkh:fiy:${String(campaign._id)}`,
+      cb.finaliseConfirmed.build({ campaignId: String(campaign._id) }),
     ),
   });
 });
@@ -131,12 +137,11 @@ rankingHr.callbackQuery(/^rkh:fin:([0-9a-f]{24})$/, async (ctx) => {
  * Confirmed: the campaign closes and every evaluated employee gets their result notice. A repeat (or a
  * tap after a crash in between) closes nothing again and only queues notices still missing.
  */
-rankingHr.callbackQuery(/^rkh:fiy:([0-9a-f]{24})$/, async (ctx) => {
-  const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: ctx.match[1]! });
+onButton(rankingHr, cb.finaliseConfirmed, async (ctx, { campaignId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
   const { models } = ctx.services;
-  const campaignId = ctx.match[1]!;
   const outcome = await closeRankingCampaign(models, campaignId, ctx.services.now());
   if (outcome === 'unknown') return;
   await ctx.editMessageReplyMarkup().catch(() => undefined);
