@@ -23,7 +23,7 @@ import { parseKpiPlan, saveKpiPlan } from '../../src/evaluation/ranking/kpi-plan
 import { FINAL_STATUSES, type RankingSheetDoc } from '../../src/evaluation/ranking/models.ts';
 import { exportCampaign, yearResults } from '../../src/evaluation/ranking/results.ts';
 import { applyReturnDeadlines } from '../../src/evaluation/ranking/return-deadlines.ts';
-import { formatDate, formatScore } from '../../src/i18n/format.ts';
+import { formatDate, formatScore, parseTypedDate } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import { describeValidity, kpiMethodForPeriod } from '../../src/methodology/index.ts';
 import { notifyEvaluators, notifyReturnDeadlines } from '../../src/notifications/reminders/ranking.ts';
@@ -284,8 +284,8 @@ rankingHr.command('substitute', async (ctx) => {
 /** `/absence <personnel number> <from> <to>` (DD.MM.YYYY): working days absent, for the 15-day rule. */
 rankingHr.command('absence', async (ctx) => {
   const [number, fromText, toText] = ctx.match.trim().split(/\s+/);
-  const from = fromText ? isoFromText(fromText) : null;
-  const to = toText ? isoFromText(toText) : null;
+  const from = fromText ? parseTypedDate(fromText) : null;
+  const to = toText ? parseTypedDate(toText) : null;
   if (!number || !from || !to || to < from) {
     await ctx.reply(ctx.t('ranking:absence.usage'));
     return;
@@ -309,12 +309,6 @@ rankingHr.command('absence', async (ctx) => {
   // A head's KPI sheet waiting for the return now gets its day, and the evaluator is told.
   await notifyReturnDeadlines(ctx.services, await applyReturnDeadlines(ctx.services.models, employee._id));
 });
-
-function isoFromText(text: string): string | null {
-  const dotted = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(text);
-  const iso = dotted ? `${dotted[3]}-${dotted[2]}-${dotted[1]}` : text;
-  return /^\d{4}-\d{2}-\d{2}$/.test(iso) && !Number.isNaN(Date.parse(iso)) ? iso : null;
-}
 
 /**
  * `/rankexport [period]`: the quarter's results as .xlsx, one worksheet per unit; only the sheets the
