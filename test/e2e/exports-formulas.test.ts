@@ -70,6 +70,9 @@ beforeAll(async () => {
   // A 360 campaign created, launched and closed at once: every evaluatee gets a registered notice.
   await head().send('/survey360');
   await head().tap(/^➕/);
+  // The boss has two subordinates: a third respondent lets the campaign launch.
+  await head().send('/add360 100 900');
+  await head().send('/survey360');
   await head().tap(/^🚀/);
   await head().send('/survey360');
   await head().tap(/^🏁/);
@@ -78,7 +81,8 @@ beforeAll(async () => {
     if (waited > 15_000) throw new Error('no result notices were registered');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  await world.outboxSettled();
+  // A chat's second message can wait for the first one's lease: allow for it.
+  await world.outboxSettled(30_000);
   await head().send('/ranking 2026-Q3');
   await head().tap(/^➕/);
 }, 90_000);

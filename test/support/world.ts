@@ -51,7 +51,7 @@ export class World {
   }
 
   /** Waits until the outbox has nothing left in flight (sent, or undeliverable with HR alerted). */
-  async outboxSettled(): Promise<void> {
+  async outboxSettled(timeoutMs = 10_000): Promise<void> {
     const { OutboxItem } = this.app.services.models;
     for (let waited = 0; ; waited += 20) {
       const busy = await OutboxItem.exists({
@@ -61,7 +61,7 @@ export class World {
         ],
       });
       if (!busy) return;
-      if (waited > 10_000) throw new Error('outbox did not settle');
+      if (waited > timeoutMs) throw new Error('outbox did not settle');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }

@@ -70,13 +70,31 @@ function opened(vault: AnswerVault, doc: DraftRecord): Draft {
     returnToReview: doc.returnToReview ?? false,
     introShown: doc.introShown ?? false,
     messageId: doc.messageId ?? null,
-    answers: Object.fromEntries(
-      Object.entries(boxes).map(([questionId, box]) => [
-        questionId,
-        vault.open<number>(box, answerContext(doc._id, questionId)),
-      ]),
-    ),
+    answers: lazyAnswers(vault, doc._id, boxes),
   };
+}
+
+/**
+ * The answers, each opened the first time it is read: a tap shows one question and needs one answer,
+ * not all of them (opening costs tens of microseconds per box).
+ */
+function lazyAnswers(
+  vault: AnswerVault,
+  draftId: Types.ObjectId,
+  boxes: Record<string, string>,
+): Readonly<Record<string, number>> {
+  const answers: Record<string, number> = {};
+  for (const [questionId, box] of Object.entries(boxes)) {
+    let value: number | undefined;
+    Object.defineProperty(answers, questionId, {
+      enumerable: true,
+      get: () => {
+        value ??= vault.open<number>(box, answerContext(draftId, questionId));
+        return value;
+      },
+    });
+  }
+  return answers;
 }
 
 export async function loadQuestionnaire(
