@@ -2,6 +2,8 @@ import ExcelJS from 'exceljs';
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import type { BotContext } from '../../src/bot/context.ts';
 import { hrScope, hrScopeOwning, refuseNonHr } from '../../src/bot/hr-access.ts';
+import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
+import { replyLong, showPage } from '../../src/bot/ui/reply.ts';
 import { formatDate } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import {
@@ -15,8 +17,8 @@ import { remindPending } from '../../src/notifications/reminders/survey360.ts';
 import { mayReadAuditLog } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
 
-/** Rows shown in a chat message; the .xlsx export has them all. */
-const SHOWN_ROWS = 30;
+/** Register rows on one page: a row has up to seven lines, so a page stays far below 4,096 characters. */
+const REGISTER_PER_PAGE = 10;
 
 /**
  * HR's console: roster import, 360 campaigns, "remind all pending", the delivery register, open
@@ -90,21 +92,28 @@ const FILTERS: Record<string, RegisterFilter> = {
   undeliv: 'undeliverable',
 };
 
-hrConsole.callbackQuery(/^hr:reg:(all|unack|undeliv)$/, async (ctx) => {
+/** `hr:reg:{filter}` opens the register's first page; `hr:reg:{filter}:{page}` is its pager. */
+hrConsole.callbackQuery(/^hr:reg:(all|unack|undeliv)(?::(\d{1,6}))?$/, async (ctx) => {
   const scope = await hrScope(ctx);
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  const filter = FILTERS[ctx.match[1]!]!;
-  await audit(ctx, 'hr.register', scope, { filter });
+  const code = ctx.match[1]!;
+  const filter = FILTERS[code]!;
+  const fromPager = ctx.match[2] !== undefined;
   const rows = await deliveryRegister(ctx.services, { filter, organisationCode: scope });
+  const shown = pageOf(rows, Number(ctx.match[2] ?? 0), REGISTER_PER_PAGE);
+  await audit(ctx, 'hr.register', scope, { filter, page: shown.page });
   if (rows.length === 0) {
     await ctx.reply(ctx.t('notices:register.empty'));
     return;
   }
-  const lines = rows.slice(0, SHOWN_ROWS).map((row) => registerLine(ctx.t, row));
-  if (rows.length > SHOWN_ROWS)
-    lines.push(ctx.t('notices:register.more', { count: rows.length - SHOWN_ROWS }));
-  await ctx.reply([ctx.t(`notices:register.title.${filter}`, { count: rows.length }), ...lines].join('\n\n'));
+  const text = [
+    ctx.t(`notices:register.title.${filter}`, { count: rows.length }),
+    ...shown.items.map((row) => registerLine(ctx.t, row)),
+  ].join('\n\n');
+  const pager = pagerRow(shown, (page) => `hr:reg:${code}:${page}`);
+  const keyboard = pager.length > 0 ? new InlineKeyboard().row(...pager) : undefined;
+  await showPage(ctx, text, keyboard, fromPager);
 });
 
 /** One notice: who, what, its state, and each registered time. */
@@ -161,7 +170,8 @@ hrConsole.callbackQuery('hr:appeals', async (ctx) => {
       statement: appeal.statement,
     }),
   );
-  await ctx.reply([ctx.t('notices:appeals.title', { count: appeals.length }), ...lines].join('\n\n'));
+  // Statements can be long: the list goes out in as many messages as it needs.
+  await replyLong(ctx, [ctx.t('notices:appeals.title', { count: appeals.length }), ...lines].join('\n\n'));
 });
 
 hrConsole.callbackQuery('hr:xlsx', async (ctx) => {

@@ -1,5 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { BotContext } from '../../src/bot/context.ts';
+import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
+import { showPage } from '../../src/bot/ui/reply.ts';
 import { mayView, sheetDocument } from '../../src/evaluation/confidentiality.ts';
 import { EDITABLE_STATUSES } from '../../src/evaluation/ranking/models.ts';
 import {
@@ -59,6 +61,16 @@ rankingSheet.callbackQuery([/^rk:l$/, /^ob:[0-9a-f]{24}:rklist$/], async (ctx) =
   await showList(ctx);
 });
 
+/** The list's pager: `rk:l:{page}`. */
+rankingSheet.callbackQuery(/^rk:l:(\d{1,6})$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  if (!ctx.employee) return;
+  await showList(ctx, Number(ctx.match[1]), true);
+});
+
+/** Sheets on one page of the evaluator's list (a head of a large unit has dozens). */
+const SHEETS_PER_PAGE = 10;
+
 const STATUS_ICON: Record<string, string> = {
   pending: '⬜',
   inProgress: '✏️',
@@ -69,24 +81,29 @@ const STATUS_ICON: Record<string, string> = {
   notEvaluated: '➖',
 };
 
-async function showList(ctx: BotContext): Promise<void> {
+async function showList(ctx: BotContext, page = 0, fromPager = false): Promise<void> {
   const { models } = ctx.services;
   const open = await models.RankingCampaign.find({ state: 'open' }, { _id: 1 }).lean();
   const sheets = await models.RankingSheet.find({
     evaluatorId: ctx.employee!._id,
     campaignId: { $in: open.map((c) => c._id) },
   })
-    .sort({ period: 1 })
+    .sort({ period: 1, _id: 1 })
     .lean();
   if (sheets.length === 0) {
     await ctx.reply(ctx.t('ranking:list.none'));
     return;
   }
-  const people = await models.Employee.find({ _id: { $in: sheets.map((s) => s.employeeId) } }).lean();
-  const nameOf = (id: unknown) => people.find((p) => p._id.equals(String(id)))?.fullName ?? '';
+  const shown = pageOf(sheets, page, SHEETS_PER_PAGE);
+  const people = await models.Employee.find(
+    { _id: { $in: shown.items.map((s) => s.employeeId) } },
+    { fullName: 1 },
+  ).lean();
+  const names = new Map(people.map((p) => [String(p._id), p.fullName]));
+  const nameOf = (id: unknown) => names.get(String(id)) ?? '';
   const keyboard = new InlineKeyboard();
   const lines = [ctx.t('ranking:list.title')];
-  for (const sheet of sheets) {
+  for (const sheet of shown.items) {
     const status = ctx.t(`ranking:statuses.${sheet.status}`);
     const kind = ctx.t(`ranking:kinds.${sheet.kind}`);
     if (sheet.status === 'notEvaluated') {
@@ -120,7 +137,9 @@ async function showList(ctx: BotContext): Promise<void> {
       )
       .row();
   }
-  await ctx.reply(lines.join('\n'), { reply_markup: keyboard });
+  const pager = pagerRow(shown, (p) => `rk:l:${p}`);
+  if (pager.length > 0) keyboard.row(...pager);
+  await showPage(ctx, lines.join('\n'), keyboard, fromPager);
 }
 
 async function personOf(services: AppServices, view: SheetView): Promise<Person> {

@@ -8,6 +8,8 @@ import {
   hrScopeOwning,
   refuseNonHr,
 } from '../../src/bot/hr-access.ts';
+import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
+import { replyLong, showPage } from '../../src/bot/ui/reply.ts';
 import { almatyDateOf } from '../../src/calendar/index.ts';
 import {
   addRespondent,
@@ -139,34 +141,54 @@ async function showCampaign(ctx: BotContext, campaignId: Types.ObjectId | string
   } else {
     keyboard.text(ctx.t('survey360:hr.resultsButton'), `s3h:results:${id}`);
   }
-  await ctx.reply(lines.join('\n'), { reply_markup: keyboard });
+  // A body's excluded people can be many: the summary splits, the buttons go under its last part.
+  await replyLong(ctx, lines.join('\n'), { reply_markup: keyboard });
 }
 
-survey360Hr.callbackQuery(/^s3h:targets:([0-9a-f]{24})$/, async (ctx) => {
+/** Evaluatee buttons on one page of the targets and results lists. */
+const EVALUATEES_PER_PAGE = 10;
+/** Lines on one page of the progress list. */
+const PROGRESS_PER_PAGE = 25;
+
+/** `s3h:targets:{campaign}` opens the first page; `…:{page}` is the pager. */
+survey360Hr.callbackQuery(/^s3h:targets:([0-9a-f]{24})(?::(\d{1,6}))?$/, async (ctx) => {
   const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: ctx.match[1]! });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'survey360.targets', scope, { campaignId: ctx.match[1] });
-  const keyboard = await evaluateeKeyboard(ctx, ctx.match[1]!, (row, name) => [
-    ctx.t('survey360:hr.targetLine', { name, count: row.respondents }),
-    `s3h:t:${row.targetId}`,
-  ]);
-  await ctx.reply(ctx.t('survey360:hr.targetsTitle'), { reply_markup: keyboard });
+  const campaignId = ctx.match[1]!;
+  const page = Number(ctx.match[2] ?? 0);
+  await audit(ctx, 'survey360.targets', scope, { campaignId, page });
+  const keyboard = await evaluateeKeyboard(
+    ctx,
+    campaignId,
+    page,
+    (p) => `s3h:targets:${campaignId}:${p}`,
+    (row, name) => [
+      ctx.t('survey360:hr.targetLine', { name, count: row.respondents }),
+      `s3h:t:${row.targetId}`,
+    ],
+  );
+  await showPage(ctx, ctx.t('survey360:hr.targetsTitle'), keyboard, ctx.match[2] !== undefined);
 });
 
-/** One button per evaluatee of the campaign. */
+/** One page of buttons, one per evaluatee of the campaign, with the ◀ k / n ▶ row. */
 async function evaluateeKeyboard(
   ctx: BotContext,
   campaignId: string,
+  page: number,
+  pageData: (page: number) => string,
   button: (row: CompletionRow, name: string) => [text: string, data: string],
 ): Promise<InlineKeyboard> {
   const rows = await completion(ctx.services.models, campaignId);
+  const shown = pageOf(rows, page, EVALUATEES_PER_PAGE);
   const names = await namesOf(
     ctx,
-    rows.map((r) => r.employeeId),
+    shown.items.map((r) => r.employeeId),
   );
   const keyboard = new InlineKeyboard();
-  for (const row of rows) keyboard.text(...button(row, names.get(row.employeeId) ?? '')).row();
+  for (const row of shown.items) keyboard.text(...button(row, names.get(row.employeeId) ?? '')).row();
+  const pager = pagerRow(shown, pageData);
+  if (pager.length > 0) keyboard.row(...pager);
   return keyboard;
 }
 
@@ -291,24 +313,34 @@ survey360Hr.callbackQuery(/^s3h:launch:([0-9a-f]{24})$/, async (ctx) => {
   if (invited.notLinked > 0) await ctx.reply(ctx.t('survey360:hr.notLinked', { count: invited.notLinked }));
 });
 
-survey360Hr.callbackQuery(/^s3h:progress:([0-9a-f]{24})$/, async (ctx) => {
+/** `s3h:progress:{campaign}` opens the first page; `…:{page}` is the pager. */
+survey360Hr.callbackQuery(/^s3h:progress:([0-9a-f]{24})(?::(\d{1,6}))?$/, async (ctx) => {
   const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: ctx.match[1]! });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'survey360.progress', scope, { campaignId: ctx.match[1] });
-  const rows = await completion(ctx.services.models, ctx.match[1]!);
+  const campaignId = ctx.match[1]!;
+  const rows = await completion(ctx.services.models, campaignId);
+  const shown = pageOf(rows, Number(ctx.match[2] ?? 0), PROGRESS_PER_PAGE);
+  await audit(ctx, 'survey360.progress', scope, { campaignId, page: shown.page });
   const names = await namesOf(
     ctx,
-    rows.map((r) => r.employeeId),
+    shown.items.map((r) => r.employeeId),
   );
-  const lines = rows.map((r) =>
+  const lines = shown.items.map((r) =>
     ctx.t('survey360:hr.progressLine', {
       name: names.get(r.employeeId) ?? '',
       done: r.done,
       total: r.respondents,
     }),
   );
-  await ctx.reply([ctx.t('survey360:hr.progressTitle'), ...lines].join('\n'));
+  const pager = pagerRow(shown, (p) => `s3h:progress:${campaignId}:${p}`);
+  const keyboard = pager.length > 0 ? new InlineKeyboard().row(...pager) : undefined;
+  await showPage(
+    ctx,
+    [ctx.t('survey360:hr.progressTitle'), ...lines].join('\n'),
+    keyboard,
+    ctx.match[2] !== undefined,
+  );
 });
 
 survey360Hr.callbackQuery(/^s3h:remind:([0-9a-f]{24})$/, async (ctx) => {
@@ -342,16 +374,21 @@ survey360Hr.callbackQuery(/^s3h:closeYes:([0-9a-f]{24})$/, async (ctx) => {
   await ctx.reply(ctx.t('survey360:hr.closed', { count: closed.results, total: closed.evaluated }));
 });
 
-survey360Hr.callbackQuery(/^s3h:results:([0-9a-f]{24})$/, async (ctx) => {
+survey360Hr.callbackQuery(/^s3h:results:([0-9a-f]{24})(?::(\d{1,6}))?$/, async (ctx) => {
   const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: ctx.match[1]! });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'survey360.results', scope, { campaignId: ctx.match[1] });
-  const keyboard = await evaluateeKeyboard(ctx, ctx.match[1]!, (row, name) => [
-    name,
-    `s3h:r:${row.targetId}`,
-  ]);
-  await ctx.reply(ctx.t('survey360:hr.resultsTitle'), { reply_markup: keyboard });
+  const campaignId = ctx.match[1]!;
+  const page = Number(ctx.match[2] ?? 0);
+  await audit(ctx, 'survey360.results', scope, { campaignId, page });
+  const keyboard = await evaluateeKeyboard(
+    ctx,
+    campaignId,
+    page,
+    (p) => `s3h:results:${campaignId}:${p}`,
+    (row, name) => [name, `s3h:r:${row.targetId}`],
+  );
+  await showPage(ctx, ctx.t('survey360:hr.resultsTitle'), keyboard, ctx.match[2] !== undefined);
 });
 
 survey360Hr.callbackQuery(/^s3h:r:([0-9a-f]{24})$/, async (ctx) => {

@@ -1,5 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { BotContext } from '../../src/bot/context.ts';
+import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
+import { showPage } from '../../src/bot/ui/reply.ts';
 import {
   attachMessage,
   changeCompetencyPosition,
@@ -48,9 +50,21 @@ survey360.callbackQuery([/^s3:l$/, /^ob:[0-9a-f]{24}:s3list$/], async (ctx) => {
   await showList(ctx);
 });
 
-async function showList(ctx: BotContext): Promise<void> {
+/** The list's pager: `s3:l:{page}`. */
+survey360.callbackQuery(/^s3:l:(\d{1,6})$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  if (!ctx.employee) return;
+  await showList(ctx, Number(ctx.match[1]), true);
+});
+
+/** Questionnaires on one page of the respondent's list (a head answers for a whole unit). */
+const ASSIGNMENTS_PER_PAGE = 10;
+
+async function showList(ctx: BotContext, page = 0, fromPager = false): Promise<void> {
   const { models } = ctx.services;
-  const assignments = await models.SurveyAssignment.find({ respondentId: ctx.employee!._id }).lean();
+  const assignments = await models.SurveyAssignment.find({ respondentId: ctx.employee!._id })
+    .sort({ _id: 1 })
+    .lean();
   const launched = await models.SurveyCampaign.find({
     _id: { $in: assignments.map((a) => a.campaignId) },
     state: 'launched',
@@ -61,14 +75,18 @@ async function showList(ctx: BotContext): Promise<void> {
     return;
   }
   const mine = assignments.filter((a) => a.campaignId.equals(campaign._id));
-  const targets = await models.SurveyTarget.find({ _id: { $in: mine.map((a) => a.targetId) } }).lean();
-  const people = await models.Employee.find({ _id: { $in: targets.map((t) => t.employeeId) } }).lean();
+  const shown = pageOf(mine, page, ASSIGNMENTS_PER_PAGE);
+  const targets = await models.SurveyTarget.find({ _id: { $in: shown.items.map((a) => a.targetId) } }).lean();
+  const people = await models.Employee.find(
+    { _id: { $in: targets.map((t) => t.employeeId) } },
+    { fullName: 1 },
+  ).lean();
   const nameOf = (targetId: unknown) => {
     const target = targets.find((t) => t._id.equals(String(targetId)));
     return people.find((p) => target && p._id.equals(target.employeeId))?.fullName ?? '';
   };
   const keyboard = new InlineKeyboard();
-  for (const assignment of mine) {
+  for (const assignment of shown.items) {
     const label = assignment.relation === 'self' ? ctx.t('survey360:list.self') : nameOf(assignment.targetId);
     keyboard.text(`${assignment.done ? '✅ ' : ''}${label}`, `s3:o:${String(assignment._id)}`).row();
   }
@@ -76,7 +94,9 @@ async function showList(ctx: BotContext): Promise<void> {
   const text = allDone
     ? ctx.t('survey360:list.allDone')
     : ctx.t('survey360:list.title', { year: campaign.year });
-  await ctx.reply(text, { reply_markup: keyboard });
+  const pager = pagerRow(shown, (p) => `s3:l:${p}`);
+  if (pager.length > 0) keyboard.row(...pager);
+  await showPage(ctx, text, keyboard, fromPager);
 }
 
 survey360.callbackQuery(/^s3:o:([0-9a-f]{24})$/, async (ctx) => {

@@ -132,13 +132,21 @@ export async function completion(
   models: Models,
   campaignId: Types.ObjectId | string,
 ): Promise<CompletionRow[]> {
-  const targets = await models.SurveyTarget.find({ campaignId, excludedReason: null }).lean();
+  // Sorted so that a page of the progress or targets list shows the same people on every tap.
+  const targets = await models.SurveyTarget.find({ campaignId, excludedReason: null })
+    .sort({ _id: 1 })
+    .lean();
   const assignments = await models.SurveyAssignment.find(
     { campaignId },
     { targetId: 1, relation: 1, done: 1 },
   ).lean();
+  const byTarget = new Map<string, typeof assignments>();
+  for (const assignment of assignments) {
+    const key = String(assignment.targetId);
+    byTarget.set(key, [...(byTarget.get(key) ?? []), assignment]);
+  }
   return targets.map((target) => {
-    const mine = assignments.filter((a) => String(a.targetId) === String(target._id));
+    const mine = byTarget.get(String(target._id)) ?? [];
     const others = mine.filter((a) => a.relation !== 'self');
     return {
       targetId: String(target._id),
