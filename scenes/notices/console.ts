@@ -2,12 +2,13 @@ import ExcelJS from 'exceljs';
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import type { BotContext } from '../../src/bot/context.ts';
 import { hrScope, hrScopeOwning, refuseNonHr } from '../../src/bot/hr-access.ts';
-import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
+import { pagerRow } from '../../src/bot/ui/pages.ts';
 import { replyLong, showPage } from '../../src/bot/ui/reply.ts';
 import { formatDate } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import {
   deliveryRegister,
+  deliveryRegisterPage,
   formatAlmatyDateTime,
   type RegisterFilter,
   type RegisterRow,
@@ -100,16 +101,20 @@ hrConsole.callbackQuery(/^hr:reg:(all|unack|undeliv)(?::(\d{1,6}))?$/, async (ct
   const code = ctx.match[1]!;
   const filter = FILTERS[code]!;
   const fromPager = ctx.match[2] !== undefined;
-  const rows = await deliveryRegister(ctx.services, { filter, organisationCode: scope });
-  const shown = pageOf(rows, Number(ctx.match[2] ?? 0), REGISTER_PER_PAGE);
+  const shown = await deliveryRegisterPage(ctx.services, {
+    filter,
+    organisationCode: scope,
+    page: Number(ctx.match[2] ?? 0),
+    perPage: REGISTER_PER_PAGE,
+  });
   await audit(ctx, 'hr.register', scope, { filter, page: shown.page });
-  if (rows.length === 0) {
+  if (shown.total === 0) {
     await ctx.reply(ctx.t('notices:register.empty'));
     return;
   }
   const text = [
-    ctx.t(`notices:register.title.${filter}`, { count: rows.length }),
-    ...shown.items.map((row) => registerLine(ctx.t, row)),
+    ctx.t(`notices:register.title.${filter}`, { count: shown.total }),
+    ...shown.rows.map((row) => registerLine(ctx.t, row)),
   ].join('\n\n');
   const pager = pagerRow(shown, (page) => `hr:reg:${code}:${page}`);
   const keyboard = pager.length > 0 ? new InlineKeyboard().row(...pager) : undefined;

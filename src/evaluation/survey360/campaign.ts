@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { dayOfMonthAfterPeriod, type IsoDate } from '../../calendar/index.ts';
 import type { Models } from '../../db/models.ts';
 import { getMethodology } from '../../methodology/index.ts';
@@ -48,14 +48,16 @@ export async function createCampaign(
     employees.map((e) => ({ ...e, id: String(e._id), supervisorNumber: e.supervisorNumber ?? null })),
     units.map((u) => ({ code: u.code, parentCode: u.parentCode ?? null })),
   );
-  for (const target of planned) {
-    const doc = await models.SurveyTarget.create({
-      campaignId: campaign._id,
-      employeeId: target.employeeId,
-      competencySetId: 'competencySet' in target ? target.competencySet.id : null,
-      excludedReason: 'excludedReason' in target ? target.excludedReason : null,
-    });
-    if (!('proposal' in target)) continue;
+  // Written in two bulk inserts: a body of 1,500 staff is thousands of documents.
+  const targetDocs = planned.map((target) => ({
+    _id: new Types.ObjectId(),
+    campaignId: campaign._id,
+    employeeId: target.employeeId,
+    competencySetId: 'competencySet' in target ? target.competencySet.id : null,
+    excludedReason: 'excludedReason' in target ? target.excludedReason : null,
+  }));
+  const assignmentDocs = planned.flatMap((target, index) => {
+    if (!('proposal' in target)) return [];
     const assignments: { respondentId: string; relation: string }[] = target.proposal.respondents.map(
       (r) => ({
         respondentId: r.employeeId,
@@ -63,10 +65,10 @@ export async function createCampaign(
       }),
     );
     if (survey.selfAssessment.asked) assignments.push({ respondentId: target.employeeId, relation: 'self' });
-    await models.SurveyAssignment.insertMany(
-      assignments.map((a) => ({ ...a, campaignId: campaign._id, targetId: doc._id })),
-    );
-  }
+    return assignments.map((a) => ({ ...a, campaignId: campaign._id, targetId: targetDocs[index]!._id }));
+  });
+  await models.SurveyTarget.insertMany(targetDocs);
+  if (assignmentDocs.length > 0) await models.SurveyAssignment.insertMany(assignmentDocs);
   return { ok: true, campaignId: campaign._id };
 }
 
