@@ -1,7 +1,9 @@
 import ExcelJS from 'exceljs';
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
+import { anyOf, callbacks, type REGISTER_FILTERS } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import { hrScope, hrScopeOwning, refuseNonHr } from '../../src/bot/hr-access.ts';
+import { onButton } from '../../src/bot/on-button.ts';
 import { pagerRow } from '../../src/bot/ui/pages.ts';
 import { replyLong, showPage } from '../../src/bot/ui/reply.ts';
 import { formatDate } from '../../src/i18n/format.ts';
@@ -27,32 +29,33 @@ const REGISTER_PER_PAGE = 10;
  */
 export const hrConsole = new Composer<BotContext>();
 
-hrConsole.use(refuseNonHr(['hr', 'refusal'], /^hr:/));
+hrConsole.use(refuseNonHr(['hr', 'refusal'], anyOf(callbacks.console)));
 
 hrConsole.command('hr', async (ctx) => {
   const scope = await hrScope(ctx);
   if (!scope) return;
   await audit(ctx, 'hr.open', scope);
   const t = ctx.t;
+  const { console: hr } = callbacks;
   const keyboard = new InlineKeyboard()
-    .text(t('notices:console.importButton'), 'hr:import')
-    .text(t('notices:console.campaignsButton'), 'hr:360')
+    .text(t('notices:console.importButton'), hr.import.build())
+    .text(t('notices:console.campaignsButton'), hr.campaigns.build())
     .row()
-    .text(t('notices:console.remindButton'), 'hr:remind')
+    .text(t('notices:console.remindButton'), hr.remind.build())
     .row()
-    .text(t('notices:console.registerButton'), 'hr:reg:all')
-    .text(t('notices:console.unacknowledgedButton'), 'hr:reg:unack')
+    .text(t('notices:console.registerButton'), hr.register.build({ filter: 'all' }))
+    .text(t('notices:console.unacknowledgedButton'), hr.register.build({ filter: 'unack' }))
     .row()
-    .text(t('notices:console.undeliverableButton'), 'hr:reg:undeliv')
-    .text(t('notices:console.appealsButton'), 'hr:appeals')
+    .text(t('notices:console.undeliverableButton'), hr.register.build({ filter: 'undeliv' }))
+    .text(t('notices:console.appealsButton'), hr.appeals.build())
     .row()
-    .text(t('notices:console.exportButton'), 'hr:xlsx');
+    .text(t('notices:console.exportButton'), hr.export.build());
   // The audit log is the HR head's: it shows who looked at whose results.
-  if (mayReadAuditLog(ctx.actor, scope)) keyboard.text(t('access:audit.button'), 'hr:aud');
+  if (mayReadAuditLog(ctx.actor, scope)) keyboard.text(t('access:audit.button'), hr.auditLog.build());
   await ctx.reply(t('notices:console.title'), { reply_markup: keyboard });
 });
 
-hrConsole.callbackQuery('hr:import', async (ctx) => {
+onButton(hrConsole, callbacks.console.import, async (ctx) => {
   const scope = await hrScope(ctx);
   if (!scope) return;
   await ctx.answerCallbackQuery();
@@ -60,7 +63,7 @@ hrConsole.callbackQuery('hr:import', async (ctx) => {
   await ctx.conversation.enter('rosterImport', scope);
 });
 
-hrConsole.callbackQuery('hr:360', async (ctx) => {
+onButton(hrConsole, callbacks.console.campaigns, async (ctx) => {
   const scope = await hrScope(ctx);
   if (!scope) return;
   await ctx.answerCallbackQuery();
@@ -68,7 +71,7 @@ hrConsole.callbackQuery('hr:360', async (ctx) => {
   await ctx.reply(ctx.t('notices:console.campaignsHint'));
 });
 
-hrConsole.callbackQuery('hr:remind', async (ctx) => {
+onButton(hrConsole, callbacks.console.remind, async (ctx) => {
   const scope = await hrScope(ctx);
   if (!scope) return;
   await ctx.answerCallbackQuery();
@@ -87,24 +90,23 @@ hrConsole.callbackQuery('hr:remind', async (ctx) => {
   await ctx.reply(ctx.t('notices:console.reminded', { count, campaigns: campaigns.length }));
 });
 
-const FILTERS: Record<string, RegisterFilter> = {
+const FILTERS: Record<(typeof REGISTER_FILTERS)[number], RegisterFilter> = {
   all: 'all',
   unack: 'unacknowledged',
   undeliv: 'undeliverable',
 };
 
-/** `hr:reg:{filter}` opens the register's first page; `hr:reg:{filter}:{page}` is its pager. */
-hrConsole.callbackQuery(/^hr:reg:(all|unack|undeliv)(?::(\d{1,6}))?$/, async (ctx) => {
+/** The console's buttons open the register's first page; its pager turns pages. */
+onButton(hrConsole, [callbacks.console.register, callbacks.console.registerPage], async (ctx, data) => {
   const scope = await hrScope(ctx);
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  const code = ctx.match[1]!;
-  const filter = FILTERS[code]!;
-  const fromPager = ctx.match[2] !== undefined;
+  const filter = FILTERS[data.filter];
+  const fromPager = data.action === 'console.registerPage';
   const shown = await deliveryRegisterPage(ctx.services, {
     filter,
     organisationCode: scope,
-    page: Number(ctx.match[2] ?? 0),
+    page: data.action === 'console.registerPage' ? data.page : 0,
     perPage: REGISTER_PER_PAGE,
   });
   await audit(ctx, 'hr.register', scope, { filter, page: shown.page });
@@ -116,7 +118,9 @@ hrConsole.callbackQuery(/^hr:reg:(all|unack|undeliv)(?::(\d{1,6}))?$/, async (ct
     ctx.t(`notices:register.title.${filter}`, { count: shown.total }),
     ...shown.rows.map((row) => registerLine(ctx.t, row)),
   ].join('\n\n');
-  const pager = pagerRow(shown, (page) => `hr:reg:${code}:${page}`);
+  const pager = pagerRow(shown, (page) =>
+    callbacks.console.registerPage.build({ filter: data.filter, page }),
+  );
   const keyboard = pager.length > 0 ? new InlineKeyboard().row(...pager) : undefined;
   await showPage(ctx, text, keyboard, fromPager);
 });
@@ -147,7 +151,7 @@ function registerLine(t: Translate, row: RegisterRow): string {
 const reasonText = (t: Translate, reason: string) =>
   reason === 'notLinked' ? t('notices:register.notLinked') : reason;
 
-hrConsole.callbackQuery('hr:appeals', async (ctx) => {
+onButton(hrConsole, callbacks.console.appeals, async (ctx) => {
   const scope = await hrScope(ctx);
   if (!scope) return;
   await ctx.answerCallbackQuery();
@@ -179,7 +183,7 @@ hrConsole.callbackQuery('hr:appeals', async (ctx) => {
   await replyLong(ctx, [ctx.t('notices:appeals.title', { count: appeals.length }), ...lines].join('\n\n'));
 });
 
-hrConsole.callbackQuery('hr:xlsx', async (ctx) => {
+onButton(hrConsole, callbacks.console.export, async (ctx) => {
   const scope = await hrScope(ctx);
   if (!scope) return;
   await ctx.answerCallbackQuery();

@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
+import { anyOf, callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import {
   deny,
@@ -8,6 +9,7 @@ import {
   hrScopeOwning,
   refuseNonHr,
 } from '../../src/bot/hr-access.ts';
+import { onButton } from '../../src/bot/on-button.ts';
 import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
 import { replyLong, showPage } from '../../src/bot/ui/reply.ts';
 import { almatyDateOf } from '../../src/calendar/index.ts';
@@ -22,9 +24,8 @@ import {
 import { parseKpiPlan, saveKpiPlan } from '../../src/evaluation/ranking/kpi-plan.ts';
 import { FINAL_STATUSES, type RankingSheetDoc } from '../../src/evaluation/ranking/models.ts';
 import { exportCampaign, yearResults } from '../../src/evaluation/ranking/results.ts';
-import { formatDate, formatScore } from '../../src/i18n/format.ts';
+import { formatDate, formatScore, parseTypedDate } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
-import { notifyEmployee } from '../../src/notifications/notify.ts';
 import { notifyEvaluators } from '../../src/notifications/reminders/ranking.ts';
 import { notifyRankingResults } from '../../src/notifications/results/ranking.ts';
 import { hasHrRights } from '../../src/people/access.ts';
@@ -40,7 +41,9 @@ import type { AppServices } from '../../src/services.ts';
 export const rankingHr = new Composer<BotContext>();
 
 const HR_COMMANDS = ['ranking', 'kpiplan', 'substitute', 'absence', 'rankexport'];
-rankingHr.use(refuseNonHr(HR_COMMANDS, /^rkh:/));
+rankingHr.use(refuseNonHr(HR_COMMANDS, anyOf(callbacks.rankingHr)));
+
+const { rankingHr: cb } = callbacks;
 
 /** `/ranking [2026-Q3|2026] [organisation]`: the period's campaign, or a button to open it. */
 rankingHr.command('ranking', async (ctx) => {
@@ -68,16 +71,16 @@ rankingHr.command('ranking', async (ctx) => {
   await ctx.reply(ctx.t('ranking:hr.noCampaign', { period: period.label }), {
     reply_markup: new InlineKeyboard().text(
       ctx.t('ranking:hr.createButton', { period: period.label }),
-      `rkh:new:${organisationCode}:${period.label}`,
+      cb.create.build({ organisationCode, period: period.label }),
     ),
   });
 });
 
-rankingHr.callbackQuery(/^rkh:new:([\w-]+):(\d{4}(?:-Q[1-4])?)$/, async (ctx) => {
-  const organisationCode = await hrScopeNamed(ctx, ctx.match[1]!);
+onButton(rankingHr, cb.create, async (ctx, data) => {
+  const organisationCode = await hrScopeNamed(ctx, data.organisationCode);
   if (!organisationCode) return;
   await ctx.answerCallbackQuery();
-  const period = parsePeriod(ctx.match[2]!)!;
+  const period = parsePeriod(data.period)!;
   const created = await createRankingCampaign(ctx.services.models, {
     organisationCode,
     period,
@@ -96,22 +99,22 @@ rankingHr.callbackQuery(/^rkh:new:([\w-]+):(\d{4}(?:-Q[1-4])?)$/, async (ctx) =>
   await notifyEvaluators(ctx.services, String(created.campaignId));
 });
 
-/** The campaign summary's pager: `rkh:sum:{campaign}:{page}`. */
-rankingHr.callbackQuery(/^rkh:sum:([0-9a-f]{24}):(\d{1,6})$/, async (ctx) => {
-  const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: ctx.match[1]! });
+/** The campaign summary's pager. */
+onButton(rankingHr, cb.summaryPage, async (ctx, { campaignId, page }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  await showCampaignPage(ctx, ctx.match[1]!, Number(ctx.match[2]), { fromPager: true, finalise: true });
+  await showCampaignPage(ctx, campaignId, page, { fromPager: true, finalise: true });
 });
 
 /** "Finalise": asks first, saying how many sheets have a result and how many do not. */
-rankingHr.callbackQuery(/^rkh:fin:([0-9a-f]{24})$/, async (ctx) => {
-  const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: ctx.match[1]! });
+onButton(rankingHr, cb.finalise, async (ctx, { campaignId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'ranking.finaliseAsk', scope, { campaignId: ctx.match[1] });
+  await audit(ctx, 'ranking.finaliseAsk', scope, { campaignId });
   const { models } = ctx.services;
-  const campaign = await models.RankingCampaign.findById(ctx.match[1]!).lean();
+  const campaign = await models.RankingCampaign.findById(campaignId).lean();
   if (!campaign) return;
   const sheets = await models.RankingSheet.find({ campaignId: campaign._id }, { status: 1 }).lean();
   const done = sheets.filter((s) => FINAL_STATUSES.includes(s.status)).length;
@@ -119,7 +122,7 @@ rankingHr.callbackQuery(/^rkh:fin:([0-9a-f]{24})$/, async (ctx) => {
   await ctx.reply(ctx.t('ranking:hr.finaliseConfirm', { period: campaign.period, done, open }), {
     reply_markup: new InlineKeyboard().text(
       ctx.t('ranking:hr.finaliseYes'),
-      `rkh:fiy:${String(campaign._id)}`,
+      cb.finaliseConfirmed.build({ campaignId: String(campaign._id) }),
     ),
   });
 });
@@ -128,12 +131,11 @@ rankingHr.callbackQuery(/^rkh:fin:([0-9a-f]{24})$/, async (ctx) => {
  * Confirmed: the campaign closes and every evaluated employee gets their result notice. A repeat (or a
  * tap after a crash in between) closes nothing again and only queues notices still missing.
  */
-rankingHr.callbackQuery(/^rkh:fiy:([0-9a-f]{24})$/, async (ctx) => {
-  const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: ctx.match[1]! });
+onButton(rankingHr, cb.finaliseConfirmed, async (ctx, { campaignId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
   const { models } = ctx.services;
-  const campaignId = ctx.match[1]!;
   const outcome = await closeRankingCampaign(models, campaignId, ctx.services.now());
   if (outcome === 'unknown') return;
   await ctx.editMessageReplyMarkup().catch(() => undefined);
@@ -175,9 +177,10 @@ async function showCampaignPage(
   const summary = await campaignPage(ctx.services, ctx.t, campaignId, page);
   if (!summary) return;
   const keyboard = new InlineKeyboard();
-  const pager = pagerRow(summary.shown, (p) => `rkh:sum:${campaignId}:${p}`);
+  const pager = pagerRow(summary.shown, (p) => cb.summaryPage.build({ campaignId, page: p }));
   if (pager.length > 0) keyboard.row(...pager).row();
-  if (finalise && summary.open) keyboard.text(ctx.t('ranking:hr.finaliseButton'), `rkh:fin:${campaignId}`);
+  if (finalise && summary.open)
+    keyboard.text(ctx.t('ranking:hr.finaliseButton'), cb.finalise.build({ campaignId }));
   await showPage(ctx, summary.text, keyboard.inline_keyboard.length > 0 ? keyboard : undefined, fromPager);
 }
 
@@ -306,8 +309,8 @@ rankingHr.command('substitute', async (ctx) => {
 /** `/absence <personnel number> <from> <to>` (DD.MM.YYYY): working days absent, for the 15-day rule. */
 rankingHr.command('absence', async (ctx) => {
   const [number, fromText, toText] = ctx.match.trim().split(/\s+/);
-  const from = fromText ? isoFromText(fromText) : null;
-  const to = toText ? isoFromText(toText) : null;
+  const from = fromText ? parseTypedDate(fromText) : null;
+  const to = toText ? parseTypedDate(toText) : null;
   if (!number || !from || !to || to < from) {
     await ctx.reply(ctx.t('ranking:absence.usage'));
     return;
@@ -329,12 +332,6 @@ rankingHr.command('absence', async (ctx) => {
     ctx.t('ranking:absence.saved', { name: employee.fullName, from: formatDate(from), to: formatDate(to) }),
   );
 });
-
-function isoFromText(text: string): string | null {
-  const dotted = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(text);
-  const iso = dotted ? `${dotted[3]}-${dotted[2]}-${dotted[1]}` : text;
-  return /^\d{4}-\d{2}-\d{2}$/.test(iso) && !Number.isNaN(Date.parse(iso)) ? iso : null;
-}
 
 /**
  * `/rankexport [period]`: the quarter's results as .xlsx, one worksheet per unit; only the sheets the
@@ -471,5 +468,6 @@ rankingHr.command('scores', async (ctx) => {
             count: results.annual.quartersEvaluated,
           }),
     );
-  await replyLong(ctx, lines.join('\n'));
+  // Results are strictly confidential: not to be forwarded or saved.
+  await replyLong(ctx, lines.join('\n'), { protect_content: true });
 });

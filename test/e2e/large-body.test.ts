@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callbacks } from '../../src/bot/callback-data.ts';
 import type { ChatMessage, SimulatedUser } from '../harness/index.ts';
 import { LARGE_BODY, LARGE_ORG, largeNameOf, seedLargeBody, seedNotices } from '../support/large-body.ts';
 import { forgeTap } from '../support/two-bodies.ts';
@@ -53,7 +54,8 @@ describe(`a body of ${LARGE_BODY.people} staff`, () => {
   it('a ranking campaign is created, its summary paged, and every evaluator notified', async () => {
     const { models } = world.app.services;
     await hr().send(`/ranking 2026-Q3 ${LARGE_ORG}`);
-    await hr().tap('➕ Начать оценку за 2026-Q3');
+    // Creating some 1,500 sheets takes the stand-in database a while.
+    await hr().tap('➕ Начать оценку за 2026-Q3', { timeoutMs: 60_000 });
     const campaign = await models.RankingCampaign.findOne({ organisationCode: LARGE_ORG, period: '2026-Q3' });
     expect(campaign).not.toBeNull();
     const sheets = await models.RankingSheet.find({ campaignId: campaign!._id }).lean();
@@ -76,11 +78,14 @@ describe(`a body of ${LARGE_BODY.people} staff`, () => {
 
     // The last page from its callback data, then back one page with ◀.
     const last = pager!.pages - 1;
-    await tapData(hr(), `rkh:sum:${String(campaign!._id)}:${last}`);
+    await tapData(
+      hr(),
+      callbacks.rankingHr.summaryPage.build({ campaignId: String(campaign!._id), page: last }),
+    );
     expect(pagerOf(hr().lastMessage())).toMatchObject({ page: last + 1, pages: pager!.pages });
     await hr().tap('◀');
     expect(pagerOf(hr().lastMessage())).toMatchObject({ page: last, pages: pager!.pages });
-  });
+  }, 120_000);
 
   it('the delivery register shows all 1,500 notices page by page, the last page too', async () => {
     const count = await seedNotices(world);
@@ -99,7 +104,7 @@ describe(`a body of ${LARGE_BODY.people} staff`, () => {
     for (const name of namesOn(hr().lastMessage())) seen.add(name);
     await hr().tap('▶');
     for (const name of namesOn(hr().lastMessage())) seen.add(name);
-    await tapData(hr(), `hr:reg:all:${pages - 1}`);
+    await tapData(hr(), callbacks.console.registerPage.build({ filter: 'all', page: pages - 1 }));
     const lastPage = hr().lastMessage();
     expect(pagerOf(lastPage)?.page).toBe(pages);
     expect(
@@ -111,7 +116,7 @@ describe(`a body of ${LARGE_BODY.people} staff`, () => {
     // Four pages of ten different people each; the list is the same on every tap.
     expect(seen.size).toBe(40);
     expect(lastPage?.text).toContain(`(${count})`);
-  });
+  }, 120_000);
 
   it('360 targets and progress are paged', async () => {
     const { models } = world.app.services;
@@ -135,7 +140,10 @@ describe(`a body of ${LARGE_BODY.people} staff`, () => {
     ).toHaveLength(10);
     await hr().tap('▶');
     expect(pagerOf(hr().lastMessage())).toMatchObject({ page: 2, pages: targetPages });
-    await tapData(hr(), `s3h:targets:${String(campaign!._id)}:${targetPages - 1}`);
+    await tapData(
+      hr(),
+      callbacks.surveyHr.targetsPage.build({ campaignId: String(campaign!._id), page: targetPages - 1 }),
+    );
     expect(pagerOf(hr().lastMessage())).toMatchObject({ page: targetPages, pages: targetPages });
 
     // Launched (its invitations are another test's matter): the progress per evaluatee is paged.
@@ -148,7 +156,7 @@ describe(`a body of ${LARGE_BODY.people} staff`, () => {
     expect(progress?.text).toContain(largeNameOf(0).slice(0, 20));
     await hr().tap('▶');
     expect(pagerOf(hr().lastMessage())).toMatchObject({ page: 2, pages: progressPages });
-  });
+  }, 120_000);
 
   it('no Telegram call was ever over its limit: no 400 came back, every text and button fits', async () => {
     const rejected = world.api.calls.filter((call) => !call.response.ok && call.response.error_code === 400);

@@ -17,8 +17,10 @@ export interface TestAppOptions {
   dbName: string;
   adminIds?: number[];
   now?: () => Date;
-  /** pino level; tests that read the log lines raise it (default: silent). */
+  /** pino level; tests that read the log lines raise it (default: BAGALAU_TEST_LOG_LEVEL, else silent). */
   logLevel?: string;
+  /** Another way to the test MongoDB (e.g. a proxy that can cut it off); default the test MongoDB itself. */
+  mongoUri?: string;
 }
 
 /** The answers key of a test database: stable across restarts of one world, different per database. */
@@ -28,11 +30,11 @@ export const testAnswersKey = (dbName: string) => createHash('sha256').update(db
 export async function startTestApp(options: TestAppOptions): Promise<RunningApp> {
   const config = loadConfig({
     BOT_TOKEN: TEST_TOKEN,
-    MONGODB_URI: inject('mongoUri'),
+    MONGODB_URI: options.mongoUri ?? inject('mongoUri'),
     MONGODB_DB: options.dbName,
     TELEGRAM_API_ROOT: options.apiRoot,
     ADMIN_TELEGRAM_IDS: (options.adminIds ?? []).join(','),
-    LOG_LEVEL: options.logLevel ?? 'silent',
+    LOG_LEVEL: options.logLevel ?? process.env.BAGALAU_TEST_LOG_LEVEL ?? 'silent',
     ANSWERS_KEY: testAnswersKey(options.dbName),
   });
   return startApp(config, { now: options.now });
