@@ -77,6 +77,8 @@ const sheetSchema = new Schema(
     evaluatorAbsent: { type: Boolean, default: false },
     participation: { type: String, enum: ['full', 'withoutParticipation', 'notEvaluated'], required: true },
     reason: { type: String, default: null },
+    /** HR's own words when HR recorded the sheet "not evaluated" after its deadline (reason `hrDecision`). */
+    reasonNote: { type: String, default: null },
     workedDays: { type: Number, default: null },
     deadline: { type: String, required: true },
     status: { type: String, enum: SHEET_STATUSES, default: 'pending' },
