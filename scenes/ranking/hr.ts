@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
+import { anyOf, callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import {
   deny,
@@ -8,6 +9,7 @@ import {
   hrScopeOwning,
   refuseNonHr,
 } from '../../src/bot/hr-access.ts';
+import { onButton } from '../../src/bot/on-button.ts';
 import { almatyDateOf, type IsoDate } from '../../src/calendar/index.ts';
 import { mayView, sheetDocument } from '../../src/evaluation/confidentiality.ts';
 import {
@@ -43,7 +45,9 @@ import { enqueueTask } from '../../src/tasks/queue.ts';
 export const rankingHr = new Composer<BotContext>();
 
 const HR_COMMANDS = ['ranking', 'kpiplan', 'substitute', 'absence', 'rankexport', 'rkextend', 'rknoteval'];
-rankingHr.use(refuseNonHr(HR_COMMANDS, /^rkh:/));
+rankingHr.use(refuseNonHr(HR_COMMANDS, anyOf(callbacks.rankingHr)));
+
+const { rankingHr: cb } = callbacks;
 
 /** `/ranking [2026-Q3|2026] [organisation]`: the period's campaign, or a button to open it. */
 rankingHr.command('ranking', async (ctx) => {
@@ -63,7 +67,10 @@ rankingHr.command('ranking', async (ctx) => {
   if (campaign) {
     const keyboard =
       campaign.state === 'open'
-        ? new InlineKeyboard().text(ctx.t('ranking:hr.finaliseButton'), `rkh:fin:${String(campaign._id)}`)
+        ? new InlineKeyboard().text(
+            ctx.t('ranking:hr.finaliseButton'),
+            cb.finalise.build({ campaignId: String(campaign._id) }),
+          )
         : undefined;
     await ctx.reply(await campaignText(ctx.services, ctx.t, String(campaign._id)), {
       reply_markup: keyboard,
@@ -77,16 +84,16 @@ rankingHr.command('ranking', async (ctx) => {
   await ctx.reply(ctx.t('ranking:hr.noCampaign', { period: period.label }), {
     reply_markup: new InlineKeyboard().text(
       ctx.t('ranking:hr.createButton', { period: period.label }),
-      `rkh:new:${organisationCode}:${period.label}`,
+      cb.create.build({ organisationCode, period: period.label }),
     ),
   });
 });
 
-rankingHr.callbackQuery(/^rkh:new:([\w-]+):(\d{4}(?:-Q[1-4])?)$/, async (ctx) => {
-  const organisationCode = await hrScopeNamed(ctx, ctx.match[1]!);
+onButton(rankingHr, cb.create, async (ctx, data) => {
+  const organisationCode = await hrScopeNamed(ctx, data.organisationCode);
   if (!organisationCode) return;
   await ctx.answerCallbackQuery();
-  const period = parsePeriod(ctx.match[2]!)!;
+  const period = parsePeriod(data.period)!;
   const created = await createRankingCampaign(ctx.services.models, {
     organisationCode,
     period,
@@ -106,13 +113,13 @@ rankingHr.callbackQuery(/^rkh:new:([\w-]+):(\d{4}(?:-Q[1-4])?)$/, async (ctx) =>
 });
 
 /** "Finalise": asks first, saying how many sheets have a result and how many do not. */
-rankingHr.callbackQuery(/^rkh:fin:([0-9a-f]{24})$/, async (ctx) => {
-  const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: ctx.match[1]! });
+onButton(rankingHr, cb.finalise, async (ctx, { campaignId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'ranking.finaliseAsk', scope, { campaignId: ctx.match[1] });
+  await audit(ctx, 'ranking.finaliseAsk', scope, { campaignId });
   const { models } = ctx.services;
-  const campaign = await models.RankingCampaign.findById(ctx.match[1]!).lean();
+  const campaign = await models.RankingCampaign.findById(campaignId).lean();
   if (!campaign) return;
   const sheets = await models.RankingSheet.find({ campaignId: campaign._id }, { status: 1 }).lean();
   const done = sheets.filter((s) => FINAL_STATUSES.includes(s.status)).length;
@@ -120,7 +127,7 @@ rankingHr.callbackQuery(/^rkh:fin:([0-9a-f]{24})$/, async (ctx) => {
   await ctx.reply(ctx.t('ranking:hr.finaliseConfirm', { period: campaign.period, done, open }), {
     reply_markup: new InlineKeyboard().text(
       ctx.t('ranking:hr.finaliseYes'),
-      `rkh:fiy:${String(campaign._id)}`,
+      cb.finaliseConfirmed.build({ campaignId: String(campaign._id) }),
     ),
   });
 });
@@ -130,11 +137,10 @@ rankingHr.callbackQuery(/^rkh:fin:([0-9a-f]{24})$/, async (ctx) => {
  * the campaign closes, every employee gets their result or the reason they have none. HR's message
  * shows the task's progress and final word.
  */
-rankingHr.callbackQuery(/^rkh:fiy:([0-9a-f]{24})$/, async (ctx) => {
-  const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: ctx.match[1]! });
+onButton(rankingHr, cb.finaliseConfirmed, async (ctx, { campaignId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  const campaignId = ctx.match[1]!;
   await ctx.editMessageReplyMarkup().catch(() => undefined);
   const sent = await ctx.reply(ctx.t('tasks:queued'));
   const { task, created } = await enqueueTask(
@@ -455,7 +461,8 @@ rankingHr.command('scores', async (ctx) => {
             count: results.annual.quartersEvaluated,
           }),
     );
-  await ctx.reply(lines.join('\n'));
+  // Results are strictly confidential: not to be forwarded or saved.
+  await ctx.reply(lines.join('\n'), { protect_content: true });
 });
 
 /** The unfilled sheets of one employee of HR's body in its open campaigns (a head may have two). */

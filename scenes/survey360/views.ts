@@ -1,10 +1,8 @@
 import { InlineKeyboard } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
+import { callbacks } from '../../src/bot/callback-data.ts';
 import type { Draft, Questionnaire } from '../../src/evaluation/survey360/answering.ts';
-import type { Result360 } from '../../src/evaluation/survey360/results.ts';
-import { formatScore } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
-import type { Methodology } from '../../src/methodology/index.ts';
 import type { Language } from '../../src/people/models.ts';
 
 export interface Screen {
@@ -12,19 +10,7 @@ export interface Screen {
   reply_markup: InlineKeyboardMarkup;
 }
 
-/** Callback data of the respondent flow: `s3:<action>:<id>[:<position>[:<value>]]`. */
-export const cb = {
-  answer: (draftId: string, position: number, value: number) => `s3:a:${draftId}:${position}:${value}`,
-  back: (draftId: string, position: number) => `s3:b:${draftId}:${position}`,
-  later: (draftId: string) => `s3:p:${draftId}`,
-  go: (draftId: string) => `s3:g:${draftId}`,
-  change: (draftId: string) => `s3:c:${draftId}`,
-  changeCompetency: (draftId: string, competencyIndex: number) => `s3:k:${draftId}:${competencyIndex}`,
-  submit: (draftId: string) => `s3:s:${draftId}`,
-  confirm: (draftId: string) => `s3:y:${draftId}`,
-  review: (draftId: string) => `s3:r:${draftId}`,
-  open: (assignmentId: string) => `s3:o:${assignmentId}`,
-};
+const { survey: cb } = callbacks;
 
 export function introScreen(
   t: Translate,
@@ -34,7 +20,10 @@ export function introScreen(
 ): Screen {
   return {
     text: questionnaire.survey.intro?.[lang] ?? '',
-    reply_markup: new InlineKeyboard().text(t('survey360:continueButton'), cb.go(String(draft._id))),
+    reply_markup: new InlineKeyboard().text(
+      t('survey360:continueButton'),
+      cb.go.build({ draftId: String(draft._id) }),
+    ),
   };
 }
 
@@ -57,13 +46,16 @@ export function questionScreen(
     keyboard
       .text(
         `${mark}${step.value} — ${step.label[lang]}`,
-        cb.answer(String(draft._id), draft.position, step.value),
+        cb.answer.build({ draftId: String(draft._id), position: draft.position, value: step.value }),
       )
       .row();
   }
   if (draft.position > 0)
-    keyboard.text(t('survey360:backButton'), cb.back(String(draft._id), draft.position));
-  keyboard.text(t('survey360:laterButton'), cb.later(String(draft._id)));
+    keyboard.text(
+      t('survey360:backButton'),
+      cb.back.build({ draftId: String(draft._id), position: draft.position }),
+    );
+  keyboard.text(t('survey360:laterButton'), cb.later.build({ draftId: String(draft._id) }));
   const header = t('survey360:question.progress', {
     k: draft.position + 1,
     n: questionnaire.slots.length,
@@ -103,8 +95,8 @@ export function reviewScreen(
       t('survey360:review.legend', { legend }),
     ].join('\n'),
     reply_markup: new InlineKeyboard()
-      .text(t('survey360:review.changeButton'), cb.change(id))
-      .text(t('survey360:review.submitButton'), cb.submit(id)),
+      .text(t('survey360:review.changeButton'), cb.change.build({ draftId: id }))
+      .text(t('survey360:review.submitButton'), cb.submit.build({ draftId: id })),
   };
 }
 
@@ -117,10 +109,13 @@ export function changeScreen(
   const keyboard = new InlineKeyboard();
   questionnaire.set.competencies.forEach((competency, index) => {
     keyboard
-      .text(`${index + 1}. ${competency.title[lang]}`, cb.changeCompetency(String(draft._id), index))
+      .text(
+        `${index + 1}. ${competency.title[lang]}`,
+        cb.changeCompetency.build({ draftId: String(draft._id), competency: index }),
+      )
       .row();
   });
-  keyboard.text(t('survey360:confirm.noButton'), cb.review(String(draft._id)));
+  keyboard.text(t('survey360:confirm.noButton'), cb.review.build({ draftId: String(draft._id) }));
   return { text: t('survey360:review.chooseCompetency'), reply_markup: keyboard };
 }
 
@@ -129,8 +124,8 @@ export function confirmScreen(t: Translate, draft: Draft): Screen {
   return {
     text: t('survey360:confirm.text'),
     reply_markup: new InlineKeyboard()
-      .text(t('survey360:confirm.yesButton'), cb.confirm(id))
+      .text(t('survey360:confirm.yesButton'), cb.confirm.build({ draftId: id }))
       .row()
-      .text(t('survey360:confirm.noButton'), cb.review(id)),
+      .text(t('survey360:confirm.noButton'), cb.review.build({ draftId: id })),
   };
 }

@@ -22,9 +22,11 @@ import {
 } from '../notifications/outbox/index.ts';
 import { HR_ROLES } from '../people/models.ts';
 import type { AppServices } from '../services.ts';
+import { callbacks } from './callback-data.ts';
 import type { BotContext, FlowContext } from './context.ts';
 import { mongoConversationStorage } from './conversation-storage.ts';
 import { hasAnyRole, identify } from './identify.ts';
+import { onButton } from './on-button.ts';
 import { privateChatsOnly } from './private-only.ts';
 import { rightsGuard } from './rights-guard.ts';
 import { updateKeys } from './update-order.ts';
@@ -114,7 +116,7 @@ export function createBot(services: AppServices): Bot<BotContext> {
   bot.use(hrConsole);
   bot.use(auditLog);
 
-  bot.callbackQuery(/^ob:[0-9a-f]{24}$/, async (ctx) => {
+  onButton(bot, callbacks.notice.read, async (ctx) => {
     await ctx.answerCallbackQuery({ text: ctx.t('notices.acknowledged') });
   });
 

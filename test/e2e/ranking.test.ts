@@ -397,6 +397,8 @@ describe('results and export', () => {
     expect(text).toContain('Результаты оценки: Bolat Active, 2026 г.');
     expect(text).toContain('2026-Q3: 3,88 — Функциональные обязанности исполняет надлежащим образом');
     expect(text).toContain('Итоговая годовая оценка: 3,88');
+    // Results cannot be forwarded or saved.
+    expect(String(world.api.callsOf('sendMessage').at(-1)?.params.protect_content)).toBe('true');
     await rankUser(world, '3003').send('/scores 3002 2026');
     expect(last(rankUser(world, '3003'))).toBe(NOT_ALLOWED);
     await rankUser(world, '3001').send('/scores 3002 2026');
