@@ -26,6 +26,7 @@ import { callbacks } from './callback-data.ts';
 import type { BotContext, FlowContext } from './context.ts';
 import { mongoConversationStorage } from './conversation-storage.ts';
 import { hasAnyRole, identify } from './identify.ts';
+import { orderAcrossInstances } from './instance-order.ts';
 import { onButton } from './on-button.ts';
 import { privateChatsOnly } from './private-only.ts';
 import { rightsGuard } from './rights-guard.ts';
@@ -37,7 +38,7 @@ const updateTypeOf = (update: object) => Object.keys(update).find((key) => key !
 /** Bumped when a conversation's code changes shape, so stale replay logs are dropped, not mis-replayed. */
 const CONVERSATION_VERSION = 1;
 
-export function createBot(services: AppServices): Bot<BotContext> {
+export function createBot(services: AppServices, instanceId = 'single'): Bot<BotContext> {
   const { config } = services;
   const bot = new Bot<BotContext>(config.BOT_TOKEN, {
     client: config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {},
@@ -53,6 +54,8 @@ export function createBot(services: AppServices): Bot<BotContext> {
 
   // Updates run concurrently (src/app.ts): first of all, one chat's updates, and taps on one document, in order.
   bot.use(sequentialize(updateKeys));
+  // Behind a webhook several instances share the updates: the same order, kept in MongoDB.
+  if (services.config.BOT_MODE === 'webhook') bot.use(orderAcrossInstances(services.models, instanceId));
   bot.use(privateChatsOnly(services));
   bot.use(identify<BotContext>(services));
   bot.use(rightsGuard<BotContext>(services));

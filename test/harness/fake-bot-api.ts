@@ -221,6 +221,8 @@ export class FakeBotApi {
   private trackedBots = 0;
   private allowedUpdates: string[] = [];
   private readonly pollers = new Set<Poller>();
+  /** Set by setWebhook: updates are then POSTed there instead of waiting for getUpdates. */
+  private webhook: { url: string; secret: string | undefined } | null = null;
 
   // Activity tracking for "the bot finished processing"
   private inFlight = 0;
@@ -316,6 +318,10 @@ export class FakeBotApi {
   /** Queues an update (update_id assigned) and wakes waiting long polls. Does not wait. */
   pushUpdate(update: Omit<Update, 'update_id'>): Update {
     const full = { update_id: this.nextUpdateId++, ...update } as Update;
+    if (this.webhook) {
+      void this.deliverToWebhook(full, this.webhook);
+      return full;
+    }
     this.queue.push(full);
     for (const poller of [...this.pollers]) poller.wake();
     this.notify();
@@ -368,7 +374,7 @@ export class FakeBotApi {
     const tracked = this.trackedBots > 0;
     await this.waitUntil(
       () =>
-        (tracked ? this.handledUpdates.has(updateId) : this.confirmedOffset > updateId) ||
+        (tracked || this.webhook ? this.handledUpdates.has(updateId) : this.confirmedOffset > updateId) ||
         this.droppedUpdates.has(updateId),
       timeoutMs,
       () =>
@@ -385,6 +391,28 @@ export class FakeBotApi {
       Math.max(deadline - Date.now(), settleMs + 50),
       () => `The bot still had ${this.inFlight} API request(s) in flight after update ${updateId}`,
     );
+  }
+
+  /**
+   * Webhook delivery, as Telegram does it: one POST per update with the secret token header; the
+   * update counts as processed when the bot answers the request.
+   */
+  private async deliverToWebhook(update: Update, to: { url: string; secret: string | undefined }): Promise<void> {
+    try {
+      const response = await fetch(to.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(to.secret ? { 'x-telegram-bot-api-secret-token': to.secret } : {}),
+        },
+        body: JSON.stringify(update),
+      });
+      await response.arrayBuffer();
+    } catch {
+      // Telegram would retry later; the tests see the missing reply instead.
+    } finally {
+      this.acknowledge(update.update_id);
+    }
   }
 
   /** True once a tracked bot finished the update (see `trackUpdates`). */
@@ -828,14 +856,22 @@ export class FakeBotApi {
     switch (key) {
       case 'getme':
         return this.botInfo;
-      case 'deletewebhook':
       case 'setwebhook':
+        this.webhook = { url: String(p.url), secret: p.secret_token ? String(p.secret_token) : undefined };
+        return true;
+      case 'deletewebhook':
+        this.webhook = null;
+        return true;
       case 'logout':
       case 'close':
       case 'sendchataction':
         return true;
       case 'getwebhookinfo':
-        return { url: '', has_custom_certificate: false, pending_update_count: this.queue.length };
+        return {
+          url: this.webhook?.url ?? '',
+          has_custom_certificate: false,
+          pending_update_count: this.queue.length,
+        };
       case 'sendmessage':
         return this.sendMessage(p);
       case 'editmessagetext':
