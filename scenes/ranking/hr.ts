@@ -26,7 +26,7 @@ import {
 } from '../../src/evaluation/ranking/models.ts';
 import { extendSheet, recordNotEvaluated } from '../../src/evaluation/ranking/overdue.ts';
 import { exportCampaign, yearResults } from '../../src/evaluation/ranking/results.ts';
-import { formatDate, formatScore } from '../../src/i18n/format.ts';
+import { formatDate, formatScore, parseTypedDate } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import { notifyEvaluators } from '../../src/notifications/reminders/ranking.ts';
 import { notEvaluatedReason } from '../../src/notifications/results/ranking.ts';
@@ -296,8 +296,8 @@ rankingHr.command('substitute', async (ctx) => {
 /** `/absence <personnel number> <from> <to>` (DD.MM.YYYY): working days absent, for the 15-day rule. */
 rankingHr.command('absence', async (ctx) => {
   const [number, fromText, toText] = ctx.match.trim().split(/\s+/);
-  const from = fromText ? isoFromText(fromText) : null;
-  const to = toText ? isoFromText(toText) : null;
+  const from = fromText ? parseTypedDate(fromText) : null;
+  const to = toText ? parseTypedDate(toText) : null;
   if (!number || !from || !to || to < from) {
     await ctx.reply(ctx.t('ranking:absence.usage'));
     return;
@@ -319,12 +319,6 @@ rankingHr.command('absence', async (ctx) => {
     ctx.t('ranking:absence.saved', { name: employee.fullName, from: formatDate(from), to: formatDate(to) }),
   );
 });
-
-function isoFromText(text: string): string | null {
-  const dotted = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(text);
-  const iso = dotted ? `${dotted[3]}-${dotted[2]}-${dotted[1]}` : text;
-  return /^\d{4}-\d{2}-\d{2}$/.test(iso) && !Number.isNaN(Date.parse(iso)) ? iso : null;
-}
 
 /**
  * `/rankexport [period]`: the quarter's results as .xlsx, one worksheet per unit; only the sheets the
