@@ -10,7 +10,7 @@ import {
   refuseNonHr,
 } from '../../src/bot/hr-access.ts';
 import { onButton } from '../../src/bot/on-button.ts';
-import { almatyDateOf, type IsoDate } from '../../src/calendar/index.ts';
+import { almatyDateOf } from '../../src/calendar/index.ts';
 import { mayView, sheetDocument } from '../../src/evaluation/confidentiality.ts';
 import {
   createRankingCampaign,
@@ -493,7 +493,7 @@ async function unfilledSheetsOf(ctx: BotContext, number: string) {
 /** `/rkextend <personnel number> <DD.MM.YYYY>`: a new deadline for the employee's unfilled sheets. */
 rankingHr.command('rkextend', async (ctx) => {
   const [number, dateText] = ctx.match.trim().split(/\s+/);
-  const deadline = dateText ? isoFromText(dateText) : null;
+  const deadline = dateText ? parseTypedDate(dateText) : null;
   const today = almatyDateOf(ctx.services.now());
   if (!number || !deadline) {
     await ctx.reply(ctx.t('ranking:overdue.extendUsage'));
@@ -506,8 +506,7 @@ rankingHr.command('rkextend', async (ctx) => {
   const found = await unfilledSheetsOf(ctx, number);
   if (!found) return;
   let count = 0;
-  for (const sheet of found.sheets)
-    if (await extendSheet(ctx.services.models, sheet._id, deadline as IsoDate)) count++;
+  for (const sheet of found.sheets) if (await extendSheet(ctx.services.models, sheet._id, deadline)) count++;
   await audit(ctx, 'ranking.extend', found.scope, {
     employeeId: String(found.employee._id),
     deadline,
