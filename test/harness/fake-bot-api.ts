@@ -405,7 +405,10 @@ export class FakeBotApi {
    * Webhook delivery, as Telegram does it: one POST per update with the secret token header; the
    * update counts as processed when the bot answers the request.
    */
-  private async deliverToWebhook(update: Update, to: { url: string; secret: string | undefined }): Promise<void> {
+  private async deliverToWebhook(
+    update: Update,
+    to: { url: string; secret: string | undefined },
+  ): Promise<void> {
     try {
       const response = await fetch(to.url, {
         method: 'POST',
