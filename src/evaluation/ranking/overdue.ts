@@ -30,18 +30,21 @@ export async function overdueState(
   const sheets = await models.RankingSheet.find({ campaignId }, { status: 1, deadline: 1, employeeId: 1 })
     .sort({ _id: 1 })
     .lean();
-  const latest = sheets.reduce<string | null>(
+  // A sheet without a deadline yet (its head is away; due after the return) keeps the campaign open.
+  const waiting = sheets.some((s) => !s.deadline);
+  const dated = sheets.flatMap((s) => (s.deadline ? [{ ...s, deadline: s.deadline as IsoDate }] : []));
+  const latest = dated.reduce<IsoDate | null>(
     (m, s) => (m === null || s.deadline > m ? s.deadline : m),
     null,
   );
-  const unfilled = sheets
+  const unfilled = dated
     .filter((s) => EDITABLE_STATUSES.includes(s.status) && s.deadline < today)
     .map((s) => ({ _id: s._id, employeeId: s.employeeId, deadline: s.deadline }));
   return {
-    allPassed: latest !== null && latest < today,
-    latestDeadline: latest as IsoDate | null,
+    allPassed: !waiting && latest !== null && latest < today,
+    latestDeadline: latest,
     unfilled,
-    decideBy: latest ? addWorkingDays(latest as IsoDate, HR_DECISION_WORKING_DAYS) : null,
+    decideBy: latest ? addWorkingDays(latest, HR_DECISION_WORKING_DAYS) : null,
   };
 }
 

@@ -18,8 +18,8 @@ export const NOT_EVALUATED_NOTICE_KIND = 'rankingNotEvaluated';
 
 /** One final sheet as the evaluated employee reads it: the per-parameter (or KPI) table, average, band. */
 export function sheetResultLines(t: Translate, lang: Language, view: SheetView): string[] {
-  const { sheet, methodology } = view;
-  const title = view.form?.title[lang] ?? methodology.methods.kpi?.title[lang] ?? t('ranking:kinds.kpi');
+  const { sheet } = view;
+  const title = view.form?.title[lang] ?? view.kpiMethod?.title[lang] ?? t('ranking:kinds.kpi');
   const result = sheet.result ?? {};
   return [
     t('ranking:result.sheet', { title }),
