@@ -15,6 +15,7 @@ import { getMethodology, NO_TERMS, type NoticeTerms, noticeTerms, routeOf } from
 import type { Language } from '../people/models.ts';
 import type { AppServices } from '../services.ts';
 import { alertHr } from './hr-alerts.ts';
+import type { NoticeDoc } from './notice-models.ts';
 import { type NotifyOutcome, notifyEmployee } from './notify.ts';
 import type { OutboxItemRecord, OutboxState } from './outbox/models.ts';
 
@@ -233,15 +234,58 @@ export async function deliveryRegister(
   services: AppServices,
   options: { filter?: RegisterFilter; organisationCode?: string | null; limit?: number } = {},
 ): Promise<RegisterRow[]> {
-  const { Notice, OutboxItem, Employee } = services.models;
   const filter = options.filter ?? 'all';
-  const notices = await Notice.find({
-    ...(options.organisationCode ? { organisationCode: options.organisationCode } : {}),
-    ...(filter === 'unacknowledged' ? { acknowledgedAt: null } : {}),
-  })
-    .sort({ createdAt: -1 })
+  const notices = await services.models.Notice.find(noticeQuery(filter, options.organisationCode))
+    .sort({ createdAt: -1, _id: -1 })
     .limit(options.limit ?? 5000)
     .lean();
+  const rows = await registerRows(services, notices);
+  if (filter === 'undeliverable')
+    return rows.filter((r) => r.state === 'undeliverable' || r.state === 'notQueued');
+  return rows;
+}
+
+/**
+ * One page of the register, newest first, with the total. "All" and "unacknowledged" are paged in the
+ * database (a body's register has thousands of rows); "undeliverable" depends on the outbox's state, so
+ * it is filtered first and then cut.
+ */
+export async function deliveryRegisterPage(
+  services: AppServices,
+  options: { filter: RegisterFilter; organisationCode: string; page: number; perPage: number },
+): Promise<{ rows: RegisterRow[]; total: number; page: number; pages: number }> {
+  const { filter, perPage } = options;
+  if (filter === 'undeliverable') {
+    const all = await deliveryRegister(services, options);
+    const pages = Math.max(1, Math.ceil(all.length / perPage));
+    const page = Math.min(Math.max(0, Math.trunc(options.page) || 0), pages - 1);
+    return { rows: all.slice(page * perPage, (page + 1) * perPage), total: all.length, page, pages };
+  }
+  const query = noticeQuery(filter, options.organisationCode);
+  const total = await services.models.Notice.countDocuments(query);
+  const pages = Math.max(1, Math.ceil(total / perPage));
+  // An old pager button past the end shows the last page.
+  const page = Math.min(Math.max(0, Math.trunc(options.page) || 0), pages - 1);
+  const notices = await services.models.Notice.find(query)
+    .sort({ createdAt: -1, _id: -1 })
+    .skip(page * perPage)
+    .limit(perPage)
+    .lean();
+  return { rows: await registerRows(services, notices), total, page, pages };
+}
+
+function noticeQuery(filter: RegisterFilter, organisationCode: string | null | undefined) {
+  return {
+    ...(organisationCode ? { organisationCode } : {}),
+    ...(filter === 'unacknowledged' ? { acknowledgedAt: null } : {}),
+  };
+}
+
+async function registerRows(
+  services: AppServices,
+  notices: readonly (NoticeDoc & { _id: Types.ObjectId })[],
+): Promise<RegisterRow[]> {
+  const { OutboxItem, Employee } = services.models;
   const items = new Map(
     (
       await OutboxItem.find({ _id: { $in: notices.map((n) => n.outboxItemId).filter(Boolean) } }).lean<
@@ -254,7 +298,7 @@ export async function deliveryRegister(
       (e) => [String(e._id), e.fullName],
     ),
   );
-  const rows = notices.map((notice): RegisterRow => {
+  return notices.map((notice): RegisterRow => {
     const item = notice.outboxItemId ? items.get(String(notice.outboxItemId)) : undefined;
     return {
       noticeId: String(notice._id),
@@ -273,9 +317,6 @@ export async function deliveryRegister(
       appealUntil: notice.appealUntil ?? null,
     };
   });
-  if (filter === 'undeliverable')
-    return rows.filter((r) => r.state === 'undeliverable' || r.state === 'notQueued');
-  return rows;
 }
 
 /** When the worker recorded the send (the app's clock), else Telegram's date, else the reconciliation time. */
