@@ -25,6 +25,11 @@ export interface ResultNoticeInput {
   campaignId: string;
   employeeId: Types.ObjectId | string;
   methodologyId: string | null;
+  /**
+   * The form of the reported sheets when its route differs from the methodology's (a Chapter 6 KPI
+   * sheet carries its scope id): the notice then follows that route.
+   */
+  routeFormId?: string | null;
   organisationCode?: string | null;
   /** The message in the employee's language; the notice adds its own buttons. */
   render: (
@@ -40,9 +45,12 @@ export const noticeKey = (kind: string, campaignId: string, employeeId: Types.Ob
  * The terms of a notice, from its methodology's route: each null where the data sets none (Justice has no
  * acquaintance term; commission routes offer no calibration request). No number comes from code.
  */
-export function noticeRules(methodologyId: string | null | undefined): NoticeTerms {
+export function noticeRules(
+  methodologyId: string | null | undefined,
+  routeFormId?: string | null,
+): NoticeTerms {
   const methodology = methodologyId ? getMethodology(methodologyId) : undefined;
-  return methodology ? noticeTerms(routeOf(methodology)) : NO_TERMS;
+  return methodology ? noticeTerms(routeOf(methodology, routeFormId)) : NO_TERMS;
 }
 
 /** The calibration request's terms, when the route offers one and the data sets all three. */
@@ -79,13 +87,14 @@ export async function sendResultNotice(
         employeeId,
         organisationCode: organisationCode ?? null,
         methodologyId: input.methodologyId,
+        routeFormId: input.routeFormId ?? null,
         outboxKey: key,
         queuedAt: services.now(),
       },
     },
     { upsert: true },
   );
-  const refusal = noticeRules(input.methodologyId).refusalActWitnesses !== null;
+  const refusal = noticeRules(input.methodologyId, input.routeFormId).refusalActWitnesses !== null;
   const outcome = await notifyEmployee(services, {
     key,
     kind: input.kind,
@@ -130,7 +139,7 @@ export async function acknowledgeNotice(
   if (!notice) return { kind: 'notANotice' };
   if (!employeeId || String(employeeId) !== String(notice.employeeId)) return { kind: 'notYours' };
   const at = services.now();
-  const request = calibrationRequestTerms(noticeRules(notice.methodologyId));
+  const request = calibrationRequestTerms(noticeRules(notice.methodologyId, notice.routeFormId));
   const appealUntil = request ? appealDeadline(almatyDateOf(at), request.application) : null;
   const updated = await Notice.findOneAndUpdate(
     { _id: notice._id, acknowledgedAt: null },
@@ -159,7 +168,7 @@ export async function refuseNotice(
   const notice = await Notice.findOne({ outboxItemId: itemId }).lean();
   if (!notice) return 'notANotice';
   if (!employeeId || String(employeeId) !== String(notice.employeeId)) return 'notYours';
-  if (noticeRules(notice.methodologyId).refusalActWitnesses === null) return 'notAllowed';
+  if (noticeRules(notice.methodologyId, notice.routeFormId).refusalActWitnesses === null) return 'notAllowed';
   if (notice.acknowledgedAt) return 'alreadyAcknowledged';
   await Notice.updateOne({ _id: notice._id, refusedAt: null }, { $set: { refusedAt: services.now() } });
   const employee = await Employee.findById(notice.employeeId, { fullName: 1 }).lean();
@@ -192,7 +201,7 @@ export async function registerRefusalAct(
   if (!Types.ObjectId.isValid(input.noticeId)) return 'unknownNotice';
   const notice = await Notice.findById(input.noticeId).lean();
   if (!notice) return 'unknownNotice';
-  const required = noticeRules(notice.methodologyId).refusalActWitnesses;
+  const required = noticeRules(notice.methodologyId, notice.routeFormId).refusalActWitnesses;
   if (required === null) return 'notAllowed';
   if (notice.acknowledgedAt) return 'alreadyAcknowledged';
   const witnesses = input.witnesses.map((w) => w.trim()).filter(Boolean);
@@ -349,7 +358,7 @@ export async function alertUnacknowledged(services: AppServices): Promise<number
   const overdue = candidates.filter((notice) => {
     const item = items.get(String(notice.outboxItemId));
     const sent = item && sentTimeOf(item);
-    const workingDays = noticeRules(notice.methodologyId).acquaintanceWorkingDays;
+    const workingDays = noticeRules(notice.methodologyId, notice.routeFormId).acquaintanceWorkingDays;
     if (!sent || workingDays === null) return false;
     return today > acquaintanceDeadline(almatyDateOf(sent), workingDays);
   });
@@ -411,7 +420,8 @@ export async function appealWindow(
   if (!Types.ObjectId.isValid(noticeId)) return { kind: 'unknown' };
   const notice = await Notice.findById(noticeId).lean();
   if (!notice || !employeeId || String(notice.employeeId) !== String(employeeId)) return { kind: 'unknown' };
-  if (!calibrationRequestTerms(noticeRules(notice.methodologyId))) return { kind: 'notOffered' };
+  if (!calibrationRequestTerms(noticeRules(notice.methodologyId, notice.routeFormId)))
+    return { kind: 'notOffered' };
   if (!notice.appealUntil) return { kind: 'notAcknowledged' };
   if (await Appeal.exists({ noticeId: notice._id })) return { kind: 'exists' };
   const until = notice.appealUntil as IsoDate;
@@ -437,7 +447,7 @@ export async function fileAppeal(
   if (window.kind !== 'open') return window;
   const notice = (await Notice.findById(input.noticeId).lean())!;
   // appealWindow is open only when the route has all three terms.
-  const request = calibrationRequestTerms(noticeRules(notice.methodologyId))!;
+  const request = calibrationRequestTerms(noticeRules(notice.methodologyId, notice.routeFormId))!;
   const filedAt = services.now();
   const filedOn = almatyDateOf(filedAt);
   const decisionBy = calibrationDecisionDeadline(filedOn, request.decision);
