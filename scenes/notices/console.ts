@@ -16,6 +16,7 @@ import {
 import { remindPending } from '../../src/notifications/reminders/survey360.ts';
 import { mayReadAuditLog } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
+import { askRosterFile } from '../people/roster-import.ts';
 
 /** Rows shown in a chat message; the .xlsx export has them all. */
 const SHOWN_ROWS = 30;
@@ -57,7 +58,7 @@ onButton(hrConsole, callbacks.console.import, async (ctx) => {
   if (!scope) return;
   await ctx.answerCallbackQuery();
   await audit(ctx, 'hr.import', scope);
-  await ctx.conversation.enter('rosterImport', scope);
+  await askRosterFile(ctx, scope);
 });
 
 onButton(hrConsole, callbacks.console.campaigns, async (ctx) => {
