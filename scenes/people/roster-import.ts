@@ -1,6 +1,7 @@
 import type { BotContext } from '../../src/bot/context.ts';
 import { downloadTelegramFile } from '../../src/bot/files.ts';
 import type { InputFlow } from '../../src/bot/input-router.ts';
+import { almatyDateOf } from '../../src/calendar/index.ts';
 import { hrScopeOf } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
 import { awaitInput, stopAwaiting } from '../../src/people/awaiting-input.ts';
@@ -44,14 +45,12 @@ export const rosterFileInput: InputFlow = {
       return;
     }
     await ctx.reply(ctx.t('people:import.checking'));
-    const file = await ctx.getFile();
-    const bytes = await downloadTelegramFile(ctx.services.config, file.file_path ?? '');
-    const outcome: RosterImportOutcome = await importRosterFile(
-      ctx.services.models,
-      bytes,
-      document.file_name ?? file.file_path ?? '',
-      { organisationCode },
-    );
+    const bytes = await downloadTelegramFile(ctx.services.config, document.file_id);
+    const fileName = document.file_name ?? (await ctx.getFile()).file_path ?? '';
+    const outcome: RosterImportOutcome = await importRosterFile(ctx.services.models, bytes, fileName, {
+      organisationCode,
+      today: almatyDateOf(ctx.services.now()),
+    });
     await audit(
       ctx,
       'people.rosterImport',

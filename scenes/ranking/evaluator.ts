@@ -96,13 +96,13 @@ async function showList(ctx: BotContext): Promise<void> {
         ? ` · ${ctx.t('ranking:list.withoutParticipation')}`
         : '';
     lines.push(
-      ctx.t('ranking:list.line', {
+      ctx.t(sheet.deadline ? 'ranking:list.line' : 'ranking:list.lineAfterReturn', {
         icon: STATUS_ICON[sheet.status] ?? '',
         name: nameOf(sheet.employeeId),
         kind,
         period: sheet.period,
         status: `${status}${extra}`,
-        deadline: formatDate(sheet.deadline),
+        deadline: sheet.deadline ? formatDate(sheet.deadline) : '',
       }),
     );
     keyboard

@@ -13,23 +13,31 @@ import { onButton } from '../../src/bot/on-button.ts';
 import { almatyDateOf } from '../../src/calendar/index.ts';
 import { mayView, sheetDocument } from '../../src/evaluation/confidentiality.ts';
 import {
-  closeRankingCampaign,
   createRankingCampaign,
   parsePeriod,
   previousQuarter,
   setSubstitute,
 } from '../../src/evaluation/ranking/campaign.ts';
 import { parseKpiPlan, saveKpiPlan } from '../../src/evaluation/ranking/kpi-plan.ts';
-import { FINAL_STATUSES, type RankingSheetDoc } from '../../src/evaluation/ranking/models.ts';
+import {
+  EDITABLE_STATUSES,
+  FINAL_STATUSES,
+  type RankingSheetDoc,
+} from '../../src/evaluation/ranking/models.ts';
+import { extendSheet, recordNotEvaluated } from '../../src/evaluation/ranking/overdue.ts';
 import { exportCampaign, yearResults } from '../../src/evaluation/ranking/results.ts';
-import { formatDate, formatScore } from '../../src/i18n/format.ts';
+import { applyReturnDeadlines } from '../../src/evaluation/ranking/return-deadlines.ts';
+import { formatDate, formatScore, parseTypedDate } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
-import { notifyEvaluators } from '../../src/notifications/reminders/ranking.ts';
-import { notifyRankingResults } from '../../src/notifications/results/ranking.ts';
+import { describeValidity, kpiMethodForPeriod } from '../../src/methodology/index.ts';
+import { notifyEvaluators, notifyReturnDeadlines } from '../../src/notifications/reminders/ranking.ts';
+import { notEvaluatedReason } from '../../src/notifications/results/ranking.ts';
 import { hasHrRights } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
 import { methodologyOfOrganisation } from '../../src/people/organisations.ts';
 import type { AppServices } from '../../src/services.ts';
+import { taskKey } from '../../src/tasks/kinds.ts';
+import { enqueueTask } from '../../src/tasks/queue.ts';
 
 /**
  * HR's side of ranking and KPI sheets: open a period's campaign (who evaluates whom, who is not
@@ -38,7 +46,7 @@ import type { AppServices } from '../../src/services.ts';
  */
 export const rankingHr = new Composer<BotContext>();
 
-const HR_COMMANDS = ['ranking', 'kpiplan', 'substitute', 'absence', 'rankexport'];
+const HR_COMMANDS = ['ranking', 'kpiplan', 'substitute', 'absence', 'rankexport', 'rkextend', 'rknoteval'];
 rankingHr.use(refuseNonHr(HR_COMMANDS, anyOf(callbacks.rankingHr)));
 
 const { rankingHr: cb } = callbacks;
@@ -98,7 +106,12 @@ onButton(rankingHr, cb.create, async (ctx, data) => {
     ...(created.ok ? { campaignId: String(created.campaignId) } : { problem: created.problem }),
   });
   if (!created.ok) {
-    await ctx.reply(ctx.t(`ranking:hr.${created.problem}`, { period: period.label }));
+    const methodology = await methodologyOfOrganisation(ctx.services.models, ctx.match[1]!);
+    await ctx.reply(
+      created.problem === 'notInForce' && methodology
+        ? describeValidity(ctx.t, ctx.lang, methodology, created.validity, period.label)
+        : ctx.t(`ranking:hr.${created.problem}`, { period: period.label }),
+    );
     return;
   }
   await ctx.editMessageReplyMarkup().catch(() => undefined);
@@ -127,34 +140,48 @@ onButton(rankingHr, cb.finalise, async (ctx, { campaignId }) => {
 });
 
 /**
- * Confirmed: the campaign closes and every evaluated employee gets their result notice. A repeat (or a
- * tap after a crash in between) closes nothing again and only queues notices still missing.
+ * Confirmed: the same `ranking.finalise` task as the deadline job (one key, so it never runs twice):
+ * the campaign closes, every employee gets their result or the reason they have none. HR's message
+ * shows the task's progress and final word.
  */
 onButton(rankingHr, cb.finaliseConfirmed, async (ctx, { campaignId }) => {
   const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  const { models } = ctx.services;
-  const outcome = await closeRankingCampaign(models, campaignId, ctx.services.now());
-  if (outcome === 'unknown') return;
   await ctx.editMessageReplyMarkup().catch(() => undefined);
-  const count = await notifyRankingResults(ctx.services, campaignId);
-  const campaign = await models.RankingCampaign.findById(campaignId, { period: 1 }).lean();
-  await audit(ctx, 'ranking.finalise', scope, { campaignId, outcome, notices: count });
-  await ctx.reply(
-    ctx.t(outcome === 'closed' ? 'ranking:hr.finalised' : 'ranking:hr.alreadyFinalised', {
-      period: campaign?.period ?? '',
-      count,
-    }),
+  const sent = await ctx.reply(ctx.t('tasks:queued'));
+  const { task, created } = await enqueueTask(
+    ctx.services.models,
+    {
+      key: taskKey.finaliseRanking(campaignId),
+      kind: 'ranking.finalise',
+      payload: { campaignId },
+      organisationCode: scope,
+      requestedBy: ctx.employee?._id ?? null,
+      report: { chatId: sent.chat.id, messageId: sent.message_id, language: ctx.lang },
+    },
+    ctx.services.now(),
   );
+  await audit(ctx, 'ranking.finalise', scope, { campaignId, created });
+  if (!created) {
+    await ctx.api.editMessageText(
+      sent.chat.id,
+      sent.message_id,
+      task.state === 'done'
+        ? ctx.t('tasks:done.ranking.finalise', { ...(task.result as Record<string, unknown>) })
+        : ctx.t('tasks:already'),
+    );
+    return;
+  }
+  await ctx.services.wakeTasks();
 });
 
 export function statusLabel(
   t: Translate,
-  sheet: Pick<RankingSheetDoc, 'status' | 'reason' | 'participation'>,
+  sheet: Pick<RankingSheetDoc, 'status' | 'reason' | 'participation'> & { reasonNote?: string | null },
 ): string {
   const status = t(`ranking:statuses.${sheet.status}`);
-  if (sheet.status === 'notEvaluated') return `${status}: ${t(`ranking:reasons.${sheet.reason}`)}`;
+  if (sheet.status === 'notEvaluated') return `${status}: ${notEvaluatedReason(t, sheet)}`;
   if (sheet.participation === 'withoutParticipation')
     return `${status} (${t('ranking:list.withoutParticipation')}: ${t(`ranking:reasons.${sheet.reason}`)})`;
   return status;
@@ -178,12 +205,12 @@ async function campaignText(services: AppServices, t: Translate, campaignId: str
   ];
   for (const sheet of sheets) {
     lines.push(
-      t('ranking:hr.line', {
+      t(sheet.deadline ? 'ranking:hr.line' : 'ranking:hr.lineAfterReturn', {
         name: nameOf(sheet.employeeId),
         kind: t(`ranking:kinds.${sheet.kind}`),
         evaluator: sheet.evaluatorId ? nameOf(sheet.evaluatorId) : '—',
         status: statusLabel(t, sheet),
-        deadline: formatDate(sheet.deadline),
+        deadline: sheet.deadline ? formatDate(sheet.deadline) : '',
       }) + (sheet.evaluatorAbsent ? ` ${t('ranking:hr.evaluatorAbsent')}` : ''),
     );
   }
@@ -210,7 +237,8 @@ rankingHr.command('kpiplan', async (ctx) => {
     await ctx.reply(ctx.t('ranking:hr.unknownEmployee', { number }));
     return;
   }
-  const method = (await methodologyOfOrganisation(ctx.services.models, scope))?.methods.kpi;
+  const methodology = await methodologyOfOrganisation(ctx.services.models, scope);
+  const method = methodology && kpiMethodForPeriod(methodology, period.kind);
   if (!method) {
     await ctx.reply(ctx.t('ranking:kpiPlan.noKpi'));
     return;
@@ -276,8 +304,8 @@ rankingHr.command('substitute', async (ctx) => {
 /** `/absence <personnel number> <from> <to>` (DD.MM.YYYY): working days absent, for the 15-day rule. */
 rankingHr.command('absence', async (ctx) => {
   const [number, fromText, toText] = ctx.match.trim().split(/\s+/);
-  const from = fromText ? isoFromText(fromText) : null;
-  const to = toText ? isoFromText(toText) : null;
+  const from = fromText ? parseTypedDate(fromText) : null;
+  const to = toText ? parseTypedDate(toText) : null;
   if (!number || !from || !to || to < from) {
     await ctx.reply(ctx.t('ranking:absence.usage'));
     return;
@@ -298,13 +326,9 @@ rankingHr.command('absence', async (ctx) => {
   await ctx.reply(
     ctx.t('ranking:absence.saved', { name: employee.fullName, from: formatDate(from), to: formatDate(to) }),
   );
+  // A head's KPI sheet waiting for the return now gets its day, and the evaluator is told.
+  await notifyReturnDeadlines(ctx.services, await applyReturnDeadlines(ctx.services.models, employee._id));
 });
-
-function isoFromText(text: string): string | null {
-  const dotted = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(text);
-  const iso = dotted ? `${dotted[3]}-${dotted[2]}-${dotted[1]}` : text;
-  return /^\d{4}-\d{2}-\d{2}$/.test(iso) && !Number.isNaN(Date.parse(iso)) ? iso : null;
-}
 
 /**
  * `/rankexport [period]`: the quarter's results as .xlsx, one worksheet per unit; only the sheets the
@@ -443,4 +467,87 @@ rankingHr.command('scores', async (ctx) => {
     );
   // Results are strictly confidential: not to be forwarded or saved.
   await ctx.reply(lines.join('\n'), { protect_content: true });
+});
+
+/** The unfilled sheets of one employee of HR's body in its open campaigns (a head may have two). */
+async function unfilledSheetsOf(ctx: BotContext, number: string) {
+  const scope = await hrScope(ctx);
+  if (!scope) return null;
+  const employee = await employeeOfBody(ctx, scope, number);
+  if (!employee) {
+    await ctx.reply(ctx.t('ranking:hr.unknownEmployee', { number }));
+    return null;
+  }
+  const { models } = ctx.services;
+  const open = await models.RankingCampaign.find(
+    { organisationCode: scope, state: 'open' },
+    { _id: 1 },
+  ).lean();
+  const sheets = await models.RankingSheet.find(
+    {
+      campaignId: { $in: open.map((c) => c._id) },
+      employeeId: employee._id,
+      status: { $in: EDITABLE_STATUSES },
+    },
+    { _id: 1, period: 1 },
+  )
+    .sort({ _id: 1 })
+    .lean();
+  if (sheets.length === 0) {
+    await ctx.reply(ctx.t('ranking:overdue.nothingOpen', { name: employee.fullName }));
+    return null;
+  }
+  return { scope, employee, sheets };
+}
+
+/** `/rkextend <personnel number> <DD.MM.YYYY>`: a new deadline for the employee's unfilled sheets. */
+rankingHr.command('rkextend', async (ctx) => {
+  const [number, dateText] = ctx.match.trim().split(/\s+/);
+  const deadline = dateText ? parseTypedDate(dateText) : null;
+  const today = almatyDateOf(ctx.services.now());
+  if (!number || !deadline) {
+    await ctx.reply(ctx.t('ranking:overdue.extendUsage'));
+    return;
+  }
+  if (deadline < today) {
+    await ctx.reply(ctx.t('ranking:overdue.extendPast', { today: formatDate(today) }));
+    return;
+  }
+  const found = await unfilledSheetsOf(ctx, number);
+  if (!found) return;
+  let count = 0;
+  for (const sheet of found.sheets) if (await extendSheet(ctx.services.models, sheet._id, deadline)) count++;
+  await audit(ctx, 'ranking.extend', found.scope, {
+    employeeId: String(found.employee._id),
+    deadline,
+    sheets: count,
+  });
+  await ctx.reply(
+    ctx.t('ranking:overdue.extended', {
+      name: found.employee.fullName,
+      deadline: formatDate(deadline),
+      count,
+    }),
+  );
+});
+
+/** `/rknoteval <personnel number> <reason>`: the employee's unfilled sheets are recorded "not evaluated". */
+rankingHr.command('rknoteval', async (ctx) => {
+  const [number = '', ...words] = ctx.match.trim().split(/\s+/);
+  const note = words.join(' ').trim();
+  if (!number || note.length < 3) {
+    await ctx.reply(ctx.t('ranking:overdue.notEvaluatedUsage'));
+    return;
+  }
+  const found = await unfilledSheetsOf(ctx, number);
+  if (!found) return;
+  let count = 0;
+  for (const sheet of found.sheets)
+    if (await recordNotEvaluated(ctx.services.models, sheet._id, note.slice(0, 500))) count++;
+  // The reason's words stay in the sheet, not in the audit.
+  await audit(ctx, 'ranking.notEvaluated', found.scope, {
+    employeeId: String(found.employee._id),
+    sheets: count,
+  });
+  await ctx.reply(ctx.t('ranking:overdue.notEvaluatedSaved', { name: found.employee.fullName, count }));
 });

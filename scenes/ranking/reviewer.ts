@@ -5,7 +5,13 @@ import type { InputFlow } from '../../src/bot/input-router.ts';
 import { onButton } from '../../src/bot/on-button.ts';
 import { mayView, sheetDocument } from '../../src/evaluation/confidentiality.ts';
 import { agreeSheet, returnSheet, sheetUnderReviewBy } from '../../src/evaluation/ranking/review.ts';
-import { evaluateeOf, loadSheet, resultOf, type SheetView } from '../../src/evaluation/ranking/sheet.ts';
+import {
+  correctionWorkingDays,
+  evaluateeOf,
+  loadSheet,
+  resultOf,
+  type SheetView,
+} from '../../src/evaluation/ranking/sheet.ts';
 import { formatDate } from '../../src/i18n/format.ts';
 import { notifyEmployee } from '../../src/notifications/notify.ts';
 import { answerLines, resultLine } from '../../src/notifications/results/ranking-text.ts';
@@ -121,7 +127,7 @@ export const reviewCommentInput: InputFlow = {
       (await returnSheet(models, view.sheet, {
         reviewerId: ctx.employee._id,
         comment,
-        workingDays: correctionDays(view),
+        workingDays: correctionWorkingDays(view),
         summaryStep: view.steps.length,
         now: ctx.services.now(),
       }));
@@ -141,8 +147,8 @@ export const reviewCommentInput: InputFlow = {
           name: person.fullName,
           period: returned.period,
           comment: returned.review?.comment ?? '',
-          dueBy: formatDate(returned.review?.dueBy ?? returned.deadline),
-          days: correctionDays(view),
+          dueBy: formatDate(returned.review?.dueBy ?? returned.deadline ?? ''),
+          days: correctionWorkingDays(view),
         }),
         reply_markup: new InlineKeyboard().text(
           t('ranking:buttons.openSheet'),
@@ -156,9 +162,6 @@ export const reviewCommentInput: InputFlow = {
     return ctx.t('cancel.left.reviewComment', { name: person.fullName });
   },
 };
-
-const correctionDays = (view: SheetView) =>
-  view.methodology.review?.superiorReview?.correctionWorkingDays ?? 2;
 
 async function alert(ctx: BotContext, key: string): Promise<void> {
   await ctx.answerCallbackQuery({ text: ctx.t(key) });

@@ -55,12 +55,16 @@ onButton(survey360, [callbacks.survey.list, callbacks.survey.listFromNotice], as
 
 async function showList(ctx: BotContext): Promise<void> {
   const { models } = ctx.services;
-  const assignments = await models.SurveyAssignment.find({ respondentId: ctx.employee!._id }).lean();
-  const launched = await models.SurveyCampaign.find({
+  // Sorted explicitly: the keyboard keeps its order, and "the" campaign is the latest one launched.
+  const assignments = await models.SurveyAssignment.find({ respondentId: ctx.employee!._id })
+    .sort({ _id: 1 })
+    .lean();
+  const campaign = await models.SurveyCampaign.findOne({
     _id: { $in: assignments.map((a) => a.campaignId) },
     state: 'launched',
-  }).lean();
-  const campaign = launched.at(-1);
+  })
+    .sort({ year: -1, createdAt: -1, _id: -1 })
+    .lean();
   if (!campaign) {
     await ctx.reply(ctx.t('survey360:list.none'));
     return;

@@ -26,6 +26,7 @@ import { callbacks } from './callback-data.ts';
 import type { BotContext } from './context.ts';
 import { hasAnyRole, identify } from './identify.ts';
 import { cancelCommand, type InputFlows, inputRouter } from './input-router.ts';
+import { orderAcrossInstances } from './instance-order.ts';
 import { onButton } from './on-button.ts';
 import { privateChatsOnly } from './private-only.ts';
 import { rightsGuard } from './rights-guard.ts';
@@ -42,7 +43,7 @@ const INPUT_FLOWS: InputFlows = {
   rosterFile: rosterFileInput,
 };
 
-export function createBot(services: AppServices): Bot<BotContext> {
+export function createBot(services: AppServices, instanceId = 'single'): Bot<BotContext> {
   const { config } = services;
   const bot = new Bot<BotContext>(config.BOT_TOKEN, {
     client: config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {},
@@ -58,6 +59,8 @@ export function createBot(services: AppServices): Bot<BotContext> {
 
   // Updates run concurrently (src/app.ts): first of all, one chat's updates, and taps on one document, in order.
   bot.use(sequentialize(updateKeys));
+  // Behind a webhook several instances share the updates: the same order, kept in MongoDB.
+  if (services.config.BOT_MODE === 'webhook') bot.use(orderAcrossInstances(services.models, instanceId));
   bot.use(privateChatsOnly(services));
   bot.use(identify<BotContext>(services));
   bot.use(rightsGuard<BotContext>(services));
@@ -66,11 +69,12 @@ export function createBot(services: AppServices): Bot<BotContext> {
     if (ctx.message && ctx.chat)
       await noteIncomingMessage(services.models, ctx.chat.id, ctx.message.message_id);
     const outbox = ctx.callbackQuery?.data ? parseOutboxCallback(ctx.callbackQuery.data) : null;
+    // The data is the client's word; the chat and message are Telegram's: the tap counts only from the item's own.
     if (outbox)
       await noteOutboxCallback(
         services.models,
         outbox.itemId,
-        ctx.callbackQuery?.message?.message_id,
+        { chatId: ctx.callbackQuery?.message?.chat.id, messageId: ctx.callbackQuery?.message?.message_id },
         services.now(),
       );
     await next();

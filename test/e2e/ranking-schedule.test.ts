@@ -98,14 +98,23 @@ describe('HR finalises the quarter: registered result notices', () => {
       'Завершить оценку за 2026-Q3? Листов с результатом: 1, без результата: 2. Каждому оценённому будет направлено уведомление о результате; листы больше нельзя будет заполнять.',
     );
     await hr().tap('Да, завершить');
-    expect(last(hr())).toBe('Оценка за 2026-Q3 завершена. Уведомлений о результате: 1.');
+    // The finalise task runs; HR's message shows its final word (results and not-evaluated notices).
+
+    const report = await hr().waitForMessage((m) => m.text?.startsWith('✅') ?? false, { since: 0 });
+    expect(report.text).toBe(
+      '✅ Оценка за 2026-Q3 завершена. Уведомлений о результате: 1; не оценены (с причиной): 4.',
+    );
     const { models } = world.app.services;
     expect((await models.RankingCampaign.findOne({ period: '2026-Q3' }))?.state).toBe('closed');
     expect(await models.AuditLog.exists({ action: 'ranking.finalise' })).not.toBeNull();
-    // A second go closes nothing again and queues no second notice.
+    expect(await models.Task.findOne({ kind: 'ranking.finalise' }).lean()).toMatchObject({ state: 'done' });
+    // A second go starts nothing again and queues no second notice.
     await hr().tapIn(status, '🏁 Завершить оценку');
     await hr().tap('Да, завершить');
-    expect(last(hr())).toBe('Оценка за 2026-Q3 уже завершена. Уведомлений о результате: 1.');
+    expect(last(hr())).toBe(
+      '✅ Оценка за 2026-Q3 завершена. Уведомлений о результате: 1; не оценены (с причиной): 4.',
+    );
+    expect(await models.Task.countDocuments({ kind: 'ranking.finalise' })).toBe(1);
     expect(await models.Notice.countDocuments({ kind: 'quarter' })).toBe(1);
   });
 
@@ -127,9 +136,12 @@ describe('HR finalises the quarter: registered result notices', () => {
       ].join('\n'),
     );
     expect(JSON.stringify(notice.reply_markup)).toContain('✅ Ознакомлен');
-    // Nobody without a final sheet is told anything.
+    // Nobody without a final sheet gets a result; each is told why they were not evaluated.
+    await world.outboxSettled();
     for (const number of ['3001', '3003', '3004'])
       expect(botTexts(number).some((t) => t.startsWith('📊'))).toBe(false);
+    expect(botTexts('3001')).toContain('ℹ️ За 2026-Q3 вы не оценивались. Причина: лист не заполнен в срок.');
+    expect(botTexts('3004').filter((t) => t.startsWith('ℹ️ За 2026-Q3 вы не оценивались'))).toHaveLength(1);
     await bolat.tapIn(notice, '✅ Ознакомлен');
     // Acknowledged on Monday 12 October: 5 working days → Monday 19 October.
     expect(last(bolat)).toMatch(/^Ваше ознакомление с результатом зарегистрировано: 12\.10\.2026 10:0\d\./);

@@ -77,8 +77,13 @@ const sheetSchema = new Schema(
     evaluatorAbsent: { type: Boolean, default: false },
     participation: { type: String, enum: ['full', 'withoutParticipation', 'notEvaluated'], required: true },
     reason: { type: String, default: null },
+    /** HR's own words when HR recorded the sheet "not evaluated" after its deadline (reason `hrDecision`). */
+    reasonNote: { type: String, default: null },
     workedDays: { type: Number, default: null },
-    deadline: { type: String, required: true },
+    /** Null only while an absent head's return is not recorded (the KPI sheet is due after the return). */
+    deadline: { type: String, default: null },
+    /** The deadline counts from the evaluatee's return to work (001: the KPI of an absent head). */
+    dueAfterReturn: { type: Boolean, default: false },
     status: { type: String, enum: SHEET_STATUSES, default: 'pending' },
     step: { type: Number, default: 0 },
     returnToSummary: { type: Boolean, default: false },
