@@ -10,6 +10,8 @@ import {
   refuseNonHr,
 } from '../../src/bot/hr-access.ts';
 import { onButton } from '../../src/bot/on-button.ts';
+import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
+import { replyLong, showPage } from '../../src/bot/ui/reply.ts';
 import { almatyDateOf } from '../../src/calendar/index.ts';
 import { mayView, sheetDocument } from '../../src/evaluation/confidentiality.ts';
 import {
@@ -67,16 +69,7 @@ rankingHr.command('ranking', async (ctx) => {
     period: period.label,
   });
   if (campaign) {
-    const keyboard =
-      campaign.state === 'open'
-        ? new InlineKeyboard().text(
-            ctx.t('ranking:hr.finaliseButton'),
-            cb.finalise.build({ campaignId: String(campaign._id) }),
-          )
-        : undefined;
-    await ctx.reply(await campaignText(ctx.services, ctx.t, String(campaign._id)), {
-      reply_markup: keyboard,
-    });
+    await showCampaignPage(ctx, String(campaign._id), 0, { fromPager: false, finalise: true });
     return;
   }
   if (!(await methodologyOfOrganisation(ctx.services.models, organisationCode))) {
@@ -115,8 +108,16 @@ onButton(rankingHr, cb.create, async (ctx, data) => {
     return;
   }
   await ctx.editMessageReplyMarkup().catch(() => undefined);
-  await ctx.reply(await campaignText(ctx.services, ctx.t, String(created.campaignId)));
+  await showCampaignPage(ctx, String(created.campaignId), 0, { fromPager: false, finalise: false });
   await notifyEvaluators(ctx.services, String(created.campaignId));
+});
+
+/** The campaign summary's pager. */
+onButton(rankingHr, cb.summaryPage, async (ctx, { campaignId, page }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: campaignId });
+  if (!scope) return;
+  await ctx.answerCallbackQuery();
+  await showCampaignPage(ctx, campaignId, page, { fromPager: true, finalise: true });
 });
 
 /** "Finalise": asks first, saying how many sheets have a result and how many do not. */
@@ -187,23 +188,55 @@ export function statusLabel(
   return status;
 }
 
-async function campaignText(services: AppServices, t: Translate, campaignId: string): Promise<string> {
+/** Sheets on one page of the campaign summary: a line is about 150 characters at most. */
+const SHEETS_PER_PAGE = 20;
+
+/**
+ * One page of the campaign summary, with its pager and, while the campaign is open and `finalise` is
+ * asked for, the finalise button (not under the summary of a campaign just created).
+ */
+async function showCampaignPage(
+  ctx: BotContext,
+  campaignId: string,
+  page: number,
+  { fromPager, finalise }: { fromPager: boolean; finalise: boolean },
+): Promise<void> {
+  const summary = await campaignPage(ctx.services, ctx.t, campaignId, page);
+  if (!summary) return;
+  const keyboard = new InlineKeyboard();
+  const pager = pagerRow(summary.shown, (p) => cb.summaryPage.build({ campaignId, page: p }));
+  if (pager.length > 0) keyboard.row(...pager).row();
+  if (finalise && summary.open)
+    keyboard.text(ctx.t('ranking:hr.finaliseButton'), cb.finalise.build({ campaignId }));
+  await showPage(ctx, summary.text, keyboard.inline_keyboard.length > 0 ? keyboard : undefined, fromPager);
+}
+
+async function campaignPage(services: AppServices, t: Translate, campaignId: string, page: number) {
   const { models } = services;
   const campaign = await models.RankingCampaign.findById(campaignId).lean();
-  const sheets = await models.RankingSheet.find({ campaignId }).lean();
-  const people = await models.Employee.find({
-    _id: { $in: [...sheets.map((s) => s.employeeId), ...sheets.flatMap((s) => s.evaluatorId ?? [])] },
-  }).lean();
-  const nameOf = (id: unknown) => people.find((p) => p._id.equals(String(id)))?.fullName ?? '—';
+  if (!campaign) return null;
+  // Sorted so that a page shows the same sheets on every tap.
+  const sheets = await models.RankingSheet.find({ campaignId }).sort({ _id: 1 }).lean();
+  const shown = pageOf(sheets, page, SHEETS_PER_PAGE);
+  const people = await models.Employee.find(
+    {
+      _id: {
+        $in: [...shown.items.map((s) => s.employeeId), ...shown.items.flatMap((s) => s.evaluatorId ?? [])],
+      },
+    },
+    { fullName: 1 },
+  ).lean();
+  const names = new Map(people.map((p) => [String(p._id), p.fullName]));
+  const nameOf = (id: unknown) => names.get(String(id)) ?? '—';
   const lines = [
     t('ranking:hr.status', {
-      period: campaign?.period ?? '',
+      period: campaign.period,
       total: sheets.length,
       done: sheets.filter((s) => ['submitted', 'agreed'].includes(s.status)).length,
     }),
     '',
   ];
-  for (const sheet of sheets) {
+  for (const sheet of shown.items) {
     lines.push(
       t(sheet.deadline ? 'ranking:hr.line' : 'ranking:hr.lineAfterReturn', {
         name: nameOf(sheet.employeeId),
@@ -214,7 +247,7 @@ async function campaignText(services: AppServices, t: Translate, campaignId: str
       }) + (sheet.evaluatorAbsent ? ` ${t('ranking:hr.evaluatorAbsent')}` : ''),
     );
   }
-  return lines.join('\n');
+  return { text: lines.join('\n'), shown, open: campaign.state === 'open' };
 }
 
 /**
@@ -466,7 +499,7 @@ rankingHr.command('scores', async (ctx) => {
           }),
     );
   // Results are strictly confidential: not to be forwarded or saved.
-  await ctx.reply(lines.join('\n'), { protect_content: true });
+  await replyLong(ctx, lines.join('\n'), { protect_content: true });
 });
 
 /** The unfilled sheets of one employee of HR's body in its open campaigns (a head may have two). */

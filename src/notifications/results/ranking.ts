@@ -74,6 +74,8 @@ export async function notifyRankingResults(
       campaignId,
       employeeId,
       methodologyId: campaign.methodologyId,
+      // Chapter 6 sheets follow their own route (the commission): no calibration request on the notice.
+      routeFormId: shown.find((view) => scopedFormOf(view))?.sheet.formId ?? null,
       organisationCode: campaign.organisationCode,
       render: (t, lang) => ({
         text: [
@@ -137,4 +139,9 @@ export async function notifyNotEvaluated(services: AppServices, campaignId: stri
     if (outcome === 'queued') queued++;
   }
   return queued;
+}
+
+/** Whether the sheet belongs to the methodology's scoped KPI procedure (Chapter 6). */
+function scopedFormOf(view: SheetView): boolean {
+  return view.methodology.methods.scopedKpi?.scope.id === view.sheet.formId;
 }
