@@ -1,78 +1,110 @@
-import type { Conversation } from '@grammyjs/conversations';
-import { InlineKeyboard } from 'grammy';
+import { Composer, InlineKeyboard } from 'grammy';
 import { callbacks } from '../../src/bot/callback-data.ts';
-import type { BotContext, FlowContext } from '../../src/bot/context.ts';
+import type { BotContext } from '../../src/bot/context.ts';
+import type { InputFlow } from '../../src/bot/input-router.ts';
+import { onButton } from '../../src/bot/on-button.ts';
 import { formatDate } from '../../src/i18n/format.ts';
-import { type FileAppealOutcome, fileAppeal } from '../../src/notifications/notices.ts';
+import { appealWindow, type FileAppealOutcome, fileAppeal } from '../../src/notifications/notices.ts';
+import { awaitingInputOf, holdDraft, stopAwaiting } from '../../src/people/awaiting-input.ts';
 
 const MAX_STATEMENT = 3000;
+const { appeal: cb } = callbacks;
 
 /**
- * "I disagree": a free-form statement, a confirmation, then the calibration request is filed
- * (the window is checked again at filing) and HR and the authorised person are told.
+ * "I disagree": the employee types a free-form statement (an awaiting-input mode, kind
+ * `appealStatement`, opened by the notice's button), confirms it, and the calibration request is
+ * filed (the window is checked again at filing); HR and the authorised person are told.
  */
-export async function appeal(
-  conversation: Conversation<BotContext, FlowContext>,
-  ctx: FlowContext,
-  noticeId: string,
-) {
-  await ctx.reply(ctx.t('notices:appeal.askStatement'));
-  let statement = '';
-  let last: FlowContext = ctx;
-  while (!statement) {
-    const reply = await conversation.waitFor('message:text', {
-      otherwise: (other) => hint(other, 'notices:appeal.textOnly'),
-    });
-    last = reply;
-    const text = reply.message.text.trim();
-    if (text.startsWith('/')) {
-      await reply.reply(reply.t('notices:appeal.textOnly'));
-      continue;
+export const appeal = new Composer<BotContext>();
+
+export const appealStatementInput: InputFlow = {
+  async receive(ctx, awaiting) {
+    const statement = ctx.message.text?.trim().slice(0, MAX_STATEMENT);
+    if (!statement) {
+      await ctx.reply(ctx.t('notices:appeal.textOnly'));
+      return;
     }
-    statement = text.slice(0, MAX_STATEMENT);
-  }
-  await last.reply(last.t('notices:appeal.confirm', { statement }), {
-    reply_markup: new InlineKeyboard()
-      .text(last.t('notices:appeal.submitButton'), callbacks.appeal.submit.build())
-      .text(last.t('notices:appeal.cancelButton'), callbacks.appeal.cancel.build()),
+    const noticeId = awaiting.documentId;
+    const held = await holdDraft(
+      ctx.services.models,
+      ctx.from.id,
+      { kind: 'appealStatement', documentId: noticeId },
+      statement,
+      ctx.services.now(),
+    );
+    if (!held) {
+      await ctx.reply(ctx.t('errors.staleButton'));
+      return;
+    }
+    // Typing again before confirming replaces the statement; the newest confirmation is the one.
+    await ctx.reply(ctx.t('notices:appeal.confirm', { statement }), {
+      reply_markup: new InlineKeyboard()
+        .text(ctx.t('notices:appeal.submitButton'), cb.submit.build({ noticeId }))
+        .text(ctx.t('notices:appeal.cancelButton'), cb.cancel.build({ noticeId })),
+    });
+  },
+  async left(ctx, awaiting) {
+    const window = await appealWindow(ctx.services, awaiting.documentId, ctx.employee?._id);
+    return window.kind === 'open'
+      ? ctx.t('cancel.left.appealStatement', { date: formatDate(window.until) })
+      : ctx.t('cancel.left.appealStatementClosed');
+  },
+};
+
+onButton(appeal, cb.submit, async (ctx, { noticeId }) => {
+  const { models } = ctx.services;
+  const state = await awaitingInputOf(models, ctx.from.id, ctx.services.now());
+  const awaiting = state?.awaiting;
+  if (
+    !state ||
+    state.expired ||
+    awaiting?.kind !== 'appealStatement' ||
+    awaiting.documentId !== noticeId ||
+    !awaiting.draft
+  )
+    return staleConfirmation(ctx);
+  // Taking the record is the claim: a double tap files once.
+  const claimed = await stopAwaiting(models, ctx.from.id, { kind: 'appealStatement', documentId: noticeId });
+  if (!claimed?.draft) return staleConfirmation(ctx);
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  const outcome: FileAppealOutcome = await fileAppeal(ctx.services, {
+    noticeId,
+    employeeId: String(ctx.employee?._id ?? ''),
+    statement: claimed.draft,
   });
-  const choice = await conversation.waitForCallbackQuery(
-    [callbacks.appeal.submit.pattern, callbacks.appeal.cancel.pattern],
-    {
-      otherwise: (other) => hint(other, 'notices:appeal.useButtons'),
-    },
-  );
-  await choice.answerCallbackQuery();
-  if (callbacks.appeal.cancel.parse(choice.callbackQuery.data)) {
-    await choice.reply(choice.t('notices:appeal.cancelled'));
-    return;
-  }
-  const employeeId = String(choice.employee?._id ?? '');
-  const outcome: FileAppealOutcome = await conversation.external((outer) =>
-    fileAppeal(outer.services, { noticeId, employeeId, statement }),
-  );
   switch (outcome.kind) {
     case 'filed':
-      await choice.reply(
-        choice.t('notices:appeal.filed', {
+      await ctx.reply(
+        ctx.t('notices:appeal.filed', {
           decisionBy: formatDate(outcome.decisionBy),
           sessionBy: formatDate(outcome.sessionBy),
         }),
       );
       return;
     case 'closed':
-      await choice.reply(choice.t('notices:appeal.closed', { date: formatDate(outcome.until) }));
+      await ctx.reply(ctx.t('notices:appeal.closed', { date: formatDate(outcome.until) }));
       return;
     case 'exists':
-      await choice.reply(choice.t('notices:appeal.exists'));
+      await ctx.reply(ctx.t('notices:appeal.exists'));
       return;
     default:
-      await choice.reply(choice.t('errors.staleButton'));
+      await ctx.reply(ctx.t('errors.staleButton'));
   }
-}
+});
 
-/** Input the flow is not waiting for: a tapped button gets its spinner answered with the hint. */
-async function hint(ctx: FlowContext, key: string): Promise<void> {
-  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t(key) });
-  else await ctx.reply(ctx.t(key));
+onButton(appeal, cb.cancel, async (ctx, { noticeId }) => {
+  const stopped = await stopAwaiting(ctx.services.models, ctx.from.id, {
+    kind: 'appealStatement',
+    documentId: noticeId,
+  });
+  if (!stopped) return staleConfirmation(ctx);
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  await ctx.reply(ctx.t('notices:appeal.cancelled'));
+});
+
+/** A confirmation of an appeal no longer being written (sent, cancelled, or replaced by another flow). */
+async function staleConfirmation(ctx: BotContext): Promise<void> {
+  await ctx.answerCallbackQuery({ text: ctx.t('errors.staleButton') });
 }

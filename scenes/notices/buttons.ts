@@ -9,10 +9,11 @@ import {
   formatAlmatyDateTime,
   refuseNotice,
 } from '../../src/notifications/notices.ts';
+import { awaitInput } from '../../src/people/awaiting-input.ts';
 
 /**
  * The employee's buttons on a result notice: "I have read it" (acknowledgement and the last day to
- * disagree), "I refuse to acknowledge" (Kentau), and "I disagree" (opens the appeal conversation).
+ * disagree), "I refuse to acknowledge" (Kentau), and "I disagree" (then the statement is typed: appeal.ts).
  */
 export const noticeButtons = new Composer<BotContext>();
 
@@ -56,7 +57,13 @@ onButton(noticeButtons, callbacks.notice.appeal, async (ctx, { noticeId }) => {
   switch (window.kind) {
     case 'open':
       await ctx.answerCallbackQuery();
-      await ctx.conversation.enter('appeal', noticeId);
+      await awaitInput(
+        ctx.services.models,
+        ctx.from.id,
+        { kind: 'appealStatement', documentId: noticeId },
+        ctx.services.now(),
+      );
+      await ctx.reply(ctx.t('notices:appeal.askStatement'));
       return;
     case 'closed':
       await ctx.answerCallbackQuery();

@@ -19,6 +19,7 @@ import {
 import { remindPending } from '../../src/notifications/reminders/survey360.ts';
 import { mayReadAuditLog } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
+import { askRosterFile } from '../people/roster-import.ts';
 
 /** Register rows on one page: a row has up to seven lines, so a page stays far below 4,096 characters. */
 const REGISTER_PER_PAGE = 10;
@@ -60,7 +61,7 @@ onButton(hrConsole, callbacks.console.import, async (ctx) => {
   if (!scope) return;
   await ctx.answerCallbackQuery();
   await audit(ctx, 'hr.import', scope);
-  await ctx.conversation.enter('rosterImport', scope);
+  await askRosterFile(ctx, scope);
 });
 
 onButton(hrConsole, callbacks.console.campaigns, async (ctx) => {

@@ -4,6 +4,7 @@ import { employeeOfBody, hrScope, hrScopeNamed, refuseNonHr } from '../../src/bo
 import { hasHrRights } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
 import { createInvite } from '../../src/people/linking.ts';
+import { askRosterFile } from './roster-import.ts';
 
 /** HR's people commands: roster import and invite links. Everyone else is refused and learns nothing. */
 export const hrPeople = new Composer<BotContext>();
@@ -15,7 +16,7 @@ hrOnly.command('import', async (ctx) => {
   const scope = await hrScope(ctx);
   if (!scope) return;
   await audit(ctx, 'people.import', scope);
-  await ctx.conversation.enter('rosterImport', scope);
+  await askRosterFile(ctx, scope);
 });
 
 /** `/invite [organisation] <personnel number>`: the number is looked up in the caller's scope only. */

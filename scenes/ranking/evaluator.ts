@@ -1,22 +1,16 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
+import type { InputFlow } from '../../src/bot/input-router.ts';
 import { onButton } from '../../src/bot/on-button.ts';
 import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
 import { showPage } from '../../src/bot/ui/reply.ts';
-import { mayView, sheetDocument } from '../../src/evaluation/confidentiality.ts';
 import { EDITABLE_STATUSES } from '../../src/evaluation/ranking/models.ts';
-import {
-  agreeSheet,
-  askReturnComment,
-  returnSheet,
-  reviewerOf,
-  sheetAwaitingComment,
-} from '../../src/evaluation/ranking/review.ts';
+import { reviewerOf } from '../../src/evaluation/ranking/review.ts';
 import {
   type AnswerInput,
   answerStep,
-  correctionWorkingDays,
+  evaluateeOf,
   loadSheet,
   moveStep,
   needsSuperiorReview,
@@ -27,18 +21,17 @@ import {
   viewOf,
 } from '../../src/evaluation/ranking/sheet.ts';
 import { formatDate } from '../../src/i18n/format.ts';
-import { notifyEmployee } from '../../src/notifications/notify.ts';
-import { answerLines, resultLine } from '../../src/notifications/results/ranking-text.ts';
-import { actorOfEmployee } from '../../src/people/access.ts';
-import { recordAudit } from '../../src/people/audit.ts';
-import type { AppServices } from '../../src/services.ts';
-import { changeScreen, confirmScreen, type Person, problemText, type Screen, sheetScreen } from './views.ts';
+import { awaitInput, stopAwaiting } from '../../src/people/awaiting-input.ts';
+import { requestReview } from './reviewer.ts';
+import { changeScreen, confirmScreen, problemText, type Screen, sheetScreen } from './views.ts';
 
 /**
  * The evaluator's ranking and KPI sheets, question by question. A state machine over the sheet in
  * MongoDB, not a replayed conversation: every answer is written as it is given, each button names the
  * sheet and the step it answers, and the update's filter holds that step, so a restart loses nothing
- * and an old or double tap changes nothing ("already answered").
+ * and an old or double tap changes nothing ("already answered"). The sheet on screen is the account's
+ * awaiting-input record (kind `sheet`, its step), so a typed score or justification goes to that
+ * sheet and that step only.
  */
 export const rankingSheet = new Composer<BotContext>();
 
@@ -50,11 +43,13 @@ rankingSheet.command('evaluate', async (ctx) => {
   await showList(ctx);
 });
 
-const { sheet: cb, review: reviewCb } = callbacks;
+const { sheet: cb } = callbacks;
 
 onButton(rankingSheet, [cb.list, cb.listFromNotice], async (ctx) => {
   await ctx.answerCallbackQuery();
   if (!ctx.employee) return;
+  // Back at the list: no sheet is on screen any more.
+  await stopAwaiting(ctx.services.models, ctx.from.id, { kind: 'sheet' });
   await showList(ctx);
 });
 
@@ -139,13 +134,18 @@ async function showList(ctx: BotContext, page = 0, fromPager = false): Promise<v
   await showPage(ctx, lines.join('\n'), keyboard, fromPager);
 }
 
-async function personOf(services: AppServices, view: SheetView): Promise<Person> {
-  const employee = await services.models.Employee.findById(view.sheet.employeeId).lean();
-  return { fullName: employee?.fullName ?? '', position: employee?.position ?? '' };
+async function screenOf(ctx: BotContext, view: SheetView): Promise<Screen> {
+  return sheetScreen(ctx.t, ctx.lang, view, await evaluateeOf(ctx.services.models, view.sheet));
 }
 
-async function screenOf(ctx: BotContext, view: SheetView): Promise<Screen> {
-  return sheetScreen(ctx.t, ctx.lang, view, await personOf(ctx.services, view));
+/** This sheet, at this step, is on the evaluator's screen: typed input goes to it (and nowhere else). */
+async function onScreen(ctx: BotContext, view: SheetView): Promise<void> {
+  await awaitInput(
+    ctx.services.models,
+    ctx.from!.id,
+    { kind: 'sheet', documentId: String(view.sheet._id), step: view.sheet.step },
+    ctx.services.now(),
+  );
 }
 
 /** Opens a sheet (from the list or a notice): copies the work plan into a KPI sheet, then shows the step. */
@@ -166,20 +166,17 @@ onButton(rankingSheet, [cb.open, cb.openFromNotice], async (ctx, { sheetId }) =>
         { returnDocument: 'after' },
       )) ?? (await models.RankingSheet.findById(sheet._id))!;
   }
-  sheet =
-    (await models.RankingSheet.findOneAndUpdate(
-      { _id: sheet._id },
-      {
-        $set: {
-          shownAt: ctx.services.now(),
-          ...(sheet.status === 'pending' ? { status: 'inProgress' } : {}),
-        },
-      },
-      { returnDocument: 'after' },
-    )) ?? sheet;
+  if (sheet.status === 'pending')
+    sheet =
+      (await models.RankingSheet.findOneAndUpdate(
+        { _id: sheet._id, status: 'pending' },
+        { $set: { status: 'inProgress' } },
+        { returnDocument: 'after' },
+      )) ?? (await models.RankingSheet.findById(sheet._id))!;
   const opened = await viewOf(models, sheet);
   if (!opened) return alert(ctx, 'ranking:stale.notYours');
   await ctx.answerCallbackQuery();
+  await onScreen(ctx, opened);
   const screen = await screenOf(ctx, opened);
   await ctx.reply(screen.text, { reply_markup: screen.reply_markup });
 });
@@ -230,6 +227,7 @@ onButton(rankingSheet, TAPS, async (ctx, tap) => {
     case 'sheet.change':
       if (step !== summary) return alert(ctx, 'ranking:stale.answered');
       await ctx.answerCallbackQuery();
+      await onScreen(ctx, view);
       return edit(ctx, changeScreen(ctx.t, ctx.lang, view));
     case 'sheet.goTo': {
       if (step !== summary || !view.steps[tap.target]) return alert(ctx, 'ranking:stale.answered');
@@ -238,10 +236,12 @@ onButton(rankingSheet, TAPS, async (ctx, tap) => {
     }
     case 'sheet.summary':
       await ctx.answerCallbackQuery();
+      await onScreen(ctx, view);
       return edit(ctx, await screenOf(ctx, view));
     case 'sheet.submit':
       if (step !== summary || !resultOf(view)) return alert(ctx, 'ranking:stale.answered');
       await ctx.answerCallbackQuery();
+      await onScreen(ctx, view);
       return edit(ctx, confirmScreen(ctx.t, view, needsSuperiorReview(view)));
     case 'sheet.confirm':
       return submit(ctx, view);
@@ -260,161 +260,76 @@ onButton(rankingSheet, TAPS, async (ctx, tap) => {
 
 async function showOnTap(ctx: BotContext, view: SheetView): Promise<void> {
   await ctx.answerCallbackQuery();
-  await ctx.services.models.RankingSheet.updateOne(
-    { _id: view.sheet._id },
-    { $set: { shownAt: ctx.services.now() } },
-  );
+  await onScreen(ctx, view);
   await edit(ctx, await screenOf(ctx, view));
 }
 
 async function submit(ctx: BotContext, view: SheetView): Promise<void> {
   const { models } = ctx.services;
-  const reviewer = needsSuperiorReview(view) ? await reviewerOf(models, view.sheet.evaluatorId!) : null;
-  const outcome = await submitSheet(models, view, reviewer, ctx.services.now());
+  const reviewerId = needsSuperiorReview(view) ? await reviewerOf(models, view.sheet.evaluatorId!) : null;
+  const outcome = await submitSheet(models, view, reviewerId, ctx.services.now());
   if (!outcome.ok) return alert(ctx, 'ranking:stale.answered');
+  await stopAwaiting(models, ctx.from!.id, { kind: 'sheet', documentId: String(view.sheet._id) });
   await ctx.answerCallbackQuery();
-  const person = await personOf(ctx.services, view);
+  const person = await evaluateeOf(models, view.sheet);
   await edit(ctx, {
     text: ctx.t(outcome.toReview ? 'ranking:submitted.toReview' : 'ranking:submitted.done', {
       name: person.fullName,
     }),
     reply_markup: new InlineKeyboard().text(ctx.t('ranking:buttons.list'), cb.list.build()),
   });
-  if (outcome.toReview && reviewer) await notifyReviewer(ctx.services, outcome.view, person);
+  if (outcome.toReview && reviewerId) await requestReview(ctx.services, outcome.view);
 }
 
-/** Chapter 6: the filled sheet goes to the evaluator's superior, who agrees or sends it back. */
-async function notifyReviewer(services: AppServices, view: SheetView, person: Person): Promise<void> {
-  const { sheet } = view;
-  const { models } = services;
-  const reviewer = await models.Employee.findById(sheet.review?.reviewerId).lean();
-  if (!reviewer) return;
-  // The superior reads the filled sheet: asked of mayView like any view, and audited.
-  const document = await sheetDocument(models, sheet, view.methodology.id);
-  const decision = mayView(actorOfEmployee(reviewer), document);
-  if (!decision.allowed) return;
-  const evaluator = await models.Employee.findById(sheet.evaluatorId).lean();
-  const result = resultOf(view);
-  const id = String(sheet._id);
-  await recordAudit(services, {
-    telegramId: reviewer.telegramId ?? null,
-    employeeId: reviewer._id,
-    organisationCode: sheet.organisationCode,
-    action: 'results.view',
-    details: { kind: 'ranking', sheetId: id, employeeId: String(sheet.employeeId), as: decision.as },
-  });
-  await notifyEmployee(services, {
-    key: `rkReview:${id}:${sheet.review?.rounds ?? 0}`,
-    kind: 'rankingReview',
-    employeeId: reviewer._id,
-    render: (t, lang) => {
-      const lines = [
-        t('ranking:review.request', {
-          evaluator: evaluator?.fullName ?? '',
-          name: person.fullName,
-          period: sheet.period,
-        }),
-        '',
-        ...answerLines(t, lang, view, false),
-        '',
-        resultLine(t, lang, view, result ?? {}),
-      ];
-      return {
-        text: lines.join('\n'),
-        reply_markup: new InlineKeyboard()
-          .text(t('ranking:buttons.agree'), reviewCb.agree.queued({ sheetId: id }))
-          .text(t('ranking:buttons.sendBack'), reviewCb.sendBack.queued({ sheetId: id })),
-      };
-    },
-  });
-}
+/** A typed answer to the sheet on screen, at the step it shows; and what /cancel says when it leaves it. */
+export const sheetInput: InputFlow = {
+  async receive(ctx, awaiting) {
+    const { models } = ctx.services;
+    const view = await loadSheet(models, awaiting.documentId);
+    if (!view || !ctx.employee || !view.sheet.evaluatorId?.equals(ctx.employee._id)) {
+      await stopAwaiting(models, ctx.from.id, awaiting);
+      await ctx.reply(ctx.t('ranking:stale.notYours'));
+      return;
+    }
+    if (!EDITABLE_STATUSES.includes(view.sheet.status)) {
+      await stopAwaiting(models, ctx.from.id, awaiting);
+      await ctx.reply(ctx.t(`ranking:stale.${view.sheet.status}`));
+      return;
+    }
+    const text = ctx.message.text;
+    const step = view.steps[view.sheet.step];
+    if (view.sheet.step !== awaiting.step) {
+      // The sheet moved on elsewhere (another device): nothing is written; its current step again.
+      await ctx.reply(ctx.t('ranking:stale.answered'));
+      return showAgain(ctx, view);
+    }
+    if (text === undefined || !step || step.kind === 'sanction' || step.kind === 'fulfilled') {
+      await ctx.reply(ctx.t('input.useButtons'));
+      return;
+    }
+    const outcome = await answerStep(models, view, view.sheet.step, { kind: 'text', text });
+    if (!outcome) {
+      await ctx.reply(ctx.t('ranking:stale.answered'));
+      return showAgain(ctx, (await loadSheet(models, awaiting.documentId)) ?? view);
+    }
+    if (!outcome.ok) {
+      // The refusal, then the same question again.
+      await ctx.reply(problemText(ctx.t, ctx.lang, view, outcome.problem));
+      return showAgain(ctx, view);
+    }
+    await showAgain(ctx, outcome.view);
+  },
+  async left(ctx, awaiting) {
+    const person = await evaluateeOf(ctx.services.models, awaiting.documentId);
+    return ctx.t('cancel.left.sheet', { name: person.fullName });
+  },
+};
 
-onButton(rankingSheet, [reviewCb.agree, reviewCb.sendBack], async (ctx, { action, sheetId }) => {
-  const { models } = ctx.services;
-  if (!ctx.employee) return alert(ctx, 'ranking:stale.notYours');
-  if (action === 'review.agree') {
-    const agreed = await agreeSheet(models, sheetId, ctx.employee._id, ctx.services.now());
-    if (!agreed) return alert(ctx, 'ranking:stale.reviewed');
-    await ctx.answerCallbackQuery();
-    await ctx.reply(ctx.t('ranking:review.agreed'));
-    await notifyEmployee(ctx.services, {
-      key: `rkAgreed:${sheetId}`,
-      kind: 'rankingAgreed',
-      employeeId: agreed.evaluatorId!,
-      render: (t) => ({
-        text: t('ranking:review.agreedNotice', { period: agreed.period }),
-        ackText: t('notices.ackButton'),
-      }),
-    });
-    return;
-  }
-  const waiting = await askReturnComment(models, sheetId, ctx.employee._id);
-  if (!waiting) return alert(ctx, 'ranking:stale.reviewed');
-  await ctx.answerCallbackQuery();
-  await ctx.reply(ctx.t('ranking:review.askComment'));
-});
-
-/** Typed answers: the reviewer's comment first, then the evaluator's open sheet, else the next handler. */
-rankingSheet.on('message:text', async (ctx, next) => {
-  const text = ctx.message.text;
-  if (!ctx.employee || text.startsWith('/')) return next();
-  const { models } = ctx.services;
-  const waiting = await sheetAwaitingComment(models, ctx.employee._id);
-  if (waiting) return sendBack(ctx, waiting._id.toString(), text);
-  const sheet = await models.RankingSheet.findOne({
-    evaluatorId: ctx.employee._id,
-    status: { $in: EDITABLE_STATUSES },
-    shownAt: { $ne: null },
-  }).sort({ shownAt: -1 });
-  const view = sheet && (await viewOf(models, sheet));
-  const step = view?.steps[view.sheet.step];
-  if (!view || !step || step.kind === 'sanction' || step.kind === 'fulfilled') return next();
-  const outcome = await answerStep(models, view, view.sheet.step, { kind: 'text', text });
-  if (!outcome) return next();
-  if (!outcome.ok) {
-    // The refusal, then the same question again.
-    await ctx.reply(problemText(ctx.t, ctx.lang, view, outcome.problem));
-    const screen = await screenOf(ctx, view);
-    await ctx.reply(screen.text, { reply_markup: screen.reply_markup });
-    return;
-  }
-  await models.RankingSheet.updateOne({ _id: view.sheet._id }, { $set: { shownAt: ctx.services.now() } });
-  const screen = await screenOf(ctx, outcome.view);
+/** The sheet's current step as a new message (after a typed answer), and on screen from now. */
+async function showAgain(ctx: BotContext, view: SheetView): Promise<void> {
+  await onScreen(ctx, view);
+  const screen = await screenOf(ctx, view);
   await ctx.reply(screen.text, { reply_markup: screen.reply_markup });
-});
-
-async function sendBack(ctx: BotContext, sheetId: string, comment: string): Promise<void> {
-  const { models } = ctx.services;
-  const view = await loadSheet(models, sheetId);
-  if (!view) return;
-  const workingDays = correctionWorkingDays(view);
-  const returned = await returnSheet(models, view.sheet, {
-    comment: comment.trim().slice(0, 1000),
-    workingDays,
-    summaryStep: view.steps.length,
-    now: ctx.services.now(),
-  });
-  if (!returned) return;
-  await ctx.reply(ctx.t('ranking:review.sentBack'));
-  const person = await personOf(ctx.services, view);
-  await notifyEmployee(ctx.services, {
-    key: `rkReturned:${sheetId}:${returned.review?.rounds ?? 0}`,
-    kind: 'rankingReturned',
-    employeeId: returned.evaluatorId!,
-    render: (t) => ({
-      text: t('ranking:review.returnedNotice', {
-        name: person.fullName,
-        period: returned.period,
-        comment: returned.review?.comment ?? '',
-        dueBy: formatDate(returned.review?.dueBy ?? returned.deadline ?? ''),
-        days: workingDays,
-      }),
-      reply_markup: new InlineKeyboard().text(
-        t('ranking:buttons.openSheet'),
-        cb.openFromNotice.queued({ sheetId }),
-      ),
-    }),
-  });
 }
 
 async function edit(ctx: BotContext, screen: Screen): Promise<void> {

@@ -1,6 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
+import type { Leaver } from '../../src/bot/input-router.ts';
 import { onButton } from '../../src/bot/on-button.ts';
 import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
 import { showPage } from '../../src/bot/ui/reply.ts';
@@ -9,12 +10,14 @@ import {
   changeCompetencyPosition,
   type Draft,
   draftForTap,
+  leaveDrafts,
   moveDraft,
   openDraft,
   type Questionnaire,
   recordAnswer,
   submitDraft,
 } from '../../src/evaluation/survey360/answering.ts';
+import { stopAwaiting } from '../../src/people/awaiting-input.ts';
 import { renderResult360 } from './results.ts';
 import {
   changeScreen,
@@ -29,8 +32,8 @@ import {
  * The respondent's 360 questionnaire, question by question in one edited message.
  * It is a state machine over the draft in MongoDB rather than a replayed conversation: each tap names
  * the draft and the question it answers, and is applied only if the draft is still at that question.
- * That makes stop/continue and restarts lossless, double taps harmless, and keeps answers out of the
- * conversation plugin's replay log (which is keyed by chat and would tie answers to a person).
+ * That makes stop/continue and restarts lossless, double taps harmless, and keeps answers out of any
+ * replay log (which would be keyed by chat and tie answers to a person).
  */
 export const survey360 = new Composer<BotContext>();
 
@@ -113,6 +116,8 @@ onButton(survey360, callbacks.survey.open, async (ctx, { assignmentId }) => {
   const opened = await openDraft(ctx.services, assignmentId, ctx.employee._id);
   if (!opened.ok) return staleAnswer(ctx, `survey360:stale.${opened.reason}`);
   await ctx.answerCallbackQuery();
+  // Starting the questionnaire ends any typed-input mode: what is typed now is no one's answer.
+  await stopAwaiting(ctx.services.models, ctx.from.id);
   // A new message becomes the questionnaire's only live message; older ones turn stale.
   const screen = await screenFor(ctx, opened.questionnaire, opened.draft);
   const sent = await ctx.reply(screen.text, { reply_markup: screen.reply_markup });
@@ -183,6 +188,21 @@ onButton(survey360, TAPS, async (ctx, tap) => {
   await ctx.answerCallbackQuery();
   await show(ctx, await screenFor(ctx, questionnaire, moved));
 });
+
+/**
+ * /cancel mid-questionnaire: the questionnaire's message turns into "paused" and takes no more taps;
+ * the answers given stay, and /survey continues where they stopped.
+ */
+export const leaveQuestionnaire: Leaver = async (ctx) => {
+  if (!ctx.employee || !ctx.chat) return null;
+  const left = await leaveDrafts(ctx.services, ctx.employee._id);
+  for (const draft of left)
+    await ctx.api.editMessageText(ctx.chat.id, draft.messageId, ctx.t('survey360:paused')).catch(() => {
+      // The message may be gone or too old to edit; its taps are stale either way.
+    });
+  const [first] = left;
+  return first ? ctx.t('cancel.left.survey', { answered: first.answered, total: first.total }) : null;
+};
 
 async function submit(ctx: BotContext, draft: Draft, questionnaire: Questionnaire): Promise<void> {
   const outcome = await submitDraft(ctx.services, { draft, questionnaire });

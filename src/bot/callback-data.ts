@@ -299,10 +299,10 @@ export const callbacks = {
     refuse: action('notice.refuse', 'ob:{itemId}:refuse', { itemId: id }),
     appeal: action('notice.appeal', 'ntc:appeal:{noticeId}', { noticeId: id }),
   },
-  /** The appeal's confirmation. */
+  /** The appeal's confirmation: it names the notice, so an old confirmation files nothing. */
   appeal: {
-    submit: action('appeal.submit', 'apl:yes', none),
-    cancel: action('appeal.cancel', 'apl:no', none),
+    submit: action('appeal.submit', 'apl:y:{noticeId}', { noticeId: id }),
+    cancel: action('appeal.cancel', 'apl:n:{noticeId}', { noticeId: id }),
   },
 } as const;
 

@@ -1,4 +1,3 @@
-import type { ConversationFlavor } from '@grammyjs/conversations';
 import type { Context } from 'grammy';
 import type { HydratedDocument } from 'mongoose';
 import type { Translate } from '../i18n/index.ts';
@@ -6,7 +5,7 @@ import type { Actor } from '../people/access.ts';
 import type { AccountDoc, EmployeeDoc, Language, Role } from '../people/models.ts';
 import type { AppServices } from '../services.ts';
 
-/** What the identify middleware adds to every context (outside and inside conversations). */
+/** What the identify middleware adds to every context. */
 export interface BagalauFlavor {
   services: AppServices;
   lang: Language;
@@ -18,7 +17,5 @@ export interface BagalauFlavor {
   actor: Actor;
 }
 
-/** Context inside conversations. */
-export type FlowContext = Context & BagalauFlavor;
-/** Context of the outer middleware tree. */
-export type BotContext = ConversationFlavor<Context & BagalauFlavor>;
+/** The context every handler gets. */
+export type BotContext = Context & BagalauFlavor;

@@ -1,19 +1,19 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { conversations, createConversation } from '@grammyjs/conversations';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, GrammyError, HttpError } from 'grammy';
-import { appeal } from '../../scenes/notices/appeal.ts';
+import { appeal, appealStatementInput } from '../../scenes/notices/appeal.ts';
 import { auditLog } from '../../scenes/notices/audit-log.ts';
 import { noticeButtons } from '../../scenes/notices/buttons.ts';
 import { hrConsole } from '../../scenes/notices/console.ts';
 import { hrPeople } from '../../scenes/people/invite.ts';
 import { onboarding } from '../../scenes/people/onboarding.ts';
-import { rosterImport } from '../../scenes/people/roster-import.ts';
+import { rosterFileInput } from '../../scenes/people/roster-import.ts';
 import { hrScopeChooser } from '../../scenes/people/scope.ts';
-import { rankingSheet } from '../../scenes/ranking/evaluator.ts';
+import { rankingSheet, sheetInput } from '../../scenes/ranking/evaluator.ts';
 import { rankingHr } from '../../scenes/ranking/hr.ts';
+import { reviewCommentInput, reviewer } from '../../scenes/ranking/reviewer.ts';
 import { survey360Hr } from '../../scenes/survey360/hr.ts';
-import { survey360 } from '../../scenes/survey360/respondent.ts';
+import { leaveQuestionnaire, survey360 } from '../../scenes/survey360/respondent.ts';
 import {
   noteIncomingMessage,
   noteOutboxCallback,
@@ -23,9 +23,9 @@ import {
 import { HR_ROLES } from '../people/models.ts';
 import type { AppServices } from '../services.ts';
 import { callbacks } from './callback-data.ts';
-import type { BotContext, FlowContext } from './context.ts';
-import { mongoConversationStorage } from './conversation-storage.ts';
+import type { BotContext } from './context.ts';
 import { hasAnyRole, identify } from './identify.ts';
+import { cancelCommand, type InputFlows, inputRouter } from './input-router.ts';
 import { orderAcrossInstances } from './instance-order.ts';
 import { onButton } from './on-button.ts';
 import { privateChatsOnly } from './private-only.ts';
@@ -35,8 +35,13 @@ import { updateKeys } from './update-order.ts';
 /** `message`, `callback_query`, ...: what kind of update failed, without its content. */
 const updateTypeOf = (update: object) => Object.keys(update).find((key) => key !== 'update_id') ?? 'unknown';
 
-/** Bumped when a conversation's code changes shape, so stale replay logs are dropped, not mis-replayed. */
-const CONVERSATION_VERSION = 1;
+/** The flows that wait for typed input (or a file), one per kind of the awaiting-input record. */
+const INPUT_FLOWS: InputFlows = {
+  sheet: sheetInput,
+  reviewComment: reviewCommentInput,
+  appealStatement: appealStatementInput,
+  rosterFile: rosterFileInput,
+};
 
 export function createBot(services: AppServices, instanceId = 'single'): Bot<BotContext> {
   const { config } = services;
@@ -74,49 +79,27 @@ export function createBot(services: AppServices, instanceId = 'single'): Bot<Bot
       );
     await next();
   });
-  bot.use(
-    conversations<BotContext, FlowContext>({
-      storage: {
-        type: 'key',
-        version: CONVERSATION_VERSION,
-        adapter: mongoConversationStorage(services.models.Account.db),
-      },
-      // Conversations build their own context and Api: give them the same identity and retries.
-      plugins: [
-        identify<FlowContext>(services),
-        rightsGuard<FlowContext>(services),
-        async (ctx, next) => {
-          ctx.api.config.use(retry);
-          ctx.api.config.use(recordDirect);
-          await next();
-        },
-      ],
-    }),
-  );
 
-  bot.command('cancel', async (ctx) => {
-    const active = Object.keys(ctx.conversation.active()).length > 0;
-    await ctx.conversation.exitAll();
-    await ctx.reply(ctx.t(active ? 'cancel.done' : 'cancel.nothing'), {
-      reply_markup: { remove_keyboard: true },
-    });
-  });
+  // Before any feature: /cancel, then the one reader of typed input (the account's awaiting-input
+  // record says which flow a message is for). Buttons go to their own flow by their callback data.
+  bot.use(cancelCommand(INPUT_FLOWS, [leaveQuestionnaire]));
   bot.command('help', async (ctx) => {
     const hrHelp = hasAnyRole(ctx, HR_ROLES) ? `\n\n${ctx.t('help.hr')}` : '';
     const adminHelp = ctx.actor.isAdmin ? `\n${ctx.t('access:scope.help')}` : '';
     await ctx.reply(`${ctx.t('help.text')}${hrHelp}${adminHelp}`);
   });
+  bot.use(inputRouter(INPUT_FLOWS));
   bot.use(onboarding);
 
-  bot.use(createConversation(rosterImport, 'rosterImport'));
   bot.use(hrScopeChooser);
   bot.use(hrPeople);
   bot.use(survey360);
   bot.use(survey360Hr);
   bot.use(rankingSheet);
+  bot.use(reviewer);
   bot.use(rankingHr);
-  bot.use(createConversation(appeal, 'appeal'));
   bot.use(noticeButtons);
+  bot.use(appeal);
   bot.use(hrConsole);
   bot.use(auditLog);
 

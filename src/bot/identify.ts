@@ -6,7 +6,6 @@ import type { BagalauFlavor } from './context.ts';
 
 /**
  * Loads the sender's account and linked employee, and sets the language and translator.
- * Installed outside and inside conversations, so both see the same, current data.
  */
 export function identify<C extends Context & BagalauFlavor>(services: AppServices): MiddlewareFn<C> {
   return async (ctx, next) => {

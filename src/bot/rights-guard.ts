@@ -7,7 +7,7 @@ import type { BagalauFlavor } from './context.ts';
  * Rights are re-read on every update, so a lost right is lost at the next update: an employee the
  * roster marks dismissed is refused everything; roles come from the roster as it is now, and
  * administrator rights from the running configuration, not from what an account once held.
- * Installed right after identify, outside and inside conversations.
+ * Installed right after identify.
  */
 export function rightsGuard<C extends Context & BagalauFlavor>(services: AppServices): MiddlewareFn<C> {
   return async (ctx, next) => {

@@ -6,6 +6,7 @@ import { createNoticeModels, type NoticeModels } from '../notifications/notice-m
 import { createOutboxModels, type OutboxModels } from '../notifications/outbox/models.ts';
 import { createSchedulerModels } from '../notifications/scheduler.ts';
 import { createAuditModels } from '../people/audit-model.ts';
+import { type AwaitingInputModels, createAwaitingInputModels } from '../people/awaiting-input.ts';
 import { createPeopleModels, type PeopleModels } from '../people/models.ts';
 import { createTaskModels, type TaskModels } from '../tasks/models.ts';
 
@@ -17,6 +18,7 @@ export type Models = PeopleModels &
   ReturnType<typeof createSchedulerModels> &
   NoticeModels &
   ReturnType<typeof createAuditModels> &
+  AwaitingInputModels &
   TaskModels;
 
 /** Registers every model on the connection and builds their indexes (unique keys protect invariants). */
@@ -30,6 +32,7 @@ export async function createModels(connection: Connection): Promise<Models> {
     ...createSchedulerModels(connection),
     ...createNoticeModels(connection),
     ...createAuditModels(connection),
+    ...createAwaitingInputModels(connection),
     ...createTaskModels(connection),
   };
   await Promise.all(Object.values(models).map((model) => model.init()));

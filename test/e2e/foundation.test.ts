@@ -175,7 +175,9 @@ describe('roster import in the bot', () => {
     await hr.send('here it is');
     expect(hr.lastMessage()?.text).toContain('Файл күтілуде');
     await hr.send('/cancel');
-    expect(hr.lastMessage()?.text).toContain('Ағымдағы әрекет тоқтатылды');
+    // It says what it left: the roster upload.
+    const t = world.app.services.translator.forLanguage('kk');
+    expect(hr.lastMessage()?.text).toBe(t('cancel.left.rosterFile'));
     await hr.send('hello');
     expect(hr.lastMessage()?.text).toBe('Түсінбедім. Анықтама үшін /help жіберіңіз.');
   });

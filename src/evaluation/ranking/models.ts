@@ -104,7 +104,6 @@ const sheetSchema = new Schema(
       type: new Schema(
         {
           reviewerId: Schema.Types.ObjectId,
-          awaitingComment: { type: Boolean, default: false },
           comment: { type: String, default: null },
           dueBy: { type: String, default: null },
           rounds: { type: Number, default: 0 },
@@ -114,8 +113,6 @@ const sheetSchema = new Schema(
       ),
       default: null,
     },
-    /** When the flow was last shown: typed answers go to the evaluator's most recent sheet. */
-    shownAt: { type: Date, default: null },
   },
   { timestamps: true, minimize: false },
 );

@@ -44,34 +44,22 @@ export async function agreeSheet(
 ): Promise<Sheet | null> {
   return models.RankingSheet.findOneAndUpdate(
     { _id: sheetId, status: 'underReview', 'review.reviewerId': reviewerId },
-    { $set: { status: 'agreed', 'review.agreedAt': now, 'review.awaitingComment': false } },
+    { $set: { status: 'agreed', 'review.agreedAt': now } },
     { returnDocument: 'after' },
   );
 }
 
-/** "Send back for correction": the reviewer's next text message is the comment. */
-export async function askReturnComment(
+/** The sheet if it waits for this reviewer's decision (agree, or send back with a comment). */
+export async function sheetUnderReviewBy(
   models: Models,
   sheetId: string,
   reviewerId: Types.ObjectId,
 ): Promise<Sheet | null> {
-  return models.RankingSheet.findOneAndUpdate(
-    { _id: sheetId, status: 'underReview', 'review.reviewerId': reviewerId },
-    { $set: { 'review.awaitingComment': true } },
-    { returnDocument: 'after' },
-  );
-}
-
-/** The sheet waiting for this reviewer's comment, if any. */
-export async function sheetAwaitingComment(
-  models: Models,
-  reviewerId: Types.ObjectId,
-): Promise<Sheet | null> {
   return models.RankingSheet.findOne({
+    _id: sheetId,
     status: 'underReview',
     'review.reviewerId': reviewerId,
-    'review.awaitingComment': true,
-  }).sort({ updatedAt: -1 });
+  });
 }
 
 /**
@@ -81,19 +69,24 @@ export async function sheetAwaitingComment(
 export async function returnSheet(
   models: Models,
   sheet: Sheet,
-  input: { comment: string; workingDays: number | null; summaryStep: number; now: Date },
+  input: {
+    reviewerId: Types.ObjectId;
+    comment: string;
+    workingDays: number | null;
+    summaryStep: number;
+    now: Date;
+  },
 ): Promise<Sheet | null> {
   // No term in the data: the sheet is due again without a date of its own (the view shows the deadline).
   const dueBy =
     input.workingDays === null ? null : addWorkingDays(almatyDateOf(input.now), input.workingDays);
   return models.RankingSheet.findOneAndUpdate(
-    { _id: sheet._id, status: 'underReview', 'review.awaitingComment': true },
+    { _id: sheet._id, status: 'underReview', 'review.reviewerId': input.reviewerId },
     {
       $set: {
         status: 'returned',
         step: input.summaryStep,
         returnToSummary: false,
-        'review.awaitingComment': false,
         'review.comment': input.comment,
         'review.dueBy': dueBy,
       },

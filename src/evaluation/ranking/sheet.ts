@@ -333,7 +333,6 @@ export async function submitSheet(
           ? {
               review: {
                 reviewerId,
-                awaitingComment: false,
                 comment: view.sheet.review?.comment ?? null,
                 dueBy: null,
                 rounds: previousRounds,
@@ -346,4 +345,19 @@ export async function submitSheet(
     { returnDocument: 'after' },
   );
   return updated ? { ok: true, view: { ...view, sheet: updated }, toReview } : { ok: false, reason: 'stale' };
+}
+
+/** Who a sheet (or the sheet with this id) evaluates, as its screens and notices name them. */
+export async function evaluateeOf(
+  models: Models,
+  sheet: Pick<Sheet, 'employeeId'> | string,
+): Promise<{ fullName: string; position: string }> {
+  const employeeId =
+    typeof sheet === 'string'
+      ? (await models.RankingSheet.findById(sheet, { employeeId: 1 }).lean())?.employeeId
+      : sheet.employeeId;
+  const employee = employeeId
+    ? await models.Employee.findById(employeeId, { fullName: 1, position: 1 }).lean()
+    : null;
+  return { fullName: employee?.fullName ?? '', position: employee?.position ?? '' };
 }

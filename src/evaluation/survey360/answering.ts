@@ -214,6 +214,42 @@ export async function attachMessage(deps: AnsweringDeps, draft: Draft, messageId
   await deps.models.SurveyDraft.updateOne({ _id: draft._id }, { $set: { messageId, introShown: true } });
 }
 
+/** A questionnaire the respondent left (by /cancel): its message, and how far the answers got. */
+export interface LeftDraft {
+  messageId: number;
+  answered: number;
+  total: number;
+}
+
+/**
+ * Leaves the respondent's questionnaires on screen: their messages stop taking taps (the answers stay,
+ * and the list reopens them). Writes nothing but the cleared message id, so leaving leaves no trace.
+ */
+export async function leaveDrafts(deps: AnsweringDeps, respondentId: Types.ObjectId): Promise<LeftDraft[]> {
+  const { models } = deps;
+  const live = await models.SurveyDraft.find(
+    { respondentId, messageId: { $ne: null } },
+    { assignmentId: 1, messageId: 1, answers: 1 },
+  )
+    .sort({ _id: 1 })
+    .lean();
+  const left: LeftDraft[] = [];
+  for (const draft of live) {
+    const cleared = await models.SurveyDraft.updateOne(
+      { _id: draft._id, messageId: draft.messageId },
+      { $set: { messageId: null } },
+    );
+    if (cleared.modifiedCount === 0) continue;
+    const questionnaire = await loadQuestionnaire(models, draft.assignmentId);
+    left.push({
+      messageId: draft.messageId!,
+      answered: Object.keys(draft.answers ?? {}).length,
+      total: questionnaire?.slots.length ?? 0,
+    });
+  }
+  return left;
+}
+
 export function changeCompetencyPosition(questionnaire: Questionnaire, competencyIndex: number): number {
   return firstSlotOfCompetency(questionnaire.slots, competencyIndex);
 }
