@@ -1,10 +1,9 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { BotContext } from '../../src/bot/context.ts';
-import { formatDate } from '../../src/i18n/format.ts';
+import { formatDate, formatDateTime } from '../../src/i18n/format.ts';
 import {
   acknowledgeNotice,
   appealWindow,
-  formatAlmatyDateTime,
   NOTICE_ACK,
   NOTICE_REFUSE,
   refuseNotice,
@@ -26,7 +25,7 @@ noticeButtons.callbackQuery(new RegExp(`^ob:([0-9a-f]{24}):${NOTICE_ACK}$`), asy
   await ctx.answerCallbackQuery({ text: ctx.t('notices:ack.toast') });
   await ctx.reply(
     ctx.t('notices:ack.done', {
-      time: formatAlmatyDateTime(outcome.at),
+      time: formatDateTime(outcome.at),
       until: formatDate(outcome.appealUntil),
     }),
     {

@@ -20,7 +20,7 @@ import {
   submitSheet,
   viewOf,
 } from '../../src/evaluation/ranking/sheet.ts';
-import { formatDate } from '../../src/i18n/format.ts';
+import { formatDate, nameForButton, periodWords } from '../../src/i18n/format.ts';
 import { notifyEmployee } from '../../src/notifications/notify.ts';
 import { answerLines, resultLine } from '../../src/notifications/results/ranking-text.ts';
 import type { AppServices } from '../../src/services.ts';
@@ -90,7 +90,7 @@ async function showList(ctx: BotContext): Promise<void> {
       lines.push(
         ctx.t('ranking:list.notEvaluated', {
           name: nameOf(sheet.employeeId),
-          period: sheet.period,
+          ...periodWords(ctx.t, sheet.period),
           reason: ctx.t(`ranking:reasons.${sheet.reason}`),
         }),
       );
@@ -105,14 +105,14 @@ async function showList(ctx: BotContext): Promise<void> {
         icon: STATUS_ICON[sheet.status] ?? '',
         name: nameOf(sheet.employeeId),
         kind,
-        period: sheet.period,
+        ...periodWords(ctx.t, sheet.period),
         status: `${status}${extra}`,
         deadline: formatDate(sheet.deadline),
       }),
     );
     keyboard
       .text(
-        `${STATUS_ICON[sheet.status] ?? ''} ${nameOf(sheet.employeeId)} · ${kind}`,
+        `${STATUS_ICON[sheet.status] ?? ''} ${nameForButton(nameOf(sheet.employeeId), 20)} · ${ctx.t(`ranking:kindsShort.${sheet.kind}`)}`,
         cb.open(String(sheet._id)),
       )
       .row();
@@ -272,7 +272,7 @@ async function notifyReviewer(services: AppServices, view: SheetView, person: Pe
         t('ranking:review.request', {
           evaluator: evaluator?.fullName ?? '',
           name: person.fullName,
-          period: sheet.period,
+          ...periodWords(t, sheet.period),
         }),
         '',
         ...answerLines(t, lang, view, false),
@@ -303,7 +303,7 @@ rankingSheet.callbackQuery(/^ob:[0-9a-f]{24}:rkr([ar]):([0-9a-f]{24})$/, async (
       kind: 'rankingAgreed',
       employeeId: agreed.evaluatorId!,
       render: (t) => ({
-        text: t('ranking:review.agreedNotice', { period: agreed.period }),
+        text: t('ranking:review.agreedNotice', periodWords(t, agreed.period)),
         ackText: t('notices.ackButton'),
       }),
     });
@@ -365,7 +365,7 @@ async function sendBack(ctx: BotContext, sheetId: string, comment: string): Prom
     render: (t) => ({
       text: t('ranking:review.returnedNotice', {
         name: person.fullName,
-        period: returned.period,
+        ...periodWords(t, returned.period),
         comment: returned.review?.comment ?? '',
         dueBy: formatDate(returned.review?.dueBy ?? returned.deadline),
         days: workingDays,

@@ -9,11 +9,12 @@ import {
   parsePeriod,
   previousQuarter,
   setSubstitute,
+  takePeriod,
 } from '../../src/evaluation/ranking/campaign.ts';
 import { parseKpiPlan, saveKpiPlan } from '../../src/evaluation/ranking/kpi-plan.ts';
 import { FINAL_STATUSES, type RankingSheetDoc } from '../../src/evaluation/ranking/models.ts';
 import { exportCampaign, maySeeResults, yearResults } from '../../src/evaluation/ranking/results.ts';
-import { formatDate, formatScore } from '../../src/i18n/format.ts';
+import { formatDate, formatScore, periodWords } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import { notifyEmployee } from '../../src/notifications/notify.ts';
 import { notifyEvaluators } from '../../src/notifications/reminders/ranking.ts';
@@ -33,15 +34,16 @@ export const rankingHr = new Composer<BotContext>();
 const HR_COMMANDS = ['ranking', 'kpiplan', 'substitute', 'absence', 'rankexport'];
 rankingHr.use(refuseNonHr(HR_COMMANDS, /^rkh:/));
 
-/** `/ranking [2026-Q3|2026] [organisation]`: the period's campaign, or a button to open it. */
+/** `/ranking [year [quarter]] [organisation]`: the period's campaign, or a button to open it. */
 rankingHr.command('ranking', async (ctx) => {
   const args = ctx.match.trim().split(/\s+/).filter(Boolean);
-  const period = args[0] ? parsePeriod(args[0]) : previousQuarter(ctx.services.now());
+  const taken = takePeriod(args);
+  const period = args.length === 0 ? previousQuarter(ctx.services.now()) : taken.period;
   if (!period) {
     await ctx.reply(ctx.t('ranking:hr.usage'));
     return;
   }
-  const organisationCode = await organisationOf(ctx, args[1]);
+  const organisationCode = await organisationOf(ctx, taken.rest[0]);
   if (!organisationCode) {
     await ctx.reply(ctx.t('ranking:hr.chooseOrganisation'));
     return;
@@ -64,9 +66,9 @@ rankingHr.command('ranking', async (ctx) => {
     await ctx.reply(ctx.t('ranking:hr.noMethodology'));
     return;
   }
-  await ctx.reply(ctx.t('ranking:hr.noCampaign', { period: period.label }), {
+  await ctx.reply(ctx.t('ranking:hr.noCampaign', periodWords(ctx.t, period.label)), {
     reply_markup: new InlineKeyboard().text(
-      ctx.t('ranking:hr.createButton', { period: period.label }),
+      ctx.t('ranking:hr.createButton'),
       `rkh:new:${organisationCode}:${period.label}`,
     ),
   });
@@ -81,7 +83,7 @@ rankingHr.callbackQuery(/^rkh:new:([\w-]+):(\d{4}(?:-Q[1-4])?)$/, async (ctx) =>
     createdBy: ctx.from.id,
   });
   if (!created.ok) {
-    await ctx.reply(ctx.t(`ranking:hr.${created.problem}`, { period: period.label }));
+    await ctx.reply(ctx.t(`ranking:hr.${created.problem}`, periodWords(ctx.t, period.label)));
     return;
   }
   await ctx.editMessageReplyMarkup().catch(() => undefined);
@@ -98,12 +100,15 @@ rankingHr.callbackQuery(/^rkh:fin:([0-9a-f]{24})$/, async (ctx) => {
   const sheets = await models.RankingSheet.find({ campaignId: campaign._id }, { status: 1 }).lean();
   const done = sheets.filter((s) => FINAL_STATUSES.includes(s.status)).length;
   const open = sheets.filter((s) => !FINAL_STATUSES.includes(s.status) && s.status !== 'notEvaluated').length;
-  await ctx.reply(ctx.t('ranking:hr.finaliseConfirm', { period: campaign.period, done, open }), {
-    reply_markup: new InlineKeyboard().text(
-      ctx.t('ranking:hr.finaliseYes'),
-      `rkh:fiy:${String(campaign._id)}`,
-    ),
-  });
+  await ctx.reply(
+    ctx.t('ranking:hr.finaliseConfirm', { ...periodWords(ctx.t, campaign.period), done, open }),
+    {
+      reply_markup: new InlineKeyboard().text(
+        ctx.t('ranking:hr.finaliseYes'),
+        `rkh:fiy:${String(campaign._id)}`,
+      ),
+    },
+  );
 });
 
 /**
@@ -122,7 +127,7 @@ rankingHr.callbackQuery(/^rkh:fiy:([0-9a-f]{24})$/, async (ctx) => {
   if (outcome === 'closed') await audit(ctx, 'ranking.finalise', { campaignId, notices: count });
   await ctx.reply(
     ctx.t(outcome === 'closed' ? 'ranking:hr.finalised' : 'ranking:hr.alreadyFinalised', {
-      period: campaign?.period ?? '',
+      ...periodWords(ctx.t, campaign?.period ?? ''),
       count,
     }),
   );
@@ -149,7 +154,7 @@ async function campaignText(services: AppServices, t: Translate, campaignId: str
   const nameOf = (id: unknown) => people.find((p) => p._id.equals(String(id)))?.fullName ?? '—';
   const lines = [
     t('ranking:hr.status', {
-      period: campaign?.period ?? '',
+      ...periodWords(t, campaign?.period ?? ''),
       total: sheets.length,
       done: sheets.filter((s) => ['submitted', 'agreed'].includes(s.status)).length,
     }),
@@ -178,15 +183,15 @@ async function employeeByNumber(ctx: BotContext, number: string) {
 }
 
 /**
- * `/kpiplan <personnel number> <period>` then one KPI per line: `title; unit; planned; ↓`.
+ * `/kpiplan <personnel number> <year> [quarter]` then one KPI per line: `title; unit; planned; ↓`.
  * Replaces the plan; an unopened sheet of that period takes it at once.
  */
 rankingHr.command('kpiplan', async (ctx) => {
   const [first = '', ...rest] = ctx.match.split('\n');
-  const [number, periodText] = first.trim().split(/\s+/);
-  const period = periodText ? parsePeriod(periodText) : null;
+  const [number, ...periodArgs] = first.trim().split(/\s+/);
+  const { period, rest: extra } = takePeriod(periodArgs);
   const lines = rest.map((l) => l.trim()).filter(Boolean);
-  if (!number || !period || lines.length === 0) {
+  if (!number || !period || extra.length > 0 || lines.length === 0) {
     await ctx.reply(ctx.t('ranking:kpiPlan.usage'));
     return;
   }
@@ -203,7 +208,10 @@ rankingHr.command('kpiplan', async (ctx) => {
   }
   const parsed = parseKpiPlan(lines, method);
   if (!parsed.ok) {
-    await ctx.reply(parsed.problems.map((p) => ctx.t(`ranking:kpiPlan.${p.code}`, { ...p })).join('\n'));
+    // "5-5 KPIs" reads as nonsense: an exact count has its own wording.
+    const key = (p: (typeof parsed.problems)[number]) =>
+      p.code === 'count' && p.min === p.max ? 'countExact' : p.code;
+    await ctx.reply(parsed.problems.map((p) => ctx.t(`ranking:kpiPlan.${key(p)}`, { ...p })).join('\n'));
     return;
   }
   await saveKpiPlan(ctx.services.models, {
@@ -216,7 +224,7 @@ rankingHr.command('kpiplan', async (ctx) => {
   await ctx.reply(
     ctx.t('ranking:kpiPlan.saved', {
       name: employee.fullName,
-      period: period.label,
+      ...periodWords(ctx.t, period.label),
       count: parsed.kpis.length,
     }),
   );
@@ -276,17 +284,21 @@ function isoFromText(text: string): string | null {
   return /^\d{4}-\d{2}-\d{2}$/.test(iso) && !Number.isNaN(Date.parse(iso)) ? iso : null;
 }
 
-/** `/rankexport [period]`: the quarter's results as .xlsx, one worksheet per unit. */
+/** `/rankexport [year [quarter]] [organisation]`: the quarter's results as .xlsx, one worksheet per unit. */
 rankingHr.command('rankexport', async (ctx) => {
   const args = ctx.match.trim().split(/\s+/).filter(Boolean);
-  const period = args[0] ? parsePeriod(args[0]) : previousQuarter(ctx.services.now());
-  const organisationCode = await organisationOf(ctx, args[1]);
-  const campaign =
-    period && organisationCode
-      ? await ctx.services.models.RankingCampaign.findOne({ organisationCode, period: period.label })
-      : null;
+  const taken = takePeriod(args);
+  const period = args.length === 0 ? previousQuarter(ctx.services.now()) : taken.period;
+  if (!period) {
+    await ctx.reply(ctx.t('ranking:hr.usage'));
+    return;
+  }
+  const organisationCode = await organisationOf(ctx, taken.rest[0]);
+  const campaign = organisationCode
+    ? await ctx.services.models.RankingCampaign.findOne({ organisationCode, period: period.label })
+    : null;
   if (!campaign) {
-    await ctx.reply(ctx.t('ranking:hr.noCampaign', { period: period?.label ?? '' }));
+    await ctx.reply(ctx.t('ranking:hr.noCampaign', periodWords(ctx.t, period.label)));
     return;
   }
   const t = ctx.t;
@@ -306,7 +318,7 @@ rankingHr.command('rankexport', async (ctx) => {
   await ctx.replyWithDocument(
     new InputFile(bytes, `ranking-${campaign.organisationCode}-${campaign.period}.xlsx`),
     {
-      caption: t('ranking:export.caption', { period: campaign.period }),
+      caption: t('ranking:export.caption', periodWords(t, campaign.period)),
     },
   );
 });
@@ -348,11 +360,11 @@ rankingHr.command('scores', async (ctx) => {
     lines.push(
       q.score === null
         ? ctx.t('ranking:scores.notEvaluated', {
-            period: q.period,
+            ...periodWords(ctx.t, q.period),
             reason: ctx.t(`ranking:reasons.${q.reason ?? 'pending'}`),
           })
         : ctx.t('ranking:scores.quarter', {
-            period: q.period,
+            ...periodWords(ctx.t, q.period),
             score: formatScore(q.score),
             band: bandLabel(q.band),
           }),

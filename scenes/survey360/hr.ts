@@ -13,7 +13,7 @@ import {
   removeRespondent,
 } from '../../src/evaluation/survey360/campaign.ts';
 import { closeCampaign } from '../../src/evaluation/survey360/results.ts';
-import { formatDate } from '../../src/i18n/format.ts';
+import { formatDate, nameForButton } from '../../src/i18n/format.ts';
 import { notifyEmployee } from '../../src/notifications/notify.ts';
 import { inviteRespondents, remindPending } from '../../src/notifications/reminders/survey360.ts';
 import { finishCampaign } from '../../src/notifications/results/survey360.ts';
@@ -136,7 +136,7 @@ async function showCampaign(ctx: BotContext, campaignId: Types.ObjectId | string
 survey360Hr.callbackQuery(/^s3h:targets:([0-9a-f]{24})$/, async (ctx) => {
   await ctx.answerCallbackQuery();
   const keyboard = await evaluateeKeyboard(ctx, ctx.match[1]!, (row, name) => [
-    ctx.t('survey360:hr.targetLine', { name, count: row.respondents }),
+    ctx.t('survey360:hr.targetLine', { name: nameForButton(name, 32), count: row.respondents }),
     `s3h:t:${row.targetId}`,
   ]);
   await ctx.reply(ctx.t('survey360:hr.targetsTitle'), { reply_markup: keyboard });
@@ -176,22 +176,24 @@ async function showTarget(ctx: BotContext, targetId: string): Promise<void> {
   const assignments = await models.SurveyAssignment.find({ targetId, relation: { $ne: 'self' } }).lean();
   const names = await namesOf(ctx, [target.employeeId, ...assignments.map((a) => a.respondentId)]);
   const evaluatee = await models.Employee.findById(target.employeeId, { personnelNumber: 1 }).lean();
+  // The relation goes into the text: with it, a button would not fit a phone.
   const keyboard = new InlineKeyboard();
+  const lines = [
+    ctx.t('survey360:hr.targetTitle', {
+      name: names.get(String(target.employeeId)) ?? '',
+      count: assignments.length,
+      ...bounds,
+    }),
+  ];
   for (const a of assignments) {
-    const label = `✖ ${names.get(String(a.respondentId)) ?? ''} — ${ctx.t(`survey360:relations.${a.relation}`)}`;
-    keyboard.text(label, `s3h:rm:${String(a._id)}`).row();
+    const name = names.get(String(a.respondentId)) ?? '';
+    lines.push(
+      ctx.t('survey360:hr.respondentLine', { name, relation: ctx.t(`survey360:relations.${a.relation}`) }),
+    );
+    keyboard.text(`✖ ${nameForButton(name, 36)}`, `s3h:rm:${String(a._id)}`).row();
   }
-  const title = ctx.t('survey360:hr.targetTitle', {
-    name: names.get(String(target.employeeId)) ?? '',
-    count: assignments.length,
-    ...bounds,
-  });
-  await ctx.reply(
-    `${title}\n${ctx.t('survey360:hr.addHint', { target: evaluatee?.personnelNumber ?? '' })}`,
-    {
-      reply_markup: keyboard,
-    },
-  );
+  lines.push(ctx.t('survey360:hr.addHint', { target: evaluatee?.personnelNumber ?? '' }));
+  await ctx.reply(lines.join('\n'), { reply_markup: keyboard });
 }
 
 survey360Hr.callbackQuery(/^s3h:rm:([0-9a-f]{24})$/, async (ctx) => {
@@ -315,7 +317,7 @@ survey360Hr.callbackQuery(/^s3h:closeYes:([0-9a-f]{24})$/, async (ctx) => {
 survey360Hr.callbackQuery(/^s3h:results:([0-9a-f]{24})$/, async (ctx) => {
   await ctx.answerCallbackQuery();
   const keyboard = await evaluateeKeyboard(ctx, ctx.match[1]!, (row, name) => [
-    name,
+    nameForButton(name, 40),
     `s3h:r:${row.targetId}`,
   ]);
   await ctx.reply(ctx.t('survey360:hr.resultsTitle'), { reply_markup: keyboard });

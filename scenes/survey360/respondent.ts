@@ -11,6 +11,7 @@ import {
   recordAnswer,
   submitDraft,
 } from '../../src/evaluation/survey360/answering.ts';
+import { nameForButton } from '../../src/i18n/format.ts';
 import { renderResult360 } from './results.ts';
 import {
   changeScreen,
@@ -69,7 +70,10 @@ async function showList(ctx: BotContext): Promise<void> {
   };
   const keyboard = new InlineKeyboard();
   for (const assignment of mine) {
-    const label = assignment.relation === 'self' ? ctx.t('survey360:list.self') : nameOf(assignment.targetId);
+    const label =
+      assignment.relation === 'self'
+        ? ctx.t('survey360:list.self')
+        : nameForButton(nameOf(assignment.targetId), 36);
     keyboard.text(`${assignment.done ? '✅ ' : ''}${label}`, `s3:o:${String(assignment._id)}`).row();
   }
   const allDone = mine.every((a) => a.done);

@@ -21,6 +21,7 @@ import { guessMimeType } from './mime.ts';
 import { parseRequestBody, type UploadedPart } from './request-body.ts';
 import { SimulatedUser, type SimulatedUserOptions } from './simulated-user.ts';
 import { EntityParseError, TELEGRAM_LIMITS, visibleText } from './telegram-text.ts';
+import { checkTranscript } from './transcript-checks.ts';
 
 export type ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply;
 
@@ -669,6 +670,7 @@ export class FakeBotApi {
 
   private record(call: RecordedCall): void {
     this.calls.push(call);
+    checkTranscript(call);
     if (!call.response.ok && call.response.error_code === 429) {
       this.tooMany.total++;
       const chatId = this.chatIdOf(call.params);

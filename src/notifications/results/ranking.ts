@@ -1,5 +1,6 @@
 import { FINAL_STATUSES } from '../../evaluation/ranking/models.ts';
 import { type SheetView, viewOf } from '../../evaluation/ranking/sheet.ts';
+import { periodWords } from '../../i18n/format.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { Language } from '../../people/models.ts';
 import type { AppServices } from '../../services.ts';
@@ -51,7 +52,7 @@ export async function notifyRankingResults(services: AppServices, campaignId: st
       organisationCode: campaign.organisationCode,
       render: (t, lang) => ({
         text: [
-          t('ranking:result.title', { period: campaign.period, name: employee?.fullName ?? '' }),
+          t('ranking:result.title', { ...periodWords(t, campaign.period), name: employee?.fullName ?? '' }),
           ...views.flatMap((view) => ['', ...sheetResultLines(t, lang, view)]),
           '',
           t('ranking:result.ackHint'),
