@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FakeBotApi } from '../harness/index.ts';
+import { ru } from '../support/i18n.ts';
 import { freshDbName, TEST_TOKEN } from '../support/test-app.ts';
 
 /** Runs `npm start`'s command (tsx src/main.ts) as a real process. */
@@ -59,7 +60,7 @@ describe('npm start', () => {
         () => `bot did not start polling: ${proc.output()}`,
       );
       await user.send('/help');
-      expect(user.lastMessage()?.text).toContain('/language — сменить язык');
+      expect(user.lastMessage()?.text).toBe(ru('help.text'));
     });
   });
 });

@@ -112,7 +112,7 @@ describe('HR finalises the quarter: registered result notices', () => {
     expect(await models.Notice.countDocuments({ kind: 'quarter' })).toBe(1);
   });
 
-  it('the employee gets the table, the average and the band, with "Ознакомлен"; the tap states the last day to disagree', async () => {
+  it('the employee gets the table, the average and the band, with "I have read it"; the tap states the last day to disagree', async () => {
     const bolat = rankUser(world, '3002');
     const title = ru('ranking:result.title', { ...Q3, name: 'Bolat Active' });
     const notice = await bolat.waitForMessage((m) => m.text?.startsWith(title) ?? false, { since: 0 });

@@ -12,7 +12,7 @@ export const ru: Translate = translator.forLanguage('ru');
 export const periodIn = (t: Translate, code: string, form: PeriodForm = 'name') =>
   formatPeriod(t, code, form);
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * A translation as a RegExp, for values a test cannot know exactly (a time to the minute): `holes`
@@ -25,7 +25,7 @@ export function keyPattern(
   holes: Record<string, string>,
 ): RegExp {
   const marks = Object.fromEntries(Object.keys(holes).map((name, i) => [name, `\u0000${i}\u0000`]));
-  let source = escape(t(key, { ...vars, ...marks }));
+  let source = escapeRegExp(t(key, { ...vars, ...marks }));
   Object.values(holes).forEach((pattern, i) => {
     source = source.replace(`\u0000${i}\u0000`, pattern);
   });
@@ -33,4 +33,4 @@ export function keyPattern(
 }
 
 /** 07.12.2026 09:0x: the minute a test cannot pin. */
-export const timeOn = (date: string) => `${escape(date)} \\d\\d:\\d\\d`;
+export const timeOn = (date: string) => `${escapeRegExp(date)} \\d\\d:\\d\\d`;
