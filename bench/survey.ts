@@ -13,7 +13,7 @@
 // connection string (the stand-in's serverStatus has no opcounters). grammY's bot.start() handles
 // updates one at a time, so a command started while an answer tap's update is being handled belongs to
 // that tap; the outbox worker and the scheduler (their own collections) are counted apart.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { type RunningApp, startApp } from '../src/app.ts';
 import { almatyDateOf } from '../src/calendar/index.ts';
@@ -350,6 +350,7 @@ const app = await startApp(
     MONGODB_DB: dbName,
     TELEGRAM_API_ROOT: apiRoot,
     LOG_LEVEL: 'silent',
+    ANSWERS_KEY: randomBytes(32).toString('base64'),
   }),
 );
 const events = new ChatEvents(fake);
@@ -391,7 +392,8 @@ try {
   const seconds = (performance.now() - started) / 1000;
   setEnabled(false);
 
-  const stored = await app.services.models.SurveyResponse.countDocuments({});
+  // Submitted questionnaires stay sealed until the campaign closes.
+  const stored = await app.services.models.SurveySealedResponse.countDocuments({});
   const sorted = [...latencies].sort((a, b) => a - b);
   const answers = latencies.length;
   const perAnswer = (n: number) => (answers > 0 ? (n / answers).toFixed(1) : 'n/a');
@@ -424,7 +426,7 @@ try {
       `    other updates (/survey, open, continue, submit): ${counts.otherUpdates}; background (outbox, scheduler): ${counts.background}; between updates: ${counts.outsideUpdates}`,
     );
   } else console.log('  MongoDB ops per answer: n/a (no command monitoring events arrived)');
-  console.log(`  SurveyResponse documents stored: ${stored} (expected ${N})`);
+  console.log(`  sealed questionnaires stored: ${stored} (expected ${N})`);
   exitCode = finished && failures.length === 0 && stored === N ? 0 : 1;
 } catch (error) {
   console.error('bench failed:', error);

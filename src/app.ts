@@ -3,9 +3,15 @@ import { Api, type Bot } from 'grammy';
 import { registerCommandMenu } from './bot/commands-menu.ts';
 import type { BotContext } from './bot/context.ts';
 import { createBot } from './bot/create-bot.ts';
+import { forgetAccountTimes } from './bot/identify.ts';
+import { type Polling, startPolling } from './bot/polling.ts';
+import { taskReports } from './bot/task-reports.ts';
 import type { AppConfig } from './config.ts';
 import { connectDatabase, type Database } from './db/connection.ts';
 import { createModels, type Models } from './db/models.ts';
+import { settlesBy } from './deadline.ts';
+import { loadAnswerVault } from './evaluation/survey360/answer-vault.ts';
+import { sweepSurvey360 } from './evaluation/survey360/sweep.ts';
 import { createTranslator } from './i18n/index.ts';
 import { logger } from './logger.ts';
 import { alertUndeliverable } from './notifications/hr-alerts.ts';
@@ -13,13 +19,18 @@ import { dailyJobs } from './notifications/jobs.ts';
 import { type OutboxWorker, startOutboxWorker } from './notifications/outbox/index.ts';
 import { type Scheduler, startScheduler } from './notifications/scheduler.ts';
 import type { AppServices } from './services.ts';
+import { taskHandlers } from './tasks/kinds.ts';
+import { startTaskRunner, type TaskRunner } from './tasks/runner.ts';
 
 export interface RunningApp {
   bot: Bot<BotContext>;
   services: AppServices;
   /** Daily jobs; runDue() is what the 09:00 timer calls (tests call it with the clock set). */
   scheduler: Scheduler;
-  /** Stops polling, lets in-flight updates finish, then closes the database. */
+  /**
+   * Stops polling, lets in-flight updates, the daily jobs, long tasks and the outbox finish for at
+   * most STOP_GRACE_MS (they may be stuck on an unreachable Telegram), then closes the database.
+   */
   stop(): Promise<void>;
 }
 
@@ -34,17 +45,23 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   try {
     const models = await createModels(db.connection);
     await grantAdminRoles(models, config.ADMIN_TELEGRAM_IDS);
+    await forgetAccountTimes(models);
     const services: AppServices = {
       config,
       models,
       translator: await createTranslator(config.DEFAULT_LANGUAGE),
       logger,
+      answerVault: await loadAnswerVault(config),
       now: options.now ?? (() => new Date()),
+      wakeTasks: async () => undefined,
     };
+    // Drafts left next to their respondent by a crash or an old version go before anyone taps.
+    await sweepSurvey360(services);
     const bot = createBot(services);
     await bot.init();
     await registerCommandMenu(bot.api, services.translator);
     const outbox = startOutbox(services);
+    const tasks = startTasks(services, bot.api);
     const scheduler = startScheduler({
       jobs: dailyJobs(services),
       JobRun: models.JobRun,
@@ -52,18 +69,18 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       now: services.now,
       logger,
     });
-    // Catch up on a job whose time passed while no instance was running.
-    void scheduler.runDue();
-    const polling = startPolling(bot);
+    // Catch up on a job whose time passed while no instance was running. A failure is logged and
+    // the job retried by the scheduler; it must not become an unhandled rejection that ends the process.
+    scheduler.runDue().catch((error: unknown) => {
+      logger.error({ err: error }, 'start-up catch-up of the daily jobs failed');
+    });
+    const polling = startPolling(bot, logger);
     logger.info({ username: bot.botInfo.username }, 'bot is polling for updates');
     return {
       bot,
       services,
       scheduler,
-      stop: async () => {
-        await scheduler.stop();
-        await stopApp(bot, polling, outbox, db);
-      },
+      stop: () => stopApp({ polling, scheduler, tasks, outbox, db }),
     };
   } catch (error) {
     await db.close();
@@ -71,15 +88,26 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   }
 }
 
-function startPolling(bot: Bot<BotContext>): Promise<void> {
-  return bot.start({ drop_pending_updates: false }).catch((error: unknown) => {
-    logger.fatal({ err: error }, 'polling stopped with an error');
-    process.exitCode = 1;
-  });
-}
-
 function instanceId(): string {
   return `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Long work (closing a campaign, finalising a quarter) runs here, resumed by any instance after a crash. */
+function startTasks(services: AppServices, api: Api): TaskRunner {
+  const runner = startTaskRunner({
+    models: services.models,
+    handlers: taskHandlers(services),
+    instanceId: instanceId(),
+    now: services.now,
+    logger,
+    ...taskReports(api, services.translator),
+  });
+  services.wakeTasks = () =>
+    runner.drain().then(
+      () => undefined,
+      () => undefined,
+    );
+  return runner;
 }
 
 /** The outbox worker sends with its own Api: no auto-retry (it handles 429 itself, and a blind retry could send twice). */
@@ -101,16 +129,29 @@ function startOutbox(services: AppServices): OutboxWorker {
   });
 }
 
-async function stopApp(
-  bot: Bot<BotContext>,
-  polling: Promise<void>,
-  outbox: OutboxWorker,
-  db: Database,
-): Promise<void> {
-  if (bot.isRunning()) await bot.stop();
-  await polling;
-  await outbox.stop();
-  await db.close();
+/** A stop never waits longer than this for work in flight (process managers kill at about 10 s). */
+const STOP_GRACE_MS = 5_000;
+
+async function stopApp(parts: {
+  polling: Polling;
+  scheduler: Scheduler;
+  tasks: TaskRunner;
+  outbox: OutboxWorker;
+  db: Database;
+}): Promise<void> {
+  const deadline = Date.now() + STOP_GRACE_MS;
+  // No new updates, daily runs or tasks; the running ones get until the deadline.
+  await Promise.all([
+    parts.polling.stop(deadline),
+    settleOrWarn(parts.scheduler.stop(), deadline, 'daily jobs'),
+    settleOrWarn(parts.tasks.stop(), deadline, 'tasks'),
+  ]);
+  await settleOrWarn(parts.outbox.stop(), deadline, 'outbox');
+  await parts.db.close();
+}
+
+async function settleOrWarn(work: Promise<unknown>, deadline: number, what: string): Promise<void> {
+  if (!(await settlesBy(work, deadline))) logger.warn({ what }, 'stopped before it finished');
 }
 
 /** ADMIN_TELEGRAM_IDS get the HR and admin roles; an id removed from the list loses them. */

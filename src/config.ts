@@ -62,6 +62,19 @@ const configSchema = z.object({
       }
       return days;
     }),
+  /**
+   * The key that seals 360 answers until their campaign closes (32 random bytes, base64 or hex).
+   * Never stored in MongoDB; required with MONGODB_URI, generated at first start for the embedded setup.
+   */
+  ANSWERS_KEY: z
+    .string()
+    .regex(
+      /^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=?)$/,
+      'must be 32 bytes as base64 (openssl rand -base64 32) or hex',
+    )
+    .optional(),
+  /** A file holding ANSWERS_KEY instead (e.g. a mounted secret). */
+  ANSWERS_KEY_FILE: z.string().optional(),
   /** How often the outbox worker looks for queued messages. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
 });
@@ -76,7 +89,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
   const result = configSchema.safeParse(cleaned);
-  if (result.success) return result.data;
+  if (result.success) {
+    // A real database without a key would have nowhere safe to keep it: refuse rather than invent one.
+    if (result.data.MONGODB_URI && !result.data.ANSWERS_KEY && !result.data.ANSWERS_KEY_FILE)
+      throw new ConfigError(
+        'ANSWERS_KEY is required with MONGODB_URI (32 random bytes: openssl rand -base64 32), or set ANSWERS_KEY_FILE',
+      );
+    return result.data;
+  }
   const lines = result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
   throw new ConfigError(lines.join('\n'));
 }

@@ -1,10 +1,16 @@
 import 'dotenv/config';
-import { startApp } from './app.ts';
+import { type RunningApp, startApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { logger } from './logger.ts';
 
 // Deadlines and schedules are computed in Asia/Almaty explicitly; TZ only makes log times readable.
 process.env.TZ ??= 'Asia/Almaty';
+
+/**
+ * However stuck the stop is (Telegram or the database unreachable), the process is gone by then:
+ * app.stop() itself gives up on work in flight well before, and process managers kill at about 10 s.
+ */
+const EXIT_DEADLINE_MS = 8_000;
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -18,17 +24,29 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await startApp(config);
+  let app: RunningApp | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    await app.stop();
-    process.exit(0);
+    setTimeout(() => {
+      logger.error({ signal }, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, EXIT_DEADLINE_MS).unref();
+    try {
+      // During start-up (e.g. waiting for an unreachable Telegram) there is nothing to drain yet.
+      await app?.stop();
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // Registered before start-up, so a stop while connecting is as bounded as any other.
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  app = await startApp(config);
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,6 @@
 import type { AppConfig } from './config.ts';
 import type { Models } from './db/models.ts';
+import type { AnswerVault } from './evaluation/survey360/answer-vault.ts';
 import type { Translator } from './i18n/index.ts';
 import type { Logger } from './logger.ts';
 
@@ -9,6 +10,13 @@ export interface AppServices {
   models: Models;
   translator: Translator;
   logger: Logger;
+  /** Seals 360 answers until their campaign closes; its key never reaches MongoDB. */
+  answerVault: AnswerVault;
   /** The clock; tests and jobs may pin it. */
   now(): Date;
+  /**
+   * Asks this instance's task runner to run queued long work now (it also polls by itself); resolves
+   * when nothing due is left. Handlers do not wait for it; jobs may.
+   */
+  wakeTasks(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import type { BotContext } from '../../src/bot/context.ts';
-import { refuseNonHr } from '../../src/bot/hr-access.ts';
+import { hrScope, hrScopeOwning, refuseNonHr } from '../../src/bot/hr-access.ts';
 import { formatDate, formatDateTime } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import {
@@ -11,6 +11,7 @@ import {
   registerRefusalAct,
 } from '../../src/notifications/notices.ts';
 import { remindPending } from '../../src/notifications/reminders/survey360.ts';
+import { mayReadAuditLog } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
 
 /** Rows shown in a chat message; the .xlsx export has them all. */
@@ -24,51 +25,61 @@ export const hrConsole = new Composer<BotContext>();
 
 hrConsole.use(refuseNonHr(['hr', 'refusal'], /^hr:/));
 
-/** HR linked to an employee sees their organisation; an administrator outside the roster sees all. */
-const scopeOf = (ctx: BotContext) => ctx.employee?.organisationCode ?? null;
-
 hrConsole.command('hr', async (ctx) => {
-  await audit(ctx, 'hr.open');
+  const scope = await hrScope(ctx);
+  if (!scope) return;
+  await audit(ctx, 'hr.open', scope);
   const t = ctx.t;
-  await ctx.reply(t('notices:console.title'), {
-    reply_markup: new InlineKeyboard()
-      .text(t('notices:console.importButton'), 'hr:import')
-      .text(t('notices:console.campaignsButton'), 'hr:360')
-      .row()
-      .text(t('notices:console.remindButton'), 'hr:remind')
-      .row()
-      .text(t('notices:console.registerButton'), 'hr:reg:all')
-      .text(t('notices:console.unacknowledgedButton'), 'hr:reg:unack')
-      .row()
-      .text(t('notices:console.undeliverableButton'), 'hr:reg:undeliv')
-      .text(t('notices:console.appealsButton'), 'hr:appeals')
-      .row()
-      .text(t('notices:console.exportButton'), 'hr:xlsx'),
-  });
+  const keyboard = new InlineKeyboard()
+    .text(t('notices:console.importButton'), 'hr:import')
+    .text(t('notices:console.campaignsButton'), 'hr:360')
+    .row()
+    .text(t('notices:console.remindButton'), 'hr:remind')
+    .row()
+    .text(t('notices:console.registerButton'), 'hr:reg:all')
+    .text(t('notices:console.unacknowledgedButton'), 'hr:reg:unack')
+    .row()
+    .text(t('notices:console.undeliverableButton'), 'hr:reg:undeliv')
+    .text(t('notices:console.appealsButton'), 'hr:appeals')
+    .row()
+    .text(t('notices:console.exportButton'), 'hr:xlsx');
+  // The audit log is the HR head's: it shows who looked at whose results.
+  if (mayReadAuditLog(ctx.actor, scope)) keyboard.text(t('access:audit.button'), 'hr:aud');
+  await ctx.reply(t('notices:console.title'), { reply_markup: keyboard });
 });
 
 hrConsole.callbackQuery('hr:import', async (ctx) => {
+  const scope = await hrScope(ctx);
+  if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'hr.import');
-  await ctx.conversation.enter('rosterImport');
+  await audit(ctx, 'hr.import', scope);
+  await ctx.conversation.enter('rosterImport', scope);
 });
 
 hrConsole.callbackQuery('hr:360', async (ctx) => {
+  const scope = await hrScope(ctx);
+  if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'hr.campaigns');
+  await audit(ctx, 'hr.campaigns', scope);
   await ctx.reply(ctx.t('notices:console.campaignsHint'));
 });
 
 hrConsole.callbackQuery('hr:remind', async (ctx) => {
+  const scope = await hrScope(ctx);
+  if (!scope) return;
   await ctx.answerCallbackQuery();
-  const scope = scopeOf(ctx);
   const campaigns = await ctx.services.models.SurveyCampaign.find({
     state: 'launched',
-    ...(scope ? { organisationCode: scope } : {}),
-  }).lean();
+    organisationCode: scope,
+  })
+    .sort({ _id: 1 })
+    .lean();
   let count = 0;
   for (const campaign of campaigns) count += await remindPending(ctx.services, String(campaign._id));
-  await audit(ctx, 'hr.remindAll', { campaigns: campaigns.map((c) => String(c._id)), reminded: count });
+  await audit(ctx, 'hr.remindAll', scope, {
+    campaigns: campaigns.map((c) => String(c._id)),
+    reminded: count,
+  });
   await ctx.reply(ctx.t('notices:console.reminded', { count, campaigns: campaigns.length }));
 });
 
@@ -79,10 +90,12 @@ const FILTERS: Record<string, RegisterFilter> = {
 };
 
 hrConsole.callbackQuery(/^hr:reg:(all|unack|undeliv)$/, async (ctx) => {
+  const scope = await hrScope(ctx);
+  if (!scope) return;
   await ctx.answerCallbackQuery();
   const filter = FILTERS[ctx.match[1]!]!;
-  await audit(ctx, 'hr.register', { filter });
-  const rows = await deliveryRegister(ctx.services, { filter, organisationCode: scopeOf(ctx) });
+  await audit(ctx, 'hr.register', scope, { filter });
+  const rows = await deliveryRegister(ctx.services, { filter, organisationCode: scope });
   if (rows.length === 0) {
     await ctx.reply(ctx.t('notices:register.empty'));
     return;
@@ -120,12 +133,13 @@ const reasonText = (t: Translate, reason: string) =>
   reason === 'notLinked' ? t('notices:register.notLinked') : reason;
 
 hrConsole.callbackQuery('hr:appeals', async (ctx) => {
+  const scope = await hrScope(ctx);
+  if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'hr.appeals');
-  const scope = scopeOf(ctx);
+  await audit(ctx, 'hr.appeals', scope);
   const { Appeal, Employee } = ctx.services.models;
-  const appeals = await Appeal.find({ state: 'open', ...(scope ? { organisationCode: scope } : {}) })
-    .sort({ decisionBy: 1 })
+  const appeals = await Appeal.find({ state: 'open', organisationCode: scope })
+    .sort({ decisionBy: 1, _id: 1 })
     .lean();
   if (appeals.length === 0) {
     await ctx.reply(ctx.t('notices:appeals.empty'));
@@ -150,9 +164,11 @@ hrConsole.callbackQuery('hr:appeals', async (ctx) => {
 });
 
 hrConsole.callbackQuery('hr:xlsx', async (ctx) => {
+  const scope = await hrScope(ctx);
+  if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'hr.export');
-  const rows = await deliveryRegister(ctx.services, { organisationCode: scopeOf(ctx) });
+  await audit(ctx, 'hr.export', scope);
+  const rows = await deliveryRegister(ctx.services, { organisationCode: scope });
   const bytes = await registerWorkbook(ctx.t, rows);
   await ctx.replyWithDocument(new InputFile(bytes, 'delivery-register.xlsx'), {
     caption: ctx.t('notices:register.exportCaption', { count: rows.length }),
@@ -206,8 +222,15 @@ hrConsole.command('refusal', async (ctx) => {
     await ctx.reply(ctx.t('notices:refusal.usage'));
     return;
   }
+  const scope = await hrScopeOwning(ctx, { kind: 'notice', id: noticeId });
+  if (!scope) return;
   const outcome = await registerRefusalAct(ctx.services, { noticeId, witnesses, registeredBy: ctx.from!.id });
-  await audit(ctx, 'hr.refusalAct', { noticeId, witnesses, outcome });
+  // Witnesses' names stay in the act, not in the log.
+  await audit(ctx, 'hr.refusalAct', scope, {
+    noticeId,
+    witnesses: witnesses.length,
+    outcome: typeof outcome === 'object' ? outcome.problem : outcome,
+  });
   if (typeof outcome === 'object') {
     await ctx.reply(ctx.t('notices:refusal.witnessCount', { count: outcome.required }));
     return;

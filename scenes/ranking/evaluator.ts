@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { BotContext } from '../../src/bot/context.ts';
+import { mayView, sheetDocument } from '../../src/evaluation/confidentiality.ts';
 import { EDITABLE_STATUSES } from '../../src/evaluation/ranking/models.ts';
 import {
   agreeSheet,
@@ -23,6 +24,8 @@ import {
 import { formatDate, nameForButton, periodWords } from '../../src/i18n/format.ts';
 import { notifyEmployee } from '../../src/notifications/notify.ts';
 import { answerLines, resultLine } from '../../src/notifications/results/ranking-text.ts';
+import { actorOfEmployee } from '../../src/people/access.ts';
+import { recordAudit } from '../../src/people/audit.ts';
 import type { AppServices } from '../../src/services.ts';
 import {
   cb,
@@ -260,13 +263,27 @@ async function submit(ctx: BotContext, view: SheetView): Promise<void> {
 /** Chapter 6: the filled sheet goes to the evaluator's superior, who agrees or sends it back. */
 async function notifyReviewer(services: AppServices, view: SheetView, person: Person): Promise<void> {
   const { sheet } = view;
-  const evaluator = await services.models.Employee.findById(sheet.evaluatorId).lean();
+  const { models } = services;
+  const reviewer = await models.Employee.findById(sheet.review?.reviewerId).lean();
+  if (!reviewer) return;
+  // The superior reads the filled sheet: asked of mayView like any view, and audited.
+  const document = await sheetDocument(models, sheet, view.methodology.id);
+  const decision = mayView(actorOfEmployee(reviewer), document);
+  if (!decision.allowed) return;
+  const evaluator = await models.Employee.findById(sheet.evaluatorId).lean();
   const result = resultOf(view);
   const id = String(sheet._id);
+  await recordAudit(services, {
+    telegramId: reviewer.telegramId ?? null,
+    employeeId: reviewer._id,
+    organisationCode: sheet.organisationCode,
+    action: 'results.view',
+    details: { kind: 'ranking', sheetId: id, employeeId: String(sheet.employeeId), as: decision.as },
+  });
   await notifyEmployee(services, {
     key: `rkReview:${id}:${sheet.review?.rounds ?? 0}`,
     kind: 'rankingReview',
-    employeeId: sheet.review!.reviewerId!,
+    employeeId: reviewer._id,
     render: (t, lang) => {
       const lines = [
         t('ranking:review.request', {

@@ -1,8 +1,15 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import type { BotContext } from '../../src/bot/context.ts';
-import { organisationOf, refuseNonHr } from '../../src/bot/hr-access.ts';
-import { hasAnyRole } from '../../src/bot/identify.ts';
+import {
+  deny,
+  employeeOfBody,
+  hrScope,
+  hrScopeNamed,
+  hrScopeOwning,
+  refuseNonHr,
+} from '../../src/bot/hr-access.ts';
 import { almatyDateOf } from '../../src/calendar/index.ts';
+import { mayView, sheetDocument } from '../../src/evaluation/confidentiality.ts';
 import {
   closeRankingCampaign,
   createRankingCampaign,
@@ -13,14 +20,14 @@ import {
 } from '../../src/evaluation/ranking/campaign.ts';
 import { parseKpiPlan, saveKpiPlan } from '../../src/evaluation/ranking/kpi-plan.ts';
 import { FINAL_STATUSES, type RankingSheetDoc } from '../../src/evaluation/ranking/models.ts';
-import { exportCampaign, maySeeResults, yearResults } from '../../src/evaluation/ranking/results.ts';
+import { exportCampaign, yearResults } from '../../src/evaluation/ranking/results.ts';
 import { formatDate, formatScore, periodWords } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import { notifyEmployee } from '../../src/notifications/notify.ts';
 import { notifyEvaluators } from '../../src/notifications/reminders/ranking.ts';
 import { notifyRankingResults } from '../../src/notifications/results/ranking.ts';
+import { hasHrRights } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
-import { HR_ROLES } from '../../src/people/models.ts';
 import { methodologyOfOrganisation } from '../../src/people/organisations.ts';
 import type { AppServices } from '../../src/services.ts';
 
@@ -43,11 +50,9 @@ rankingHr.command('ranking', async (ctx) => {
     await ctx.reply(ctx.t('ranking:hr.usage'));
     return;
   }
-  const organisationCode = await organisationOf(ctx, taken.rest[0]);
-  if (!organisationCode) {
-    await ctx.reply(ctx.t('ranking:hr.chooseOrganisation'));
-    return;
-  }
+  const organisationCode = await hrScopeNamed(ctx, taken.rest[0]);
+  if (!organisationCode) return;
+  await audit(ctx, 'ranking.open', organisationCode, { period: period.label });
   const campaign = await ctx.services.models.RankingCampaign.findOne({
     organisationCode,
     period: period.label,
@@ -75,12 +80,18 @@ rankingHr.command('ranking', async (ctx) => {
 });
 
 rankingHr.callbackQuery(/^rkh:new:([\w-]+):(\d{4}(?:-Q[1-4])?)$/, async (ctx) => {
+  const organisationCode = await hrScopeNamed(ctx, ctx.match[1]!);
+  if (!organisationCode) return;
   await ctx.answerCallbackQuery();
   const period = parsePeriod(ctx.match[2]!)!;
   const created = await createRankingCampaign(ctx.services.models, {
-    organisationCode: ctx.match[1]!,
+    organisationCode,
     period,
     createdBy: ctx.from.id,
+  });
+  await audit(ctx, 'ranking.create', organisationCode, {
+    period: period.label,
+    ...(created.ok ? { campaignId: String(created.campaignId) } : { problem: created.problem }),
   });
   if (!created.ok) {
     await ctx.reply(ctx.t(`ranking:hr.${created.problem}`, periodWords(ctx.t, period.label)));
@@ -93,7 +104,10 @@ rankingHr.callbackQuery(/^rkh:new:([\w-]+):(\d{4}(?:-Q[1-4])?)$/, async (ctx) =>
 
 /** "Finalise": asks first, saying how many sheets have a result and how many do not. */
 rankingHr.callbackQuery(/^rkh:fin:([0-9a-f]{24})$/, async (ctx) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: ctx.match[1]! });
+  if (!scope) return;
   await ctx.answerCallbackQuery();
+  await audit(ctx, 'ranking.finaliseAsk', scope, { campaignId: ctx.match[1] });
   const { models } = ctx.services;
   const campaign = await models.RankingCampaign.findById(ctx.match[1]!).lean();
   if (!campaign) return;
@@ -116,6 +130,8 @@ rankingHr.callbackQuery(/^rkh:fin:([0-9a-f]{24})$/, async (ctx) => {
  * tap after a crash in between) closes nothing again and only queues notices still missing.
  */
 rankingHr.callbackQuery(/^rkh:fiy:([0-9a-f]{24})$/, async (ctx) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: ctx.match[1]! });
+  if (!scope) return;
   await ctx.answerCallbackQuery();
   const { models } = ctx.services;
   const campaignId = ctx.match[1]!;
@@ -124,7 +140,7 @@ rankingHr.callbackQuery(/^rkh:fiy:([0-9a-f]{24})$/, async (ctx) => {
   await ctx.editMessageReplyMarkup().catch(() => undefined);
   const count = await notifyRankingResults(ctx.services, campaignId);
   const campaign = await models.RankingCampaign.findById(campaignId, { period: 1 }).lean();
-  if (outcome === 'closed') await audit(ctx, 'ranking.finalise', { campaignId, notices: count });
+  await audit(ctx, 'ranking.finalise', scope, { campaignId, outcome, notices: count });
   await ctx.reply(
     ctx.t(outcome === 'closed' ? 'ranking:hr.finalised' : 'ranking:hr.alreadyFinalised', {
       ...periodWords(ctx.t, campaign?.period ?? ''),
@@ -174,14 +190,6 @@ async function campaignText(services: AppServices, t: Translate, campaignId: str
   return lines.join('\n');
 }
 
-async function employeeByNumber(ctx: BotContext, number: string) {
-  const organisationCode = await organisationOf(ctx, undefined);
-  return ctx.services.models.Employee.findOne({
-    personnelNumber: number,
-    ...(organisationCode ? { organisationCode } : {}),
-  });
-}
-
 /**
  * `/kpiplan <personnel number> <year> [quarter]` then one KPI per line: `title; unit; planned; ↓`.
  * Replaces the plan; an unopened sheet of that period takes it at once.
@@ -195,13 +203,14 @@ rankingHr.command('kpiplan', async (ctx) => {
     await ctx.reply(ctx.t('ranking:kpiPlan.usage'));
     return;
   }
-  const employee = await employeeByNumber(ctx, number);
+  const scope = await hrScope(ctx);
+  if (!scope) return;
+  const employee = await employeeOfBody(ctx, scope, number);
   if (!employee) {
     await ctx.reply(ctx.t('ranking:hr.unknownEmployee', { number }));
     return;
   }
-  const method = (await methodologyOfOrganisation(ctx.services.models, employee.organisationCode))?.methods
-    .kpi;
+  const method = (await methodologyOfOrganisation(ctx.services.models, scope))?.methods.kpi;
   if (!method) {
     await ctx.reply(ctx.t('ranking:kpiPlan.noKpi'));
     return;
@@ -221,6 +230,12 @@ rankingHr.command('kpiplan', async (ctx) => {
     kpis: parsed.kpis,
     recordedBy: ctx.from!.id,
   });
+  await audit(ctx, 'ranking.kpiPlan', scope, {
+    employeeId: String(employee._id),
+    personnelNumber: number,
+    period: period.label,
+    kpis: parsed.kpis.length,
+  });
   await ctx.reply(
     ctx.t('ranking:kpiPlan.saved', {
       name: employee.fullName,
@@ -237,8 +252,10 @@ rankingHr.command('substitute', async (ctx) => {
     await ctx.reply(ctx.t('ranking:substitute.usage'));
     return;
   }
-  const absent = await employeeByNumber(ctx, absentNumber);
-  const substitute = await employeeByNumber(ctx, substituteNumber);
+  const scope = await hrScope(ctx);
+  if (!scope) return;
+  const absent = await employeeOfBody(ctx, scope, absentNumber);
+  const substitute = await employeeOfBody(ctx, scope, substituteNumber);
   if (!absent || !substitute) {
     await ctx.reply(
       ctx.t('ranking:hr.unknownEmployee', { number: absent ? substituteNumber : absentNumber }),
@@ -248,6 +265,11 @@ rankingHr.command('substitute', async (ctx) => {
   const count = await setSubstitute(ctx.services.models, {
     absentId: absent._id,
     substituteId: substitute._id,
+  });
+  await audit(ctx, 'ranking.substitute', scope, {
+    absentId: String(absent._id),
+    substituteId: String(substitute._id),
+    sheets: count,
   });
   await ctx.reply(
     ctx.t('ranking:substitute.done', { absent: absent.fullName, substitute: substitute.fullName, count }),
@@ -263,16 +285,19 @@ rankingHr.command('absence', async (ctx) => {
     await ctx.reply(ctx.t('ranking:absence.usage'));
     return;
   }
-  const employee = await employeeByNumber(ctx, number);
+  const scope = await hrScope(ctx);
+  if (!scope) return;
+  const employee = await employeeOfBody(ctx, scope, number);
   if (!employee) {
     await ctx.reply(ctx.t('ranking:hr.unknownEmployee', { number }));
     return;
   }
   await ctx.services.models.StaffAbsence.updateOne(
     { employeeId: employee._id, from, to },
-    { $set: { organisationCode: employee.organisationCode, recordedBy: ctx.from!.id } },
+    { $set: { organisationCode: scope, recordedBy: ctx.from!.id } },
     { upsert: true },
   );
+  await audit(ctx, 'ranking.absence', scope, { employeeId: String(employee._id), from, to });
   await ctx.reply(
     ctx.t('ranking:absence.saved', { name: employee.fullName, from: formatDate(from), to: formatDate(to) }),
   );
@@ -284,7 +309,10 @@ function isoFromText(text: string): string | null {
   return /^\d{4}-\d{2}-\d{2}$/.test(iso) && !Number.isNaN(Date.parse(iso)) ? iso : null;
 }
 
-/** `/rankexport [year [quarter]] [organisation]`: the quarter's results as .xlsx, one worksheet per unit. */
+/**
+ * `/rankexport [year [quarter]] [organisation]`: the quarter's results as .xlsx, one worksheet per
+ * unit; only the sheets the caller may see (mayView: the HR head sees the body's, a plain HR officer none).
+ */
 rankingHr.command('rankexport', async (ctx) => {
   const args = ctx.match.trim().split(/\s+/).filter(Boolean);
   const taken = takePeriod(args);
@@ -293,65 +321,105 @@ rankingHr.command('rankexport', async (ctx) => {
     await ctx.reply(ctx.t('ranking:hr.usage'));
     return;
   }
-  const organisationCode = await organisationOf(ctx, taken.rest[0]);
-  const campaign = organisationCode
-    ? await ctx.services.models.RankingCampaign.findOne({ organisationCode, period: period.label })
+  const organisationCode = await hrScopeNamed(ctx, taken.rest[0]);
+  if (!organisationCode) return;
+  const { models } = ctx.services;
+  const campaign = period
+    ? await models.RankingCampaign.findOne({ organisationCode, period: period.label })
     : null;
   if (!campaign) {
     await ctx.reply(ctx.t('ranking:hr.noCampaign', periodWords(ctx.t, period.label)));
     return;
   }
   const t = ctx.t;
-  const bytes = await exportCampaign(ctx.services.models, campaign._id, ctx.lang, {
-    employee: t('ranking:export.employee'),
-    personnelNumber: t('ranking:export.personnelNumber'),
-    position: t('ranking:export.position'),
-    sheet: t('ranking:export.sheet'),
-    average: t('ranking:export.average'),
-    band: t('ranking:export.band'),
-    evaluator: t('ranking:export.evaluator'),
-    status: t('ranking:export.status'),
-    kindLabel: (kind) => t(`ranking:kinds.${kind}`),
-    statusLabel: (sheet) => statusLabel(t, sheet),
-  });
-  if (!bytes) return;
-  await ctx.replyWithDocument(
-    new InputFile(bytes, `ranking-${campaign.organisationCode}-${campaign.period}.xlsx`),
+  const exported = await exportCampaign(
+    models,
+    campaign._id,
+    ctx.lang,
     {
-      caption: t('ranking:export.caption', periodWords(t, campaign.period)),
+      employee: t('ranking:export.employee'),
+      personnelNumber: t('ranking:export.personnelNumber'),
+      position: t('ranking:export.position'),
+      sheet: t('ranking:export.sheet'),
+      average: t('ranking:export.average'),
+      band: t('ranking:export.band'),
+      evaluator: t('ranking:export.evaluator'),
+      status: t('ranking:export.status'),
+      kindLabel: (kind) => t(`ranking:kinds.${kind}`),
+      statusLabel: (sheet) => statusLabel(t, sheet),
     },
+    async (sheet) => mayView(ctx.actor, await sheetDocument(models, sheet, campaign.methodologyId)).allowed,
+  );
+  await audit(ctx, 'ranking.export', organisationCode, {
+    campaignId: String(campaign._id),
+    sheets: exported?.sheetIds.length ?? 0,
+  });
+  if (!exported) {
+    await deny(ctx);
+    return;
+  }
+  await ctx.replyWithDocument(
+    new InputFile(exported.bytes, `ranking-${campaign.organisationCode}-${campaign.period}.xlsx`),
+    { caption: t('ranking:export.caption', periodWords(t, campaign.period)) },
   );
 });
 
 /**
  * `/scores [personnel number [year]]`: quarterly results and the annual final. Anyone sees their own;
- * another employee's only HR and whoever evaluated them.
+ * someone else's only as far as mayView allows (the sheets one filled; the HR head the whole body),
+ * and every such view is audited. A number is looked up in HR's scope, else in the asker's own body.
  */
 rankingHr.command('scores', async (ctx) => {
-  if (!ctx.employee && !hasAnyRole(ctx, HR_ROLES)) {
-    await ctx.reply(ctx.t('errors.notLinked'));
-    return;
-  }
   // Positional: a personnel number, then a year (personnel numbers may look like years).
   const [numberArg, yearArg] = ctx.match.trim().split(/\s+/).filter(Boolean);
   const year =
     yearArg && /^\d{4}$/.test(yearArg)
       ? Number(yearArg)
       : Number(almatyDateOf(ctx.services.now()).slice(0, 4));
-  const employee = numberArg ? await employeeByNumber(ctx, numberArg) : ctx.employee;
-  const allowed =
-    employee &&
-    (await maySeeResults(
-      ctx.services.models,
-      { employeeId: ctx.employee?._id ?? null, isHr: hasAnyRole(ctx, HR_ROLES) },
-      employee._id,
-    ));
-  if (!employee || !allowed) {
-    await ctx.reply(ctx.t(numberArg ? 'errors.notAllowed' : 'errors.notLinked'));
+  const { models } = ctx.services;
+  let employee = ctx.employee;
+  if (numberArg) {
+    const body = hasHrRights(ctx.actor) ? await hrScope(ctx) : (ctx.employee?.organisationCode ?? null);
+    if (!body) {
+      if (!hasHrRights(ctx.actor)) await ctx.reply(ctx.t('errors.notLinked'));
+      return;
+    }
+    employee = await employeeOfBody(ctx, body, numberArg);
+    if (!employee) return deny(ctx);
+  }
+  if (!employee) {
+    await ctx.reply(ctx.t('errors.notLinked'));
     return;
   }
-  const results = await yearResults(ctx.services.models, employee._id, year);
-  const methodology = await methodologyOfOrganisation(ctx.services.models, employee.organisationCode);
+  const methodology = await methodologyOfOrganisation(models, employee.organisationCode);
+  const results = await yearResults(
+    models,
+    employee._id,
+    year,
+    async (sheet) => mayView(ctx.actor, await sheetDocument(models, sheet)).allowed,
+  );
+  const own = ctx.employee?._id.equals(employee._id) ?? false;
+  if (!own) {
+    // No visible sheet: whether the caller may see this person's results at all decides between
+    // "none this year" and a refusal that tells nothing.
+    const decision = mayView(ctx.actor, {
+      kind: 'ranking',
+      id: String(employee._id),
+      organisationCode: employee.organisationCode,
+      methodologyId: methodology?.id ?? null,
+      evaluateeId: employee._id,
+      evaluatorId: null,
+      reviewerId: null,
+      openCase: null,
+    });
+    if (results.shown.length === 0 && !decision.allowed) return deny(ctx);
+    await audit(ctx, 'results.view', employee.organisationCode, {
+      kind: 'ranking',
+      employeeId: String(employee._id),
+      year,
+      sheets: results.shown,
+    });
+  }
   const bandLabel = (band: string | null) =>
     methodology?.bands.find((b) => b.id === band)?.label[ctx.lang] ?? '';
   const lines = [ctx.t('ranking:scores.title', { name: employee.fullName, year })];

@@ -1,7 +1,13 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Types } from 'mongoose';
 import type { BotContext } from '../../src/bot/context.ts';
-import { organisationOf, refuseNonHr } from '../../src/bot/hr-access.ts';
+import {
+  employeeOfBody,
+  hrScope,
+  hrScopeNamed,
+  hrScopeOwning,
+  refuseNonHr,
+} from '../../src/bot/hr-access.ts';
 import { almatyDateOf } from '../../src/calendar/index.ts';
 import {
   addRespondent,
@@ -33,11 +39,9 @@ survey360Hr.use(refuseNonHr(['survey360', 'add360'], /^s3h:/));
 const currentYear = (services: AppServices) => Number(almatyDateOf(services.now()).slice(0, 4));
 
 survey360Hr.command('survey360', async (ctx) => {
-  const organisationCode = await organisationOf(ctx, ctx.match.trim());
-  if (!organisationCode) {
-    await ctx.reply(ctx.t('survey360:hr.chooseOrganisation'));
-    return;
-  }
+  const organisationCode = await hrScopeNamed(ctx, ctx.match.trim() || undefined);
+  if (!organisationCode) return;
+  await audit(ctx, 'survey360.open', organisationCode);
   const methodology = await methodologyOfOrganisation(ctx.services.models, organisationCode);
   if (!methodology?.methods.survey360) {
     await ctx.reply(ctx.t('survey360:hr.noMethodology'));
@@ -58,14 +62,19 @@ survey360Hr.command('survey360', async (ctx) => {
 });
 
 survey360Hr.callbackQuery(/^s3h:new:([\w-]+):(\d{4})$/, async (ctx) => {
+  const organisationCode = await hrScopeNamed(ctx, ctx.match[1]!);
+  if (!organisationCode) return;
   await ctx.answerCallbackQuery();
   const year = Number(ctx.match[2]);
   const created = await createCampaign(ctx.services.models, {
-    organisationCode: ctx.match[1]!,
+    organisationCode,
     year,
     createdBy: ctx.from.id,
   });
-  await audit(ctx, 'survey360.create', { organisationCode: ctx.match[1], year, ok: created.ok });
+  await audit(ctx, 'survey360.create', organisationCode, {
+    year,
+    ...(created.ok ? { campaignId: String(created.campaignId) } : { problem: created.problem }),
+  });
   if (!created.ok) {
     await ctx.reply(
       ctx.t(created.problem === 'exists' ? 'survey360:hr.exists' : 'survey360:hr.noMethodology', { year }),
@@ -134,7 +143,10 @@ async function showCampaign(ctx: BotContext, campaignId: Types.ObjectId | string
 }
 
 survey360Hr.callbackQuery(/^s3h:targets:([0-9a-f]{24})$/, async (ctx) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: ctx.match[1]! });
+  if (!scope) return;
   await ctx.answerCallbackQuery();
+  await audit(ctx, 'survey360.targets', scope, { campaignId: ctx.match[1] });
   const keyboard = await evaluateeKeyboard(ctx, ctx.match[1]!, (row, name) => [
     ctx.t('survey360:hr.targetLine', { name: nameForButton(name, 32), count: row.respondents }),
     `s3h:t:${row.targetId}`,
@@ -159,7 +171,10 @@ async function evaluateeKeyboard(
 }
 
 survey360Hr.callbackQuery(/^s3h:t:([0-9a-f]{24})$/, async (ctx) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyTarget', id: ctx.match[1]! });
+  if (!scope) return;
   await ctx.answerCallbackQuery();
+  await audit(ctx, 'survey360.target', scope, { targetId: ctx.match[1] });
   await showTarget(ctx, ctx.match[1]!);
 });
 
@@ -197,9 +212,11 @@ async function showTarget(ctx: BotContext, targetId: string): Promise<void> {
 }
 
 survey360Hr.callbackQuery(/^s3h:rm:([0-9a-f]{24})$/, async (ctx) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyAssignment', id: ctx.match[1]! });
+  if (!scope) return;
   const assignment = await ctx.services.models.SurveyAssignment.findById(ctx.match[1]).lean();
   const outcome = await removeRespondent(ctx.services.models, ctx.match[1]!);
-  await audit(ctx, 'survey360.removeRespondent', { assignmentId: ctx.match[1], outcome });
+  await audit(ctx, 'survey360.removeRespondent', scope, { assignmentId: ctx.match[1], outcome });
   await ctx.answerCallbackQuery({
     text: ctx.t(outcome === 'removed' ? 'survey360:hr.removed' : 'survey360:hr.notDraft'),
   });
@@ -213,20 +230,16 @@ survey360Hr.command('add360', async (ctx) => {
     return;
   }
   const { models } = ctx.services;
-  const organisationCode = await organisationOf(ctx, '');
-  const find = (number: string) =>
-    models.Employee.findOne({ personnelNumber: number, ...(organisationCode ? { organisationCode } : {}) });
-  const evaluatee = await find(targetNumber);
-  const respondent = await find(respondentNumber);
+  const organisationCode = await hrScope(ctx);
+  if (!organisationCode) return;
+  const evaluatee = await employeeOfBody(ctx, organisationCode, targetNumber);
+  const respondent = await employeeOfBody(ctx, organisationCode, respondentNumber);
   const missing = !evaluatee ? targetNumber : !respondent ? respondentNumber : null;
   if (missing || !evaluatee || !respondent) {
     await ctx.reply(ctx.t('survey360:hr.unknownEmployee', { number: missing }));
     return;
   }
-  const campaign = await models.SurveyCampaign.findOne({
-    organisationCode: evaluatee.organisationCode,
-    state: 'draft',
-  });
+  const campaign = await models.SurveyCampaign.findOne({ organisationCode, state: 'draft' });
   const target =
     campaign && (await models.SurveyTarget.findOne({ campaignId: campaign._id, employeeId: evaluatee._id }));
   if (!target) {
@@ -234,7 +247,12 @@ survey360Hr.command('add360', async (ctx) => {
     return;
   }
   const outcome = await addRespondent(models, { targetId: target._id, respondentId: respondent._id });
-  await audit(ctx, 'survey360.addRespondent', { targetNumber, respondentNumber, outcome });
+  await audit(ctx, 'survey360.addRespondent', organisationCode, {
+    targetId: String(target._id),
+    targetNumber,
+    respondentNumber,
+    outcome,
+  });
   const key = { added: 'added', exists: 'addExists', full: 'addFull', notDraft: 'notDraft', self: 'addSelf' }[
     outcome
   ];
@@ -243,10 +261,12 @@ survey360Hr.command('add360', async (ctx) => {
 });
 
 survey360Hr.callbackQuery(/^s3h:launch:([0-9a-f]{24})$/, async (ctx) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: ctx.match[1]! });
+  if (!scope) return;
   await ctx.answerCallbackQuery();
   const { models } = ctx.services;
   const launched = await launchCampaign(models, ctx.match[1]!);
-  await audit(ctx, 'survey360.launch', { campaignId: ctx.match[1], ok: launched.ok });
+  await audit(ctx, 'survey360.launch', scope, { campaignId: ctx.match[1], ok: launched.ok });
   if (!launched.ok) {
     if (launched.problem !== 'shortOfRespondents') {
       await ctx.reply(ctx.t('survey360:hr.notDraft'));
@@ -274,7 +294,10 @@ survey360Hr.callbackQuery(/^s3h:launch:([0-9a-f]{24})$/, async (ctx) => {
 });
 
 survey360Hr.callbackQuery(/^s3h:progress:([0-9a-f]{24})$/, async (ctx) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: ctx.match[1]! });
+  if (!scope) return;
   await ctx.answerCallbackQuery();
+  await audit(ctx, 'survey360.progress', scope, { campaignId: ctx.match[1] });
   const rows = await completion(ctx.services.models, ctx.match[1]!);
   const names = await namesOf(
     ctx,
@@ -291,14 +314,19 @@ survey360Hr.callbackQuery(/^s3h:progress:([0-9a-f]{24})$/, async (ctx) => {
 });
 
 survey360Hr.callbackQuery(/^s3h:remind:([0-9a-f]{24})$/, async (ctx) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: ctx.match[1]! });
+  if (!scope) return;
   await ctx.answerCallbackQuery();
   const count = await remindPending(ctx.services, ctx.match[1]!);
-  await audit(ctx, 'survey360.remind', { campaignId: ctx.match[1], reminded: count });
+  await audit(ctx, 'survey360.remind', scope, { campaignId: ctx.match[1], reminded: count });
   await ctx.reply(ctx.t('survey360:hr.reminded', { count }));
 });
 
 survey360Hr.callbackQuery(/^s3h:close:([0-9a-f]{24})$/, async (ctx) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: ctx.match[1]! });
+  if (!scope) return;
   await ctx.answerCallbackQuery();
+  await audit(ctx, 'survey360.closeAsk', scope, { campaignId: ctx.match[1] });
   await ctx.reply(ctx.t('survey360:hr.closeConfirm'), {
     reply_markup: new InlineKeyboard().text(
       ctx.t('survey360:hr.closeYesButton'),
@@ -308,14 +336,19 @@ survey360Hr.callbackQuery(/^s3h:close:([0-9a-f]{24})$/, async (ctx) => {
 });
 
 survey360Hr.callbackQuery(/^s3h:closeYes:([0-9a-f]{24})$/, async (ctx) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: ctx.match[1]! });
+  if (!scope) return;
   await ctx.answerCallbackQuery();
-  const count = await finishCampaign(ctx.services, ctx.match[1]!);
-  await audit(ctx, 'survey360.close', { campaignId: ctx.match[1], results: count });
-  await ctx.reply(ctx.t('survey360:hr.closed', { count }));
+  const closed = await finishCampaign(ctx.services, ctx.match[1]!);
+  await audit(ctx, 'survey360.close', scope, { campaignId: ctx.match[1], ...closed });
+  await ctx.reply(ctx.t('survey360:hr.closed', { count: closed.results, total: closed.evaluated }));
 });
 
 survey360Hr.callbackQuery(/^s3h:results:([0-9a-f]{24})$/, async (ctx) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: ctx.match[1]! });
+  if (!scope) return;
   await ctx.answerCallbackQuery();
+  await audit(ctx, 'survey360.results', scope, { campaignId: ctx.match[1] });
   const keyboard = await evaluateeKeyboard(ctx, ctx.match[1]!, (row, name) => [
     nameForButton(name, 40),
     `s3h:r:${row.targetId}`,
@@ -324,6 +357,6 @@ survey360Hr.callbackQuery(/^s3h:results:([0-9a-f]{24})$/, async (ctx) => {
 });
 
 survey360Hr.callbackQuery(/^s3h:r:([0-9a-f]{24})$/, async (ctx) => {
-  await ctx.answerCallbackQuery();
+  if (!(await hrScopeOwning(ctx, { kind: 'surveyTarget', id: ctx.match[1]! }))) return;
   await renderResult360(ctx, ctx.match[1]!);
 });

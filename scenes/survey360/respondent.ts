@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { BotContext } from '../../src/bot/context.ts';
-import { almatyDateOf } from '../../src/calendar/index.ts';
 import {
+  attachMessage,
   changeCompetencyPosition,
   type Draft,
   draftForTap,
@@ -85,16 +85,13 @@ async function showList(ctx: BotContext): Promise<void> {
 
 survey360.callbackQuery(/^s3:o:([0-9a-f]{24})$/, async (ctx) => {
   if (!ctx.employee) return staleAnswer(ctx, 'survey360:stale.notYours');
-  const opened = await openDraft(ctx.services.models, ctx.match[1]!, ctx.employee._id);
+  const opened = await openDraft(ctx.services, ctx.match[1]!, ctx.employee._id);
   if (!opened.ok) return staleAnswer(ctx, `survey360:stale.${opened.reason}`);
   await ctx.answerCallbackQuery();
   // A new message becomes the questionnaire's only live message; older ones turn stale.
   const screen = await screenFor(ctx, opened.questionnaire, opened.draft);
   const sent = await ctx.reply(screen.text, { reply_markup: screen.reply_markup });
-  await ctx.services.models.SurveyDraft.updateOne(
-    { _id: opened.draft._id },
-    { $set: { messageId: sent.message_id, chatId: sent.chat.id, introShown: true } },
-  );
+  await attachMessage(ctx.services, opened.draft, sent.message_id);
 });
 
 const TAP = /^s3:([abpgcksyr]):([0-9a-f]{24})(?::(\d+))?(?::(\d+))?$/;
@@ -102,8 +99,8 @@ const TAP = /^s3:([abpgcksyr]):([0-9a-f]{24})(?::(\d+))?(?::(\d+))?$/;
 survey360.callbackQuery(TAP, async (ctx) => {
   const [, action, draftId, first, second] = ctx.match;
   if (!ctx.employee) return staleAnswer(ctx, 'survey360:stale.notYours');
-  const { models } = ctx.services;
-  const step = await draftForTap(models, draftId!, ctx.employee._id);
+  const store = ctx.services;
+  const step = await draftForTap(store, draftId!, ctx.employee._id);
   if (!step.ok)
     return staleAnswer(ctx, step.reason === 'notYours' ? 'survey360:stale.notYours' : 'survey360:stale.done');
   const { draft, questionnaire } = step;
@@ -113,16 +110,16 @@ survey360.callbackQuery(TAP, async (ctx) => {
   let moved: Draft | null = draft;
   switch (action) {
     case 'a':
-      moved = await recordAnswer(models, step, position, Number(second));
+      moved = await recordAnswer(store, step, position, Number(second));
       break;
     case 'b':
-      moved = await moveDraft(models, draft, position, Math.max(0, position - 1));
+      moved = await moveDraft(store, draft, position, Math.max(0, position - 1));
       break;
     case 'g':
       break;
     case 'k':
       moved = await moveDraft(
-        models,
+        store,
         draft,
         questionnaire.slots.length,
         changeCompetencyPosition(questionnaire, position),
@@ -154,8 +151,8 @@ survey360.callbackQuery(TAP, async (ctx) => {
 });
 
 async function submit(ctx: BotContext, draft: Draft, questionnaire: Questionnaire): Promise<void> {
-  const today = almatyDateOf(ctx.services.now());
-  const outcome = await submitDraft(ctx.services.models, { draft, questionnaire }, today);
+  const outcome = await submitDraft(ctx.services, { draft, questionnaire });
+  if (outcome === 'closed') return staleAnswer(ctx, 'survey360:stale.closed');
   if (outcome === 'incomplete') return staleAnswer(ctx, 'survey360:stale.answered');
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(ctx.t('survey360:submitted'));

@@ -2,6 +2,7 @@ import type { ConversationFlavor } from '@grammyjs/conversations';
 import type { Context } from 'grammy';
 import type { HydratedDocument } from 'mongoose';
 import type { Translate } from '../i18n/index.ts';
+import type { Actor } from '../people/access.ts';
 import type { AccountDoc, EmployeeDoc, Language, Role } from '../people/models.ts';
 import type { AppServices } from '../services.ts';
 
@@ -13,6 +14,8 @@ export interface BagalauFlavor {
   account: HydratedDocument<AccountDoc> | null;
   employee: HydratedDocument<EmployeeDoc> | null;
   roles: ReadonlySet<Role>;
+  /** The sender's current rights (set by the rights guard after identify). */
+  actor: Actor;
 }
 
 /** Context inside conversations. */

@@ -1,12 +1,15 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { conversations, createConversation } from '@grammyjs/conversations';
+import { sequentialize } from '@grammyjs/runner';
 import { Bot, GrammyError, HttpError } from 'grammy';
 import { appeal } from '../../scenes/notices/appeal.ts';
+import { auditLog } from '../../scenes/notices/audit-log.ts';
 import { noticeButtons } from '../../scenes/notices/buttons.ts';
 import { hrConsole } from '../../scenes/notices/console.ts';
 import { hrPeople } from '../../scenes/people/invite.ts';
 import { onboarding } from '../../scenes/people/onboarding.ts';
 import { rosterImport } from '../../scenes/people/roster-import.ts';
+import { hrScopeChooser } from '../../scenes/people/scope.ts';
 import { rankingSheet } from '../../scenes/ranking/evaluator.ts';
 import { rankingHr } from '../../scenes/ranking/hr.ts';
 import { survey360Hr } from '../../scenes/survey360/hr.ts';
@@ -22,6 +25,12 @@ import type { AppServices } from '../services.ts';
 import type { BotContext, FlowContext } from './context.ts';
 import { mongoConversationStorage } from './conversation-storage.ts';
 import { hasAnyRole, identify } from './identify.ts';
+import { privateChatsOnly } from './private-only.ts';
+import { rightsGuard } from './rights-guard.ts';
+import { updateKeys } from './update-order.ts';
+
+/** `message`, `callback_query`, ...: what kind of update failed, without its content. */
+const updateTypeOf = (update: object) => Object.keys(update).find((key) => key !== 'update_id') ?? 'unknown';
 
 /** Bumped when a conversation's code changes shape, so stale replay logs are dropped, not mis-replayed. */
 const CONVERSATION_VERSION = 1;
@@ -31,14 +40,20 @@ export function createBot(services: AppServices): Bot<BotContext> {
   const bot = new Bot<BotContext>(config.BOT_TOKEN, {
     client: config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {},
   });
-  // Telegram's 429 answers carry retry_after; wait and retry rather than fail the user's action.
-  const retry = autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 });
+  // Telegram's 429 answers carry retry_after; wait and retry rather than fail the user's action, but
+  // only briefly: a longer flood wait, or a network error (which auto-retry would otherwise retry
+  // for ever), fails the reply instead of holding the chat's later updates.
+  const retry = autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5, rethrowHttpErrors: true });
   bot.api.config.use(retry);
   // Message ids the bot sends directly are recorded so outbox reconciliation never mistakes them.
   const recordDirect = recordForeignMessages(services.models);
   bot.api.config.use(recordDirect);
 
+  // Updates run concurrently (src/app.ts): first of all, one chat's updates, and taps on one document, in order.
+  bot.use(sequentialize(updateKeys));
+  bot.use(privateChatsOnly(services));
   bot.use(identify<BotContext>(services));
+  bot.use(rightsGuard<BotContext>(services));
   bot.use(async (ctx, next) => {
     // Feeds the outbox's delivery register: user message ids, and taps on outbox buttons (proof of delivery).
     if (ctx.message && ctx.chat)
@@ -63,6 +78,7 @@ export function createBot(services: AppServices): Bot<BotContext> {
       // Conversations build their own context and Api: give them the same identity and retries.
       plugins: [
         identify<FlowContext>(services),
+        rightsGuard<FlowContext>(services),
         async (ctx, next) => {
           ctx.api.config.use(retry);
           ctx.api.config.use(recordDirect);
@@ -81,11 +97,13 @@ export function createBot(services: AppServices): Bot<BotContext> {
   });
   bot.command('help', async (ctx) => {
     const hrHelp = hasAnyRole(ctx, HR_ROLES) ? `\n\n${ctx.t('help.hr')}` : '';
-    await ctx.reply(`${ctx.t('help.text')}${hrHelp}`);
+    const adminHelp = ctx.actor.isAdmin ? `\n${ctx.t('access:scope.help')}` : '';
+    await ctx.reply(`${ctx.t('help.text')}${hrHelp}${adminHelp}`);
   });
   bot.use(onboarding);
 
   bot.use(createConversation(rosterImport, 'rosterImport'));
+  bot.use(hrScopeChooser);
   bot.use(hrPeople);
   bot.use(survey360);
   bot.use(survey360Hr);
@@ -94,6 +112,7 @@ export function createBot(services: AppServices): Bot<BotContext> {
   bot.use(createConversation(appeal, 'appeal'));
   bot.use(noticeButtons);
   bot.use(hrConsole);
+  bot.use(auditLog);
 
   bot.callbackQuery(/^ob:[0-9a-f]{24}$/, async (ctx) => {
     await ctx.answerCallbackQuery({ text: ctx.t('notices.acknowledged') });
@@ -110,9 +129,13 @@ export function createBot(services: AppServices): Bot<BotContext> {
   bot.catch(async ({ ctx, error }) => {
     const kind =
       error instanceof GrammyError ? 'telegram' : error instanceof HttpError ? 'network' : 'internal';
-    services.logger.error({ err: error, kind, updateId: ctx.update.update_id }, 'update failed');
+    // The logger's err serializer keeps no payload, no key values and no user text (src/log-redaction.ts).
+    services.logger.error(
+      { err: error, kind, updateId: ctx.update.update_id, updateType: updateTypeOf(ctx.update) },
+      'update failed',
+    );
     const t = ctx.t ?? services.translator.forLanguage(config.DEFAULT_LANGUAGE);
-    if (ctx.chat) await ctx.reply(t('errors.generic')).catch(() => undefined);
+    if (ctx.chat?.type === 'private') await ctx.reply(t('errors.generic')).catch(() => undefined);
   });
   return bot;
 }

@@ -1,34 +1,80 @@
-import { Composer } from 'grammy';
-import { HR_ROLES } from '../people/models.ts';
-import type { BotContext } from './context.ts';
-import { hasAnyRole } from './identify.ts';
+import { Composer, type Context } from 'grammy';
+import type { HydratedDocument } from 'mongoose';
+import { hasHrRights, hrScopeOf, type OwnedRef, organisationOfDocument } from '../people/access.ts';
+import type { EmployeeDoc } from '../people/models.ts';
+import type { BagalauFlavor, BotContext } from './context.ts';
+
+type Ctx = Context & BagalauFlavor;
 
 /**
- * Guards HR commands and buttons: anyone without an HR role gets "not allowed" and nothing else;
+ * Guards HR commands and buttons: anyone without HR rights gets "not allowed" and nothing else;
  * HR passes on to the handlers registered after it.
  */
 export function refuseNonHr(commands: readonly string[], callbacks?: RegExp): Composer<BotContext> {
   const guard = new Composer<BotContext>();
   guard.command([...commands], async (ctx, next) => {
-    if (hasAnyRole(ctx, HR_ROLES)) return next();
-    await ctx.reply(ctx.t('errors.notAllowed'));
+    if (hasHrRights(ctx.actor)) return next();
+    await deny(ctx);
   });
   if (callbacks) {
     guard.callbackQuery(callbacks, async (ctx, next) => {
-      if (hasAnyRole(ctx, HR_ROLES)) return next();
-      await ctx.answerCallbackQuery({ text: ctx.t('errors.notAllowed') });
+      if (hasHrRights(ctx.actor)) return next();
+      await deny(ctx);
     });
   }
   return guard;
 }
 
+/** The one refusal for a missing right, a foreign id and an unknown id alike: it tells nothing. */
+export async function deny(ctx: Ctx): Promise<void> {
+  const text = ctx.t('errors.notAllowed');
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text });
+  else await ctx.reply(text);
+}
+
 /**
- * The organisation an HR command is about: the one named, else the HR officer's own, else the only
- * organisation there is (an administrator outside the roster); null when that is ambiguous.
+ * The body this HR action runs in; null after telling the caller why there is none (no right, or an
+ * administrator who has not chosen a body yet).
  */
-export async function organisationOf(ctx: BotContext, explicit: string | undefined): Promise<string | null> {
-  if (explicit) return explicit;
-  if (ctx.employee) return ctx.employee.organisationCode;
-  const organisations = await ctx.services.models.Organisation.find({}, { code: 1 }).limit(2).lean();
-  return organisations.length === 1 ? organisations[0]!.code : null;
+export async function hrScope(ctx: Ctx): Promise<string | null> {
+  const scope = await hrScopeOf(ctx.services.models, ctx.actor);
+  if (scope.ok) return scope.organisationCode;
+  if (scope.reason === 'notHr') await deny(ctx);
+  else if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t('access:scope.chooseFirst') });
+  else await ctx.reply(ctx.t('access:scope.chooseFirst'));
+  return null;
+}
+
+/** The scope, when an organisation named in a command or a button (if any) is the scope itself. */
+export async function hrScopeNamed(ctx: Ctx, named: string | undefined): Promise<string | null> {
+  const scope = await hrScope(ctx);
+  if (scope === null) return null;
+  if (named && named !== scope) {
+    await deny(ctx);
+    return null;
+  }
+  return scope;
+}
+
+/**
+ * Checks an id from a button or command against the caller's scope before anything of the document
+ * is read: the scope when the document is in it; otherwise "not allowed" (also for an unknown id).
+ */
+export async function hrScopeOwning(ctx: Ctx, ref: OwnedRef): Promise<string | null> {
+  const scope = await hrScope(ctx);
+  if (scope === null) return null;
+  if ((await organisationOfDocument(ctx.services.models, ref)) !== scope) {
+    await deny(ctx);
+    return null;
+  }
+  return scope;
+}
+
+/** A personnel number means an employee of one body: numbers repeat across bodies. */
+export function employeeOfBody(
+  ctx: Ctx,
+  organisationCode: string,
+  personnelNumber: string,
+): Promise<HydratedDocument<EmployeeDoc> | null> {
+  return ctx.services.models.Employee.findOne({ organisationCode, personnelNumber });
 }

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareFn } from 'grammy';
-import type { Language, Role } from '../people/models.ts';
+import type { HydratedDocument } from 'mongoose';
+import type { AccountDoc, Language, PeopleModels, Role } from '../people/models.ts';
 import type { AppServices } from '../services.ts';
 import type { BagalauFlavor } from './context.ts';
 
@@ -12,13 +13,7 @@ export function identify<C extends Context & BagalauFlavor>(services: AppService
     ctx.services = services;
     const from = ctx.from;
     const { Account, Employee } = services.models;
-    const account = from
-      ? await Account.findOneAndUpdate(
-          { telegramId: from.id },
-          { $setOnInsert: { telegramId: from.id, firstName: from.first_name } },
-          { upsert: true, returnDocument: 'after' },
-        )
-      : null;
+    const account = from ? await accountOf(Account, from.id) : null;
     const employee = account?.employeeId ? await Employee.findById(account.employeeId) : null;
     ctx.account = account;
     ctx.employee = employee;
@@ -27,6 +22,32 @@ export function identify<C extends Context & BagalauFlavor>(services: AppService
     ctx.t = services.translator.forLanguage(ctx.lang);
     await next();
   };
+}
+
+/**
+ * Reads the account; only a first contact writes (the bare account, no name, no time). A write on
+ * every update would leave each person's last-interaction time in the database, which next to a 360
+ * submission tells who answered when.
+ */
+async function accountOf(
+  Account: PeopleModels['Account'],
+  telegramId: number,
+): Promise<HydratedDocument<AccountDoc> | null> {
+  const existing = await Account.findOne({ telegramId });
+  if (existing) return existing;
+  return Account.findOneAndUpdate(
+    { telegramId },
+    { $setOnInsert: { telegramId } },
+    { upsert: true, returnDocument: 'after', timestamps: false },
+  );
+}
+
+/** Accounts once carried createdAt/updatedAt (bumped on every update): removed at start-up. */
+export async function forgetAccountTimes(models: Pick<PeopleModels, 'Account'>): Promise<void> {
+  await models.Account.collection.updateMany(
+    { $or: [{ updatedAt: { $exists: true } }, { createdAt: { $exists: true } }] },
+    { $unset: { updatedAt: '', createdAt: '' } },
+  );
 }
 
 function rolesOf(extraRoles: readonly string[], employeeRoles: readonly string[]): ReadonlySet<Role> {

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { createAnnualModels } from '../evaluation/ranking/annual-model.ts';
 import { createRankingModels, type RankingModels } from '../evaluation/ranking/models.ts';
 import { createSurvey360Models, type Survey360Models } from '../evaluation/survey360/models.ts';
 import { createNoticeModels, type NoticeModels } from '../notifications/notice-models.ts';
@@ -6,14 +7,17 @@ import { createOutboxModels, type OutboxModels } from '../notifications/outbox/m
 import { createSchedulerModels } from '../notifications/scheduler.ts';
 import { createAuditModels } from '../people/audit-model.ts';
 import { createPeopleModels, type PeopleModels } from '../people/models.ts';
+import { createTaskModels, type TaskModels } from '../tasks/models.ts';
 
 export type Models = PeopleModels &
   Survey360Models &
   RankingModels &
+  ReturnType<typeof createAnnualModels> &
   OutboxModels &
   ReturnType<typeof createSchedulerModels> &
   NoticeModels &
-  ReturnType<typeof createAuditModels>;
+  ReturnType<typeof createAuditModels> &
+  TaskModels;
 
 /** Registers every model on the connection and builds their indexes (unique keys protect invariants). */
 export async function createModels(connection: Connection): Promise<Models> {
@@ -21,10 +25,12 @@ export async function createModels(connection: Connection): Promise<Models> {
     ...createPeopleModels(connection),
     ...createSurvey360Models(connection),
     ...createRankingModels(connection),
+    ...createAnnualModels(connection),
     ...createOutboxModels(connection),
     ...createSchedulerModels(connection),
     ...createNoticeModels(connection),
     ...createAuditModels(connection),
+    ...createTaskModels(connection),
   };
   await Promise.all(Object.values(models).map((model) => model.init()));
   return models;

@@ -1,4 +1,5 @@
 import type { Translate } from '../i18n/index.ts';
+import { hrScopeOf, rightsEnded } from '../people/access.ts';
 import type { Language } from '../people/models.ts';
 import type { AppServices } from '../services.ts';
 import { enqueue } from './outbox/enqueue.ts';
@@ -13,28 +14,55 @@ export interface HrRecipient {
 }
 
 /**
- * Telegram accounts of HR: accounts whose employee has the roster role hr/hrHead (of this
- * organisation, when one is given), and accounts granted hr/admin outside the roster.
+ * Telegram accounts of the HR of a body as the roster and the configuration stand now: linked roster
+ * staff with the hr/hrHead role who are not dismissed, and administrators (ADMIN_TELEGRAM_IDS) who act
+ * for that body. An alert about no known body goes to the administrators only.
  */
 export async function hrRecipients(
   services: AppServices,
   organisationCode?: string | null,
 ): Promise<HrRecipient[]> {
   const { Account, Employee } = services.models;
-  const staff = await Employee.find(
-    { roles: { $in: ['hr', 'hrHead'] }, ...(organisationCode ? { organisationCode } : {}) },
-    { _id: 1, language: 1 },
-  ).lean();
-  const accounts = await Account.find({
-    $or: [{ extraRoles: { $in: ['hr', 'admin'] } }, { employeeId: { $in: staff.map((e) => e._id) } }],
-  }).lean();
-  const rosterLanguage = new Map(staff.map((e) => [String(e._id), e.language]));
-  return accounts.map((account) => ({
-    telegramId: account.telegramId,
-    lang: (account.language ??
-      rosterLanguage.get(String(account.employeeId)) ??
-      services.config.DEFAULT_LANGUAGE) as Language,
-  }));
+  const staff = organisationCode
+    ? await Employee.find(
+        {
+          organisationCode,
+          roles: { $in: ['hr', 'hrHead'] },
+          status: { $ne: 'dismissed' },
+          telegramId: { $ne: null },
+        },
+        { _id: 1, language: 1, telegramId: 1 },
+      ).lean()
+    : [];
+  const recipients = new Map<number, HrRecipient>();
+  const staffAccounts = await Account.find({ employeeId: { $in: staff.map((e) => e._id) } }).lean();
+  for (const account of staffAccounts) {
+    const employee = staff.find((e) => e._id.equals(account.employeeId!));
+    // The link is two-sided; an account whose employee points elsewhere is not that employee.
+    if (employee?.telegramId !== account.telegramId) continue;
+    recipients.set(account.telegramId, {
+      telegramId: account.telegramId,
+      lang: (account.language ?? employee.language ?? services.config.DEFAULT_LANGUAGE) as Language,
+    });
+  }
+  const admins = await Account.find({ telegramId: { $in: services.config.ADMIN_TELEGRAM_IDS } }).lean();
+  for (const account of admins) {
+    if (recipients.has(account.telegramId)) continue;
+    const employee = account.employeeId ? await Employee.findById(account.employeeId).lean() : null;
+    const actor = {
+      telegramId: account.telegramId,
+      employee: employee && !rightsEnded(employee) ? employee : null,
+      isAdmin: true,
+      chosenScope: account.hrScope ?? null,
+    };
+    const scope = await hrScopeOf(services.models, actor);
+    if (organisationCode && !(scope.ok && scope.organisationCode === organisationCode)) continue;
+    recipients.set(account.telegramId, {
+      telegramId: account.telegramId,
+      lang: (account.language ?? employee?.language ?? services.config.DEFAULT_LANGUAGE) as Language,
+    });
+  }
+  return [...recipients.values()].sort((a, b) => a.telegramId - b.telegramId);
 }
 
 /** Queues one message to every HR account; `key` is suffixed with the recipient, so a repeat queues nothing. */

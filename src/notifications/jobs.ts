@@ -1,10 +1,15 @@
 import { almatyDateOf, isWorkingDay, workingDaysBetween } from '../calendar/index.ts';
+import { sweepSurvey360 } from '../evaluation/survey360/sweep.ts';
+import { applyRetention } from '../retention/retention.ts';
 import type { AppServices } from '../services.ts';
+import { taskKey } from '../tasks/kinds.ts';
+import { enqueueTask } from '../tasks/queue.ts';
 import { alertUnacknowledged } from './notices.ts';
 import { checkRankingCorrections, remindRankingEvaluators } from './reminders/ranking.ts';
 import { remindPending } from './reminders/survey360.ts';
-import { finishCampaign } from './results/survey360.ts';
-import type { DailyJob } from './scheduler.ts';
+import { sendUnderWayNotices } from './reminders/under-way.ts';
+import { computeAnnualResults } from './results/annual.ts';
+import { type DailyJob, forEachItem } from './scheduler.ts';
 
 /** The bot's daily jobs, at 09:00 Asia/Almaty. */
 export function dailyJobs(services: AppServices): DailyJob[] {
@@ -26,23 +31,54 @@ export function dailyJobs(services: AppServices): DailyJob[] {
     },
     // Sheets returned for correction: the evaluator on the due day, HR once it has passed.
     { name: 'rankingCorrections', hour: 9, minute: 0, run: () => checkRankingCorrections(services) },
+    // "Your evaluation is under way" on the methodology's days of the month after a quarter.
+    { name: 'underWay', hour: 9, minute: 0, run: async () => void (await sendUnderWayNotices(services)) },
+    // The year's final score from the quarters, on the methodology's day (Justice: 30 January).
+    {
+      name: 'annualResults',
+      hour: 9,
+      minute: 0,
+      run: async () => void (await computeAnnualResults(services)),
+    },
+    // Documents older than the methodology's retention period go; HR is warned 30 days before.
+    { name: 'retention', hour: 9, minute: 0, run: async () => void (await applyRetention(services)) },
   ];
 }
 
 /**
  * Launched 360 campaigns: closed (results computed and sent) once their last day has passed; on the
  * configured working days before the deadline, respondents with unfinished questionnaires are reminded.
+ * First, drafts that can no longer be submitted are cleared (sweep.ts).
  */
 export async function survey360Daily(services: AppServices): Promise<void> {
+  await sweepSurvey360(services);
   const today = almatyDateOf(services.now());
   const reminderDays = services.config.REMINDER_WORKING_DAYS_BEFORE;
-  for (const campaign of await services.models.SurveyCampaign.find({ state: 'launched' }).lean()) {
-    const id = String(campaign._id);
-    if (today > campaign.deadline) {
-      await finishCampaign(services, id);
-      continue;
-    }
-    const left = workingDaysBetween(today, campaign.deadline as never);
-    if (isWorkingDay(today) && reminderDays.includes(left)) await remindPending(services, id);
-  }
+  const launched = await services.models.SurveyCampaign.find({ state: 'launched' }).sort({ _id: 1 }).lean();
+  // One failing campaign does not skip the others; the job then fails and is retried.
+  await forEachItem(
+    services.logger,
+    'survey360',
+    launched,
+    (c) => String(c._id),
+    async (campaign) => {
+      const id = String(campaign._id);
+      if (today > campaign.deadline) {
+        // The same task as HR's close button: whichever comes first runs it, a crash resumes it.
+        await enqueueTask(
+          services.models,
+          {
+            key: taskKey.closeSurvey360(id),
+            kind: 'survey360.close',
+            payload: { campaignId: id },
+            organisationCode: campaign.organisationCode,
+          },
+          services.now(),
+        );
+        return;
+      }
+      const left = workingDaysBetween(today, campaign.deadline as never);
+      if (isWorkingDay(today) && reminderDays.includes(left)) await remindPending(services, id);
+    },
+  ).finally(() => services.wakeTasks());
 }

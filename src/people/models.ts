@@ -5,7 +5,7 @@ export type Language = (typeof LANGUAGES)[number];
 
 export const ROLES = ['employee', 'evaluator', 'hr', 'hrHead', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
-/** Roles that may open the HR console and see any result. */
+/** Roles that may run HR's commands (in their scope); who sees results is decided by mayView. */
 export const HR_ROLES: readonly Role[] = ['hr', 'hrHead', 'admin'];
 
 export const EMPLOYEE_STATUSES = [
@@ -76,8 +76,11 @@ const accountSchema = new Schema(
     /** Roles granted outside the roster (ADMIN_TELEGRAM_IDS). */
     extraRoles: { type: [String], enum: ROLES, default: [] },
     firstName: { type: String, default: '' },
+    /** The body an administrator acts for (`/scope`); HR staff always act for their own. */
+    hrScope: { type: String, default: null },
   },
-  { timestamps: true },
+  // No timestamps: an account's updatedAt would be a per-person activity time (see docs/anonymity.md).
+  { timestamps: false },
 );
 
 /** One-time deep link (`/start <code>`) that HR issues to link a specific employee. */

@@ -109,6 +109,7 @@ describe('HR console', () => {
       'hr.import',
       'hr.open',
       'hr.campaigns',
+      'survey360.open',
       'survey360.create',
       'survey360.launch',
       'hr.open',
@@ -119,6 +120,7 @@ describe('HR console', () => {
     ]);
     for (const entry of entries) {
       expect(entry.telegramId).toBe(HR_ID);
+      expect(entry.organisationCode).toBe('test-akimat');
       expect(entry.at.toISOString().slice(0, 10)).toBe('2026-11-23');
     }
     const invite = entries.at(-1)!;

@@ -30,6 +30,7 @@ beforeAll(async () => {
   world.setNow(new Date('2026-10-05T04:00:00Z'));
   await seedRankingRoster(world);
   await hr().send('/start');
+  await hr().send('/scope alm');
   await hr().send('/ranking 2026 3 alm');
   await hr().tap(ru('ranking:hr.createButton'));
   await world.outboxSettled();
@@ -169,6 +170,7 @@ describe('Chapter 6: a sheet returned for correction and not resubmitted', () =>
     // Tuesday 5 January 2027: the superior sends the sheet back; due 2 working days later, Friday the
     // 8th (7 January is a holiday).
     world.setNow(new Date('2027-01-05T04:00:00Z'));
+    await hr().send('/scope reg');
     await hr().send('/kpiplan 5002 2026\nКЦИ 1\nКЦИ 2\nКЦИ 3\nКЦИ 4\nКЦИ 5');
     await hr().send('/ranking 2026 reg');
     await hr().tap(ru('ranking:hr.createButton'));

@@ -4,6 +4,7 @@ import { periodWords } from '../../src/i18n/format.ts';
 import { getMethodology } from '../../src/methodology/index.ts';
 import { keyPattern, ru } from '../support/i18n.ts';
 import {
+  addHrStaff,
   isLaunchNotice,
   last,
   openSheet,
@@ -55,6 +56,12 @@ afterAll(async () => {
 
 describe('quarterly campaign (Almaty city akimat)', () => {
   it('HR opens 2026-Q3: who evaluates whom, who is evaluated without participation, who is not and why', async () => {
+    // The administrator acts for one body at a time: another body's code is refused until chosen.
+    await hr().send('/ranking 2026 3 alm');
+    expect(last(hr())).toBe(ru('access:chooseFirst'));
+    await hr().send('/scope alm');
+    await hr().send('/ranking 2026 3 jus');
+    expect(last(hr())).toBe(NOT_ALLOWED);
     await hr().send('/ranking 2026 3 alm');
     expect(last(hr())).toBe(ru('ranking:hr.noCampaign', Q3));
     await hr().tap(ru('ranking:hr.createButton'));
@@ -236,6 +243,7 @@ describe('Justice: leadership and non-leadership sheets, disciplinary sanction c
   const skip = () => head().tap(ru('ranking:buttons.skip'));
 
   beforeAll(async () => {
+    await hr().send('/scope jus');
     await hr().send('/ranking 2026 3 jus');
     await hr().tap(ru('ranking:hr.createButton'));
     const launch = ru('ranking:notice.launch', { ...Q3, count: 2, deadline: '20.10.2026' });
@@ -346,6 +354,7 @@ describe('KPI sheet of a head (Almaty city, Appendix 3 ranges)', () => {
     });
 
   it('HR records the work plan: 4 KPIs, one "lower is better", one zero plan; a bad plan is refused', async () => {
+    await hr().send('/scope alm');
     await hr().send('/kpiplan 3001 2026 3\nОдин; шт; 1\nДва; шт; 2');
     expect(last(hr())).toBe(ru('ranking:kpiPlan.count', { min: 3, max: 5, have: 2 }));
     await hr().send(
@@ -411,6 +420,10 @@ describe('Chapter 6 (Almaty region maslikhat): 5 KPIs fulfilled or not, superior
   });
 
   it('HR records the 5-KPI plan of an employee in the Chapter 6 group and opens the year', async () => {
+    // Personnel numbers are looked up in the chosen body only.
+    await hr().send('/kpiplan 5002 2026\nКЦИ 1\nКЦИ 2\nКЦИ 3\nКЦИ 4\nКЦИ 5');
+    expect(last(hr())).toBe(ru('ranking:hr.unknownEmployee', { number: '5002' }));
+    await hr().send('/scope reg');
     await hr().send('/kpiplan 5002 2026\nКЦИ 1\nКЦИ 2\nКЦИ 3\nКЦИ 4\nКЦИ 5');
     expect(last(hr())).toBe(ru('ranking:kpiPlan.saved', { name: 'Region Staff', ...YEAR, count: 5 }));
     await hr().send('/ranking 2026 reg');
@@ -478,7 +491,7 @@ describe('Chapter 6 (Almaty region maslikhat): 5 KPIs fulfilled or not, superior
 });
 
 describe('results and export', () => {
-  it('the employee sees the quarter and the annual final; others only if HR or the evaluator', async () => {
+  it('the employee sees the quarter and the annual final; others only the HR head or the evaluator', async () => {
     const bolat = rankUser(world, '3002');
     const quarter = ru('ranking:scores.quarter', { ...Q3, score: '3,88', band: bandOf(almaty, 'proper') });
     await bolat.send('/scores 3002 2026');
@@ -492,15 +505,29 @@ describe('results and export', () => {
     expect(last(rankUser(world, '3003'))).toBe(NOT_ALLOWED);
     await rankUser(world, '3001').send('/scores 3002 2026');
     expect(last(rankUser(world, '3001'))).toContain(quarter);
+    // The administrator runs the bot and sees no scores; the roster's HR head of the body does.
+    await hr().send('/scope alm');
     await hr().send('/scores 3004 2026');
-    expect(last(hr())).toContain(
+    expect(last(hr())).toBe(NOT_ALLOWED);
+    const hrHead = await addHrStaff(world, {
+      org: 'alm',
+      number: '3900',
+      name: 'Alm HR Head',
+      role: 'hrHead',
+      telegramId: 83900,
+    });
+    await hrHead.send('/scores 3004 2026');
+    expect(last(hrHead)).toContain(
       ru('ranking:scores.notEvaluated', { ...Q3, reason: reason('lessThanMonthInPosition') }),
     );
   });
 
-  it('HR exports the quarter as .xlsx, one worksheet per unit, checked cell by cell', async () => {
+  it('the HR head exports the quarter as .xlsx, one worksheet per unit, checked cell by cell', async () => {
     await hr().send('/rankexport 2026 3 alm');
-    const message = hr().lastMessage()!;
+    expect(last(hr())).toBe(NOT_ALLOWED);
+    const hrHead = world.api.user({ id: 83900, firstName: 'Alm HR Head' });
+    await hrHead.send('/rankexport 2026 3');
+    const message = hrHead.lastMessage()!;
     expect(message.caption).toBe(ru('ranking:export.caption', Q3));
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(message.document!.bytes! as unknown as Parameters<typeof workbook.xlsx.load>[0]);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { draftForTap } from '../../src/evaluation/survey360/answering.ts';
 import { getMethodology } from '../../src/methodology/index.ts';
 import type { SimulatedUser } from '../harness/index.ts';
 import { keyPattern, kk } from '../support/i18n.ts';
@@ -161,8 +162,14 @@ describe('a 360 campaign from creation to results', () => {
     await staffTwo.tapIn(message, /^3 — /);
     expect(progressOf(staffTwo)).toEqual({ k: 3, n: 35 });
     expect(staffTwo.callbackAnswers().at(-1)?.text).toBe(kk('survey360:stale.answered'));
-    const draft = await world.app.services.models.SurveyDraft.findOne({}).sort({ updatedAt: -1 }).lean();
-    const answers = draft?.answers as Record<string, number>;
+    const { models } = world.app.services;
+    const respondent = await models.Employee.findOne({ personnelNumber: '1003' }).lean();
+    const stored = await models.SurveyDraft.findOne({ respondentId: respondent!._id }).lean();
+    // In the database the answers are sealed; the storage API opens them.
+    for (const box of Object.values(stored?.answers as Record<string, unknown>))
+      expect(String(box)).toMatch(/^v1:[\w-]+$/);
+    const step = await draftForTap(world.app.services, String(stored!._id), respondent!._id);
+    const answers = step.ok ? step.draft.answers : {};
     expect(answers['management-1']).toBe(5);
     expect(answers['management-2']).toBe(3);
   });
@@ -267,10 +274,11 @@ describe('a 360 campaign from creation to results', () => {
       expect(progress).not.toMatch(new RegExp(`${p.name}: .*${p.name}`));
   });
 
-  it('the database cannot link any answer to its respondent', async () => {
+  it('before the close, submitted questionnaires are sealed: no response, nothing in clear', async () => {
     const db = world.db.db!;
-    const responses = await db.collection('surveyresponses').find().toArray();
-    expect(responses).toHaveLength(4 + 1 + 4 + 1 + 2);
+    expect(await db.collection('surveyresponses').countDocuments()).toBe(0);
+    const sealed = await db.collection('surveysealedresponses').find().toArray();
+    expect(sealed).toHaveLength(4 + 1 + 4 + 1 + 2);
     const employees = await db.collection('employees').find().toArray();
     const identifying = new Set<string>();
     for (const e of employees) {
@@ -279,24 +287,15 @@ describe('a 360 campaign from creation to results', () => {
       identifying.add(String(e.personnelNumber));
       identifying.add(String(e.phone));
     }
-    const accounts = await db.collection('accounts').find().toArray();
-    for (const a of accounts) identifying.add(String(a._id));
     const assignments = await db.collection('surveyassignments').find().toArray();
-    for (const a of assignments) identifying.add(String(a._id));
-    for (const response of responses) {
-      expect(Object.keys(response).sort()).toEqual([
-        '_id',
-        'answers',
-        'campaignId',
-        'isSelf',
-        'submissionToken',
-        'submittedOn',
-        'targetId',
-      ]);
-      expect(typeof response._id).toBe('string'); // not an ObjectId: no insertion timestamp
-      expect(response.submittedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      const values = JSON.stringify(response);
-      for (const id of identifying) expect(values.includes(`"${id}"`), `response holds ${id}`).toBe(false);
+    const targets = await db.collection('surveytargets').find().toArray();
+    for (const a of [...assignments, ...targets]) identifying.add(String(a._id));
+    for (const piece of sealed) {
+      expect(Object.keys(piece).sort()).toEqual(['_id', 'box', 'campaignId', 'submissionMac']);
+      expect(typeof piece._id).toBe('string'); // not an ObjectId: no insertion timestamp
+      const values = JSON.stringify(piece);
+      for (const id of identifying) expect(values.includes(id), `sealed piece holds ${id}`).toBe(false);
+      expect(values).not.toMatch(/management-1/);
     }
     // The assignments say only "done": no time, no answer, no link to a response.
     for (const a of assignments) {
@@ -310,10 +309,10 @@ describe('a 360 campaign from creation to results', () => {
         'targetId',
       ]);
     }
-    // No draft survives a submission (drafts are the only place answers sit next to a person).
-    const tokens = new Set(responses.map((r) => r.submissionToken));
+    // No draft survives a submission, and what remains matches no sealed piece.
     const drafts = await db.collection('surveydrafts').find().toArray();
-    for (const d of drafts) expect(tokens.has(d.submissionToken)).toBe(false);
+    const macs = new Set(sealed.map((p) => p.submissionMac));
+    for (const d of drafts) expect(macs.has(d.submissionToken)).toBe(false);
     // Nor does the conversation plugin's state hold any answer.
     const states = await db.collection('conversation_states').find().toArray();
     for (const s of states) expect(s.state).not.toMatch(/management-1/);
@@ -323,7 +322,16 @@ describe('a 360 campaign from creation to results', () => {
     await hr().send('/survey360');
     await hr().tap(kk('survey360:hr.closeButton'));
     await hr().tap(kk('survey360:hr.closeYesButton'));
-    expect(hr().lastMessage()?.text).toBe(kk('survey360:hr.closed', { count: 5 }));
+    // Five evaluatees; only Head One and Staff One have the 3 responses a result needs.
+    expect(hr().lastMessage()?.text).toBe(kk('survey360:hr.closed', { count: 2, total: 5 }));
+    // Released: plain responses without respondent, time or token; sealed pieces and drafts gone.
+    const db = world.db.db!;
+    const responses = await db.collection('surveyresponses').find().toArray();
+    expect(responses).toHaveLength(4 + 1 + 4 + 1 + 2);
+    for (const response of responses)
+      expect(Object.keys(response).sort()).toEqual(['_id', 'answers', 'campaignId', 'isSelf', 'targetId']);
+    expect(await db.collection('surveysealedresponses').countDocuments()).toBe(0);
+    expect(await db.collection('surveydrafts').countDocuments()).toBe(0);
 
     const head = user('1001');
     const notice = await head.waitForMessage(isResultOf('Head One'));
@@ -367,9 +375,10 @@ describe('a 360 campaign from creation to results', () => {
     expect(staffTwo.messages().filter((m) => m.method === 'sendPhoto')).toHaveLength(0);
   });
 
-  it('only the evaluatee and HR can open a result', async () => {
-    const target = await world.app.services.models.SurveyTarget.findOne({
-      employeeId: (await world.app.services.models.Employee.findOne({ personnelNumber: '1001' }))!._id,
+  it('only the evaluatee and the HR head can open a result; every other view is audited', async () => {
+    const { models } = world.app.services;
+    const target = await models.SurveyTarget.findOne({
+      employeeId: (await models.Employee.findOne({ personnelNumber: '1001' }))!._id,
     });
     // A respondent who evaluated Head One tries HR's results button.
     const staffOne = user('1002');
@@ -389,10 +398,43 @@ describe('a 360 campaign from creation to results', () => {
     expect(staffOne.callbackAnswers().at(-1)?.text).toBe(kk('errors.notAllowed'));
     expect(staffOne.messages().some((m) => m.text?.includes(resultTitle('Head One')))).toBe(false);
 
+    // The administrator runs the campaign but sees no result.
     await hr().send('/survey360');
     await hr().tap(kk('survey360:hr.resultsButton'));
     await hr().tap('Head One');
-    expect(hr().messages().at(-2)?.text).toContain(resultTitle('Head One'));
-    expect(hr().lastMessage()?.method).toBe('sendPhoto');
+    expect(hr().callbackAnswers().at(-1)?.text).toBe(kk('errors.notAllowed'));
+    expect(
+      hr()
+        .messages()
+        .some((m) => m.text?.includes(resultTitle('Head One'))),
+    ).toBe(false);
+
+    // The head of the HR service (roster role hrHead) sees it, and the view is in the audit log.
+    const head = await models.Employee.create({
+      organisationCode: 'test-akimat',
+      personnelNumber: '1900',
+      fullName: 'HR Head',
+      position: 'Head of HR',
+      categoryCode: 'E-2',
+      unitCode: 'U1',
+      phone: '+77010001900',
+      appointedOn: '2020-01-01',
+      roles: ['employee', 'hrHead'],
+      telegramId: 7190,
+    });
+    await models.Account.updateOne(
+      { telegramId: 7190 },
+      { $set: { employeeId: head._id, language: 'kk' } },
+      { upsert: true },
+    );
+    const hrHead = world.api.user({ id: 7190, firstName: 'HR Head' });
+    await hrHead.send('/survey360');
+    await hrHead.tap(kk('survey360:hr.resultsButton'));
+    await hrHead.tap('Head One');
+    expect(hrHead.messages().at(-2)?.text).toContain(resultTitle('Head One'));
+    expect(hrHead.lastMessage()?.method).toBe('sendPhoto');
+    const view = await models.AuditLog.findOne({ action: 'results.view', telegramId: 7190 }).lean();
+    expect(view?.details).toMatchObject({ kind: 'survey360', targetId: String(target!._id), as: 'hrHead' });
+    expect(view?.organisationCode).toBe('test-akimat');
   });
 });

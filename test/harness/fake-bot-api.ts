@@ -209,6 +209,8 @@ export class FakeBotApi {
   private stopping = false;
   /** Accepts requests and never answers them, as Telegram does when it is unreachable behind a proxy. */
   private unresponsive = false;
+  /** Methods whose new requests are accepted and never answered (lower case). */
+  private readonly hangingMethods = new Set<string>();
 
   // Updates and long polling
   private queue: Update[] = [];
@@ -293,6 +295,7 @@ export class FakeBotApi {
     if (!server) return;
     this.stopping = true;
     this.unresponsive = false;
+    this.hangingMethods.clear();
     for (const poller of [...this.pollers]) poller.wake();
     for (const waiter of [...this.waiters]) waiter.cancel(new Error('FakeBotApi stopped'));
     await new Promise<void>((resolve) => {
@@ -604,9 +607,18 @@ export class FakeBotApi {
     return this.flood.isChatLimited(chatId, Date.now());
   }
 
-  /** From now on no request is answered (pending ones included) until `stop()`: an unreachable Telegram. */
-  stopAnswering(): void {
-    this.unresponsive = true;
+  /**
+   * From now on no request is answered (pending long polls included) until `stop()`: an unreachable
+   * Telegram. With `methods`, only new requests of those methods hang.
+   */
+  stopAnswering(options: { methods?: string[] } = {}): void {
+    if (options.methods) for (const method of options.methods) this.hangingMethods.add(method.toLowerCase());
+    else this.unresponsive = true;
+  }
+
+  /** Bot API requests (long polls excluded) and downloads that have arrived and are not answered yet. */
+  get requestsInFlight(): number {
+    return this.inFlight;
   }
 
   // ---------------------------------------------------------------- HTTP
@@ -653,6 +665,7 @@ export class FakeBotApi {
       return;
     }
 
+    if (this.hangingMethods.has(method.toLowerCase())) return;
     const response = await this.dispatch({ method, params, uploads, token, res });
     this.record({ method, params, uploads: [...uploads.values()], token, at, response });
     this.writeJson(res, response.ok ? 200 : response.error_code, response);

@@ -199,3 +199,32 @@ export async function sheetOf(world: World, number: string, kind: 'ranking' | 'k
   const employee = await models.Employee.findOne({ personnelNumber: number });
   return models.RankingSheet.findOne({ employeeId: employee!._id, kind });
 }
+
+/**
+ * Adds an HR officer or HR head to a body's roster after the campaigns were planned (so they are
+ * nobody's evaluatee), linked to their own Telegram account.
+ */
+export async function addHrStaff(
+  world: World,
+  input: { org: string; number: string; name: string; role: 'hr' | 'hrHead'; telegramId: number },
+): Promise<SimulatedUser> {
+  const { models } = world.app.services;
+  const employee = await models.Employee.create({
+    organisationCode: input.org,
+    personnelNumber: input.number,
+    fullName: input.name,
+    position: 'HR',
+    categoryCode: 'E-4',
+    unitCode: 'HR',
+    phone: `+7709${String(input.telegramId).padStart(7, '0')}`,
+    appointedOn: '2020-01-01',
+    roles: ['employee', input.role],
+    telegramId: input.telegramId,
+  });
+  await models.Account.updateOne(
+    { telegramId: input.telegramId },
+    { $set: { employeeId: employee._id, language: 'ru' } },
+    { upsert: true },
+  );
+  return world.api.user({ id: input.telegramId, firstName: input.name });
+}

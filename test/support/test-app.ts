@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { inject } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app.ts';
@@ -17,7 +17,12 @@ export interface TestAppOptions {
   dbName: string;
   adminIds?: number[];
   now?: () => Date;
+  /** pino level; tests that read the log lines raise it (default: silent). */
+  logLevel?: string;
 }
+
+/** The answers key of a test database: stable across restarts of one world, different per database. */
+export const testAnswersKey = (dbName: string) => createHash('sha256').update(dbName).digest('base64');
 
 /** Starts the bot exactly as `npm start` does (startApp), pointed at the fake Bot API and the test MongoDB. */
 export async function startTestApp(options: TestAppOptions): Promise<RunningApp> {
@@ -27,7 +32,8 @@ export async function startTestApp(options: TestAppOptions): Promise<RunningApp>
     MONGODB_DB: options.dbName,
     TELEGRAM_API_ROOT: options.apiRoot,
     ADMIN_TELEGRAM_IDS: (options.adminIds ?? []).join(','),
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: options.logLevel ?? 'silent',
+    ANSWERS_KEY: testAnswersKey(options.dbName),
   });
   return startApp(config, { now: options.now });
 }

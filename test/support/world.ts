@@ -17,7 +17,7 @@ export class World {
   /** Offset of the bot's clock from real time; time keeps flowing, so rate limits and timers still work. */
   private clockOffsetMs = 0;
 
-  constructor(private readonly options: { adminIds?: number[] } = {}) {}
+  constructor(private options: { adminIds?: number[]; logLevel?: string } = {}) {}
 
   async start(): Promise<this> {
     this.apiRoot = (await this.api.start()).apiRoot;
@@ -35,7 +35,9 @@ export class World {
     return new Date(Date.now() + this.clockOffsetMs);
   }
 
-  async restart(): Promise<void> {
+  /** Restarts the bot; `adminIds` given replace ADMIN_TELEGRAM_IDS (an administrator removed, say). */
+  async restart(options: { adminIds?: number[] } = {}): Promise<void> {
+    if (options.adminIds) this.options = { ...this.options, adminIds: options.adminIds };
     await this.app.stop();
     await this.startApp();
   }
@@ -83,6 +85,7 @@ export class World {
       apiRoot: this.apiRoot,
       dbName: this.dbName,
       adminIds: this.options.adminIds,
+      logLevel: this.options.logLevel,
       now: () => this.now(),
     });
     // Updates run concurrently: an action ends when the bot has finished its update.

@@ -35,6 +35,20 @@ describe('loadConfig', () => {
     expect(lines.find((line) => line.startsWith('MONGODB_URI '))).toContain('mongodb://');
   });
 
+  it('requires the answers key with a real database, and accepts base64 or hex', () => {
+    const uri = 'mongodb://127.0.0.1:27017';
+    expect(() => loadConfig({ BOT_TOKEN: TOKEN, MONGODB_URI: uri })).toThrow(/ANSWERS_KEY is required/);
+    expect(
+      loadConfig({ BOT_TOKEN: TOKEN, MONGODB_URI: uri, ANSWERS_KEY_FILE: '/run/key' }).ANSWERS_KEY_FILE,
+    ).toBe('/run/key');
+    const base64 = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ BOT_TOKEN: TOKEN, MONGODB_URI: uri, ANSWERS_KEY: base64 }).ANSWERS_KEY).toBe(base64);
+    expect(loadConfig({ BOT_TOKEN: TOKEN, ANSWERS_KEY: 'ab'.repeat(32) }).ANSWERS_KEY).toBe('ab'.repeat(32));
+    expect(() => loadConfig({ BOT_TOKEN: TOKEN, ANSWERS_KEY: 'short' })).toThrow(
+      /ANSWERS_KEY must be 32 bytes/,
+    );
+  });
+
   it('rejects a malformed token', () => {
     expect(() => loadConfig({ BOT_TOKEN: 'nope' })).toThrow(/BOT_TOKEN does not look like a bot token/);
   });

@@ -6,6 +6,9 @@ import type { Language } from '../../people/models.ts';
 import { annualFinal, type BandId } from '../scoring/index.ts';
 import { FINAL_STATUSES, type KpiItem, type RankingSheetDoc } from './models.ts';
 
+/** A sheet as read from MongoDB (lean). */
+export type RankingSheetRecord = RankingSheetDoc & { _id: Types.ObjectId };
+
 export interface QuarterResult {
   period: string;
   kind: 'ranking' | 'kpi';
@@ -24,27 +27,20 @@ export interface YearResults {
 }
 
 /**
- * Who may see an employee's results: the employee, anyone who evaluated one of their sheets,
- * and HR (hr, hrHead, admin). Checked before anything is read out.
+ * The employee's quarterly results of a year and the annual final (mean of the evaluated quarters).
+ * `visible` says which sheets the viewer may see (mayView); the annual final, which sums up every
+ * sheet, is given only to a viewer who may see them all.
  */
-export async function maySeeResults(
-  models: Models,
-  viewer: { employeeId: Types.ObjectId | null; isHr: boolean },
-  employeeId: Types.ObjectId,
-): Promise<boolean> {
-  if (viewer.isHr) return true;
-  if (!viewer.employeeId) return false;
-  if (viewer.employeeId.equals(employeeId)) return true;
-  return (await models.RankingSheet.exists({ employeeId, evaluatorId: viewer.employeeId })) !== null;
-}
-
-/** The employee's quarterly results of a year and the annual final (mean of the evaluated quarters). */
 export async function yearResults(
   models: Models,
   employeeId: Types.ObjectId,
   year: number,
-): Promise<YearResults> {
-  const sheets = await models.RankingSheet.find({ employeeId, year }).sort({ period: 1 }).lean();
+  visible: (sheet: RankingSheetRecord) => boolean | Promise<boolean>,
+): Promise<YearResults & { shown: string[] }> {
+  const all = await models.RankingSheet.find({ employeeId, year }).sort({ period: 1, _id: 1 }).lean();
+  const sheets: RankingSheetRecord[] = [];
+  for (const sheet of all) if (await visible(sheet)) sheets.push(sheet);
+  const complete = sheets.length === all.length;
   const quarters: QuarterResult[] = [];
   let yearlyKpi: QuarterResult | null = null;
   let methodology: Methodology | undefined;
@@ -64,13 +60,15 @@ export async function yearResults(
   }
   const scores = quarters.map((q) => q.score).filter((s): s is number => s !== null);
   let annual: YearResults['annual'] = null;
+  const shown = sheets.map((s) => String(s._id));
+  if (!complete) return { year, quarters, annual, shown };
   if (scores.length > 0) {
     const final = annualFinal(scores.slice(0, 4), methodology?.bands);
     if (final) annual = { score: final.score, band: final.band, quartersEvaluated: final.quartersEvaluated };
   } else if (yearlyKpi?.band) {
     annual = { score: null, band: yearlyKpi.band, quartersEvaluated: 0 };
   }
-  return { year, quarters, annual };
+  return { year, quarters, annual, shown };
 }
 
 async function methodologyOfCampaign(models: Models, campaignId: Types.ObjectId) {
@@ -93,19 +91,24 @@ export interface ExportLabels {
 }
 
 /**
- * The quarter's results as .xlsx: one worksheet per unit; a row per sheet with the score of every
- * parameter (KPI sheets: every KPI), the average, the band, the evaluator and the status.
+ * The quarter's results as .xlsx: one worksheet per unit; a row per sheet the viewer may see (`visible`)
+ * with the score of every parameter (KPI sheets: every KPI), the average, the band, the evaluator and
+ * the status. Null when there is nothing the viewer may see.
  */
 export async function exportCampaign(
   models: Models,
   campaignId: Types.ObjectId,
   lang: Language,
   labels: ExportLabels,
-): Promise<Buffer | null> {
+  visible: (sheet: RankingSheetRecord) => boolean | Promise<boolean>,
+): Promise<{ bytes: Buffer; sheetIds: string[] } | null> {
   const campaign = await models.RankingCampaign.findById(campaignId).lean();
   const methodology = campaign && getMethodology(campaign.methodologyId);
   if (!campaign || !methodology) return null;
-  const sheets = await models.RankingSheet.find({ campaignId }).lean();
+  const sheets: RankingSheetRecord[] = [];
+  for (const sheet of await models.RankingSheet.find({ campaignId }).sort({ _id: 1 }).lean())
+    if (await visible(sheet)) sheets.push(sheet);
+  if (sheets.length === 0) return null;
   const people = await models.Employee.find({
     _id: { $in: [...sheets.map((s) => s.employeeId), ...sheets.flatMap((s) => s.evaluatorId ?? [])] },
   }).lean();
@@ -181,7 +184,10 @@ export async function exportCampaign(
       column.width = 18;
     });
   }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return {
+    bytes: Buffer.from(await workbook.xlsx.writeBuffer()),
+    sheetIds: sheets.map((s) => String(s._id)),
+  };
 }
 
 /** Excel sheet names: at most 31 characters, none of : \ / ? * [ ]. */

@@ -44,8 +44,9 @@ assignmentSchema.index({ targetId: 1, respondentId: 1 }, { unique: true });
 assignmentSchema.index({ respondentId: 1, campaignId: 1 });
 
 /**
- * A questionnaire in progress: the only place answers sit next to the respondent, and only until
- * submission (then it is deleted). It makes stop-and-continue and restarts lossless.
+ * A questionnaire in progress: the only place answers sit next to the respondent, and only sealed
+ * (answers.ts opens them with the answers key, which is not in the database). No timestamps: a
+ * per-person time next to the 360 flow would tell who answered when. Deleted at submission.
  */
 const draftSchema = new Schema(
   {
@@ -55,19 +56,34 @@ const draftSchema = new Schema(
     position: { type: Number, default: 0 },
     /** After "change" from the review, answering returns to the review instead of going on. */
     returnToReview: { type: Boolean, default: false },
+    /** Question id → the answer sealed for this draft and question. */
     answers: { type: Schema.Types.Mixed, default: () => ({}) },
     introShown: { type: Boolean, default: false },
-    /** Random id the submitted response carries, so a repeated submit cannot insert twice. */
+    /** Random; the sealed submission carries only its keyed fingerprint, so a repeated submit inserts once. */
     submissionToken: { type: String, default: () => randomUUID() },
-    chatId: { type: Number, default: null },
+    /** The questionnaire's live message: taps on any other message are stale. */
     messageId: { type: Number, default: null },
   },
-  { timestamps: true },
+  { timestamps: false, minimize: false },
 );
 
 /**
- * A submitted questionnaire. Deliberately holds no respondent id, no Telegram id, a random _id
- * (an ObjectId would carry the second of insertion) and only the calendar day of submission.
+ * A submitted questionnaire waiting for its campaign to close, sealed whole (evaluatee, self or not,
+ * answers). In clear only the campaign, a random id and a keyed fingerprint of the draft's token.
+ */
+const sealedResponseSchema = new Schema(
+  {
+    _id: { type: String, default: () => randomUUID() },
+    campaignId: { type: Schema.Types.ObjectId, required: true, index: true },
+    submissionMac: { type: String, required: true, unique: true },
+    box: { type: String, required: true },
+  },
+  { timestamps: false, versionKey: false },
+);
+
+/**
+ * A released questionnaire, written at the campaign's close in random order with a fresh random id.
+ * Holds no respondent, no Telegram id, no time and nothing that matches its draft or its sealed form.
  */
 const responseSchema = new Schema(
   {
@@ -76,17 +92,22 @@ const responseSchema = new Schema(
     targetId: { type: Schema.Types.ObjectId, required: true },
     isSelf: { type: Boolean, required: true },
     answers: { type: Schema.Types.Mixed, required: true },
-    submittedOn: { type: String, required: true },
-    submissionToken: { type: String, required: true, unique: true },
+    /** Only while a release runs (a repeated release inserts nothing twice); removed when it ends. */
+    releaseMac: { type: String, default: undefined },
   },
   { timestamps: false, versionKey: false },
 );
 responseSchema.index({ targetId: 1 });
+responseSchema.index(
+  { releaseMac: 1 },
+  { unique: true, partialFilterExpression: { releaseMac: { $type: 'string' } } },
+);
 
 export type CampaignDoc = InferSchemaType<typeof campaignSchema>;
 export type TargetDoc = InferSchemaType<typeof targetSchema>;
 export type AssignmentDoc = InferSchemaType<typeof assignmentSchema>;
 export type DraftDoc = InferSchemaType<typeof draftSchema>;
+export type SealedResponseDoc = InferSchemaType<typeof sealedResponseSchema>;
 export type ResponseDoc = InferSchemaType<typeof responseSchema>;
 
 export type Survey360Models = ReturnType<typeof createSurvey360Models>;
@@ -97,6 +118,7 @@ export function createSurvey360Models(connection: Connection) {
     SurveyTarget: connection.model('SurveyTarget', targetSchema),
     SurveyAssignment: connection.model('SurveyAssignment', assignmentSchema),
     SurveyDraft: connection.model('SurveyDraft', draftSchema),
+    SurveySealedResponse: connection.model('SurveySealedResponse', sealedResponseSchema),
     SurveyResponse: connection.model('SurveyResponse', responseSchema),
   };
 }

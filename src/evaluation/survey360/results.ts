@@ -1,8 +1,9 @@
 import type { Types } from 'mongoose';
 import type { Models } from '../../db/models.ts';
 import { getMethodology } from '../../methodology/index.ts';
-import { HR_ROLES, type Role } from '../../people/models.ts';
 import { type BandId, score360 } from '../scoring/index.ts';
+import type { AnsweringDeps } from './answering.ts';
+import { releaseResponses } from './release.ts';
 
 export type Result360 =
   | {
@@ -46,16 +47,22 @@ export async function computeTargetResult(
 }
 
 /**
- * Launched → closed, then every evaluatee's result is computed and stored. Safe to repeat:
- * results already stored are kept. Returns the targets whose result was stored now.
+ * Launched → closed; the sealed questionnaires are released as responses, then every evaluatee's
+ * result is computed and stored. Safe to repeat: results already stored are kept. Returns the
+ * targets whose result was stored now.
  */
-export async function closeCampaign(models: Models, campaignId: Types.ObjectId | string): Promise<string[]> {
+export async function closeCampaign(
+  deps: AnsweringDeps,
+  campaignId: Types.ObjectId | string,
+): Promise<string[]> {
+  const { models } = deps;
   await models.SurveyCampaign.updateOne(
     { _id: campaignId, state: 'launched' },
     { $set: { state: 'closed' } },
   );
   const campaign = await models.SurveyCampaign.findById(campaignId);
   if (campaign?.state !== 'closed') return [];
+  await releaseResponses(deps, campaign._id);
   const stored: string[] = [];
   for (const target of await models.SurveyTarget.find({ campaignId, excludedReason: null, result: null })) {
     const result = await computeTargetResult(models, target._id);
@@ -73,13 +80,4 @@ export async function closeCampaign(models: Models, campaignId: Types.ObjectId |
   );
   await models.SurveyDraft.deleteMany({ assignmentId: { $in: assignmentIds } });
   return stored;
-}
-
-/** Results are confidential: the evaluated employee and HR (officer, head, admin) only. */
-export function canViewResult(
-  viewer: { employeeId: Types.ObjectId | null; roles: ReadonlySet<Role> },
-  targetEmployeeId: Types.ObjectId,
-): boolean {
-  if (HR_ROLES.some((role) => viewer.roles.has(role))) return true;
-  return viewer.employeeId?.equals(targetEmployeeId) ?? false;
 }

@@ -5,6 +5,7 @@ import type { AppServices } from '../../services.ts';
 import { alertHr } from '../hr-alerts.ts';
 import { oneButton } from '../keyboard.ts';
 import { notifyEmployee } from '../notify.ts';
+import { forEachItem } from '../scheduler.ts';
 
 /** Sheets not yet submitted; a `returned` sheet has its own due day (correction reminders below). */
 const UNFINISHED: readonly SheetStatus[] = ['pending', 'inProgress'];
@@ -20,37 +21,44 @@ export async function remindRankingEvaluators(services: AppServices): Promise<nu
   if (!isWorkingDay(today)) return 0;
   const reminderDays = services.config.REMINDER_WORKING_DAYS_BEFORE;
   let queued = 0;
-  for (const campaign of await models.RankingCampaign.find({ state: 'open' }).lean()) {
-    const sheets = await models.RankingSheet.find(
-      { campaignId: campaign._id, status: { $in: UNFINISHED }, evaluatorId: { $ne: null } },
-      { evaluatorId: 1, deadline: 1 },
-    ).lean();
-    const due = new Map<string, { count: number; deadline: string }>();
-    for (const sheet of sheets) {
-      if (!reminderDays.includes(workingDaysBetween(today, sheet.deadline as IsoDate))) continue;
-      const key = String(sheet.evaluatorId);
-      const entry = due.get(key) ?? { count: 0, deadline: sheet.deadline };
-      entry.count++;
-      if (sheet.deadline < entry.deadline) entry.deadline = sheet.deadline;
-      due.set(key, entry);
-    }
-    for (const [evaluatorId, entry] of due) {
-      const outcome = await notifyEmployee(services, {
-        key: `rkRemind:${String(campaign._id)}:${evaluatorId}:${today}`,
-        kind: 'rankingReminder',
-        employeeId: evaluatorId,
-        render: (t) => ({
-          text: t('ranking:remind.sheets', {
-            ...periodWords(t, campaign.period),
-            count: entry.count,
-            deadline: formatDate(entry.deadline),
+  const campaigns = await models.RankingCampaign.find({ state: 'open' }).sort({ _id: 1 }).lean();
+  await forEachItem(
+    services.logger,
+    'rankingReminders',
+    campaigns,
+    (c) => String(c._id),
+    async (campaign) => {
+      const sheets = await models.RankingSheet.find(
+        { campaignId: campaign._id, status: { $in: UNFINISHED }, evaluatorId: { $ne: null } },
+        { evaluatorId: 1, deadline: 1 },
+      ).lean();
+      const due = new Map<string, { count: number; deadline: string }>();
+      for (const sheet of sheets) {
+        if (!reminderDays.includes(workingDaysBetween(today, sheet.deadline as IsoDate))) continue;
+        const key = String(sheet.evaluatorId);
+        const entry = due.get(key) ?? { count: 0, deadline: sheet.deadline };
+        entry.count++;
+        if (sheet.deadline < entry.deadline) entry.deadline = sheet.deadline;
+        due.set(key, entry);
+      }
+      for (const [evaluatorId, entry] of due) {
+        const outcome = await notifyEmployee(services, {
+          key: `rkRemind:${String(campaign._id)}:${evaluatorId}:${today}`,
+          kind: 'rankingReminder',
+          employeeId: evaluatorId,
+          render: (t) => ({
+            text: t('ranking:remind.sheets', {
+              ...periodWords(t, campaign.period),
+              count: entry.count,
+              deadline: formatDate(entry.deadline),
+            }),
+            reply_markup: oneButton(t('ranking:buttons.openList'), 'ob:{itemId}:rklist'),
           }),
-          reply_markup: oneButton(t('ranking:buttons.openList'), 'ob:{itemId}:rklist'),
-        }),
-      });
-      if (outcome === 'queued') queued++;
-    }
-  }
+        });
+        if (outcome === 'queued') queued++;
+      }
+    },
+  );
   return queued;
 }
 
@@ -67,44 +75,52 @@ export async function checkRankingCorrections(services: AppServices): Promise<vo
     campaignId: { $in: open.map((c) => c._id) },
     status: 'returned',
     'review.dueBy': { $ne: null },
-  }).lean();
-  for (const sheet of returned) {
-    const dueBy = sheet.review!.dueBy!;
-    const round = `${String(sheet._id)}:${sheet.review?.rounds ?? 0}`;
-    const people = await models.Employee.find(
-      { _id: { $in: [sheet.employeeId, ...(sheet.evaluatorId ? [sheet.evaluatorId] : [])] } },
-      { fullName: 1 },
-    ).lean();
-    const nameOf = (id: unknown) => people.find((p) => p._id.equals(String(id)))?.fullName ?? '';
-    if (today === dueBy && sheet.evaluatorId) {
-      await notifyEmployee(services, {
-        key: `rkCorrectionDue:${round}`,
-        kind: 'rankingCorrectionDue',
-        employeeId: sheet.evaluatorId,
-        render: (t) => ({
-          text: t('ranking:remind.correctionDue', {
-            dueBy: formatDate(dueBy),
-            name: nameOf(sheet.employeeId),
-            ...periodWords(t, sheet.period),
+  })
+    .sort({ _id: 1 })
+    .lean();
+  await forEachItem(
+    services.logger,
+    'rankingCorrections',
+    returned,
+    (s) => String(s._id),
+    async (sheet) => {
+      const dueBy = sheet.review!.dueBy!;
+      const round = `${String(sheet._id)}:${sheet.review?.rounds ?? 0}`;
+      const people = await models.Employee.find(
+        { _id: { $in: [sheet.employeeId, ...(sheet.evaluatorId ? [sheet.evaluatorId] : [])] } },
+        { fullName: 1 },
+      ).lean();
+      const nameOf = (id: unknown) => people.find((p) => p._id.equals(String(id)))?.fullName ?? '';
+      if (today === dueBy && sheet.evaluatorId) {
+        await notifyEmployee(services, {
+          key: `rkCorrectionDue:${round}`,
+          kind: 'rankingCorrectionDue',
+          employeeId: sheet.evaluatorId,
+          render: (t) => ({
+            text: t('ranking:remind.correctionDue', {
+              dueBy: formatDate(dueBy),
+              name: nameOf(sheet.employeeId),
+              ...periodWords(t, sheet.period),
+            }),
+            reply_markup: oneButton(t('ranking:buttons.openSheet'), `ob:{itemId}:rko:${String(sheet._id)}`),
           }),
-          reply_markup: oneButton(t('ranking:buttons.openSheet'), `ob:{itemId}:rko:${String(sheet._id)}`),
-        }),
-      });
-    }
-    if (today > dueBy) {
-      await alertHr(services, {
-        key: `rkCorrectionLate:${round}`,
-        organisationCode: sheet.organisationCode,
-        render: (t) =>
-          t('ranking:remind.correctionLate', {
-            name: nameOf(sheet.employeeId),
-            ...periodWords(t, sheet.period),
-            evaluator: sheet.evaluatorId ? nameOf(sheet.evaluatorId) : '—',
-            dueBy: formatDate(dueBy),
-          }),
-      });
-    }
-  }
+        });
+      }
+      if (today > dueBy) {
+        await alertHr(services, {
+          key: `rkCorrectionLate:${round}`,
+          organisationCode: sheet.organisationCode,
+          render: (t) =>
+            t('ranking:remind.correctionLate', {
+              name: nameOf(sheet.employeeId),
+              ...periodWords(t, sheet.period),
+              evaluator: sheet.evaluatorId ? nameOf(sheet.evaluatorId) : '—',
+              dueBy: formatDate(dueBy),
+            }),
+        });
+      }
+    },
+  );
 }
 
 /** Each evaluator gets one notice with the deadline and a button to their list. */

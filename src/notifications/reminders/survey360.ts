@@ -36,21 +36,22 @@ export async function inviteRespondents(
 }
 
 /**
- * Reminds every respondent with unfinished questionnaires. The text says only how many of their own
- * questionnaires are open: nothing about anyone else. One reminder per person per day.
+ * Reminds every respondent with unfinished questionnaires, one reminder per person per day. The text
+ * carries no count: a count that drops by one between two stored reminders would say who has just
+ * submitted (docs/anonymity.md).
  */
 export async function remindPending(services: AppServices, campaignId: string): Promise<number> {
   const campaign = await services.models.SurveyCampaign.findById(campaignId).lean();
   if (campaign?.state !== 'launched') return 0;
   const today = almatyDateOf(services.now());
   let queued = 0;
-  for (const [respondentId, count] of await pendingRespondents(services.models, campaignId)) {
+  for (const respondentId of (await pendingRespondents(services.models, campaignId)).keys()) {
     const outcome = await notifyEmployee(services, {
       key: `remind360:${campaignId}:${respondentId}:${today}`,
       kind: 'remind360',
       employeeId: respondentId,
       render: (t) => ({
-        text: t('survey360:reminder', { count, deadline: formatDate(campaign.deadline) }),
+        text: t('survey360:reminder', { deadline: formatDate(campaign.deadline) }),
         reply_markup: oneButton(t('survey360:openButton'), 'ob:{itemId}:s3list'),
       }),
     });

@@ -1,9 +1,12 @@
+import { mayView, sheetDocument } from '../../evaluation/confidentiality.ts';
 import { FINAL_STATUSES } from '../../evaluation/ranking/models.ts';
 import { type SheetView, viewOf } from '../../evaluation/ranking/sheet.ts';
 import { periodWords } from '../../i18n/format.ts';
 import type { Translate } from '../../i18n/index.ts';
+import { actorOfEmployee } from '../../people/access.ts';
 import type { Language } from '../../people/models.ts';
 import type { AppServices } from '../../services.ts';
+import type { Progress } from '../../tasks/progress.ts';
 import { sendResultNotice } from '../notices.ts';
 import { answerLines, resultLine } from './ranking-text.ts';
 
@@ -28,7 +31,11 @@ export function sheetResultLines(t: Translate, lang: Language, view: SheetView):
  * acknowledgement button, the delivery register and the appeal window work as for 360 results.
  * Idempotent per campaign and employee. Returns how many employees have a result.
  */
-export async function notifyRankingResults(services: AppServices, campaignId: string): Promise<number> {
+export async function notifyRankingResults(
+  services: AppServices,
+  campaignId: string,
+  progress?: Progress,
+): Promise<number> {
   const { models } = services;
   const campaign = await models.RankingCampaign.findById(campaignId).lean();
   if (!campaign) return 0;
@@ -42,8 +49,23 @@ export async function notifyRankingResults(services: AppServices, campaignId: st
     const key = String(sheet.employeeId);
     byEmployee.set(key, [...(byEmployee.get(key) ?? []), view]);
   }
+  let done = 0;
   for (const [employeeId, views] of byEmployee) {
-    const employee = await models.Employee.findById(employeeId, { fullName: 1 }).lean();
+    await progress?.(done++, byEmployee.size);
+    const employee = await models.Employee.findById(employeeId, {
+      fullName: 1,
+      organisationCode: 1,
+      roles: 1,
+    }).lean();
+    if (!employee) continue;
+    // The notice carries only what mayView lets its recipient see (their own sheets).
+    const recipient = actorOfEmployee(employee);
+    const shown: SheetView[] = [];
+    for (const view of views) {
+      const document = await sheetDocument(models, view.sheet, campaign.methodologyId);
+      if (mayView(recipient, document).allowed) shown.push(view);
+    }
+    if (shown.length === 0) continue;
     await sendResultNotice(services, {
       kind: QUARTER_NOTICE_KIND,
       campaignId,
@@ -52,8 +74,8 @@ export async function notifyRankingResults(services: AppServices, campaignId: st
       organisationCode: campaign.organisationCode,
       render: (t, lang) => ({
         text: [
-          t('ranking:result.title', { ...periodWords(t, campaign.period), name: employee?.fullName ?? '' }),
-          ...views.flatMap((view) => ['', ...sheetResultLines(t, lang, view)]),
+          t('ranking:result.title', { ...periodWords(t, campaign.period), name: employee.fullName }),
+          ...shown.flatMap((view) => ['', ...sheetResultLines(t, lang, view)]),
           '',
           t('ranking:result.ackHint'),
         ].join('\n'),

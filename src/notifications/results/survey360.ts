@@ -1,8 +1,11 @@
+import { mayView, survey360Document } from '../../evaluation/confidentiality.ts';
 import { renderRadarPng } from '../../evaluation/radar/index.ts';
 import { closeCampaign, type Result360 } from '../../evaluation/survey360/results.ts';
 import { getMethodology } from '../../methodology/index.ts';
+import { actorOfEmployee } from '../../people/access.ts';
 import type { Language } from '../../people/models.ts';
 import type { AppServices } from '../../services.ts';
+import type { Progress } from '../../tasks/progress.ts';
 import { sendResultNotice } from '../notices.ts';
 import { notifyEmployee } from '../notify.ts';
 import { resultText } from './survey360-text.ts';
@@ -52,11 +55,20 @@ export async function notifyResults(
   services: AppServices,
   campaignId: string,
   targetIds: readonly string[],
+  progress?: Progress,
 ): Promise<void> {
-  for (const targetId of targetIds) {
+  for (const [index, targetId] of targetIds.entries()) {
+    await progress?.(index, targetIds.length);
     const target = await services.models.SurveyTarget.findById(targetId).lean();
     if (!target) continue;
     const employeeId = String(target.employeeId);
+    const employee = await services.models.Employee.findById(employeeId, {
+      organisationCode: 1,
+      roles: 1,
+    }).lean();
+    const document = await survey360Document(services.models, targetId);
+    // The evaluatee's own result; mayView is asked all the same, as on every path that shows one.
+    if (!employee || !document || !mayView(actorOfEmployee(employee), document).allowed) continue;
     let chart: Buffer | null = null;
     const campaign = await services.models.SurveyCampaign.findById(campaignId, { methodologyId: 1 }).lean();
     // A registered notice: acknowledgement, the last day to disagree, and the delivery register.
@@ -82,18 +94,34 @@ export async function notifyResults(
   }
 }
 
-/** Closes a campaign (HR's button or the deadline job), stores results and queues the notices. */
-export async function finishCampaign(services: AppServices, campaignId: string): Promise<number> {
-  const stored = await closeCampaign(services.models, campaignId);
+/** How a close ended: evaluatees with a result (enough responses) out of all evaluatees. */
+export interface CampaignClosed {
+  results: number;
+  evaluated: number;
+}
+
+/**
+ * Closes a campaign (HR's button or the deadline job), stores results and queues the notices. Safe to
+ * run again after a crash at any point: results are stored once, notices are keyed per person.
+ */
+export async function finishCampaign(
+  services: AppServices,
+  campaignId: string,
+  progress?: Progress,
+): Promise<CampaignClosed> {
+  await closeCampaign(services, campaignId);
   const all = await services.models.SurveyTarget.find(
     { campaignId, excludedReason: null },
-    { _id: 1 },
-  ).lean();
-  // Notices are idempotent, so a repeat after a crash re-queues nothing already queued.
+    { _id: 1, result: 1 },
+  )
+    .sort({ _id: 1 })
+    .lean();
   await notifyResults(
     services,
     campaignId,
     all.map((t) => String(t._id)),
+    progress,
   );
-  return stored.length;
+  const results = all.filter((t) => (t.result as { ok?: boolean } | null)?.ok).length;
+  return { results, evaluated: all.length };
 }

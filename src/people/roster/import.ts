@@ -1,6 +1,6 @@
 import type { Models } from '../../db/models.ts';
 import { parseRosterFile } from './parse.ts';
-import type { RosterError, RosterOrganisation, RosterRow, RosterUnit } from './validate.ts';
+import type { RosterError, RosterOrganisation, RosterRow, RosterScope, RosterUnit } from './validate.ts';
 
 export interface RosterImportCounts {
   organisations: number;
@@ -16,7 +16,8 @@ export type RosterImportOutcome =
   | { ok: false; errors: RosterError[] };
 
 /**
- * Validates the whole file first; only a file without a single error is written.
+ * Validates the whole file first; only a file without a single error is written. With a scope, a row
+ * of any other body is an error (so nothing is written).
  * Writes are upserts by stable keys (organisation code, unit code, personnel number), so importing
  * the same file twice changes nothing. Employees missing from the file are left as they are:
  * leaving the body is recorded as status "dismissed", not by deletion (their results are kept 3 years).
@@ -25,8 +26,9 @@ export async function importRosterFile(
   models: Models,
   bytes: Uint8Array,
   fileName: string,
+  scope: RosterScope = {},
 ): Promise<RosterImportOutcome> {
-  const parsed = await parseRosterFile(bytes, fileName);
+  const parsed = await parseRosterFile(bytes, fileName, scope);
   if (!parsed.ok) return parsed;
   return { ok: true, counts: await writeRoster(models, parsed) };
 }

@@ -11,6 +11,7 @@ export {
   type RosterResult,
   type RosterRow,
   type RosterRowError,
+  type RosterScope,
   type RosterUnit,
   type RowErrorCode,
   type SheetRow,

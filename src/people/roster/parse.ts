@@ -5,6 +5,7 @@ import {
   type CellValue,
   cellText,
   type RosterResult,
+  type RosterScope,
   readHeader,
   type SheetRow,
   validateRoster,
@@ -19,7 +20,11 @@ const HEADER_MIN_MATCHES = 3;
  * Reads a roster file (.xlsx or .csv, picked by the file name's extension) and validates it whole.
  * Never throws for a bad file: every problem comes back as an error code.
  */
-export async function parseRosterFile(bytes: Uint8Array, fileName: string): Promise<RosterResult> {
+export async function parseRosterFile(
+  bytes: Uint8Array,
+  fileName: string,
+  scope: RosterScope = {},
+): Promise<RosterResult> {
   const extension = /\.([^./\\]+)$/.exec(fileName.trim().toLowerCase())?.[1];
   if (extension !== 'xlsx' && extension !== 'csv')
     return { ok: false, errors: [{ code: 'unsupportedFormat' }] };
@@ -30,11 +35,11 @@ export async function parseRosterFile(bytes: Uint8Array, fileName: string): Prom
   } catch {
     return { ok: false, errors: [{ code: 'unreadableFile' }] };
   }
-  return validateSheet(sheet);
+  return validateSheet(sheet, scope);
 }
 
 /** Header row + data rows → validated roster. Exported for tests and for other sheet sources. */
-export function validateSheet(sheet: readonly SheetRow[]): RosterResult {
+export function validateSheet(sheet: readonly SheetRow[], scope: RosterScope = {}): RosterResult {
   const filled = sheet.filter((row) => row.cells.some((cell) => cellText(cell) !== ''));
   if (filled.length === 0) return { ok: false, errors: [{ code: 'emptyFile' }] };
   const headerAt = Math.max(
@@ -48,7 +53,7 @@ export function validateSheet(sheet: readonly SheetRow[]): RosterResult {
   );
   const header = readHeader(filled[headerAt]!.cells);
   if (!header.ok) return { ok: false, errors: header.errors };
-  return validateRoster(header.columns, filled.slice(headerAt + 1));
+  return validateRoster(header.columns, filled.slice(headerAt + 1), scope);
 }
 
 // ---------------------------------------------------------------- xlsx

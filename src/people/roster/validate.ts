@@ -77,7 +77,9 @@ export type RowErrorCode =
   | 'unknownParentUnit'
   | 'unitCycle'
   | 'conflictingUnit'
-  | 'conflictingOrganisation';
+  | 'conflictingOrganisation'
+  /** A row of another body than the importer's: HR imports only their own body's staff. */
+  | 'outsideScope';
 
 export type FileErrorCode =
   | 'unreadableFile'
@@ -256,10 +258,16 @@ interface ParsedRow {
   raw: Partial<Record<ColumnKey, string>>;
 }
 
+/** What the importer may write: only rows of this body, when given. */
+export interface RosterScope {
+  organisationCode?: string;
+}
+
 /** Validates every data row and the links between rows; reports every bad cell, never just the first. */
 export function validateRoster(
   columns: Partial<Record<ColumnKey, ColumnPlacement>>,
   allRows: readonly SheetRow[],
+  scope: RosterScope = {},
 ): RosterResult {
   // A row with text only in columns we ignore (HR's notes) is not an employee.
   const placements = Object.values(columns);
@@ -298,6 +306,12 @@ export function validateRoster(
     return { row, fields: fields as Fields, raw };
   });
 
+  if (scope.organisationCode) {
+    for (const { row, fields, raw } of parsed) {
+      if (fields.organisationCode && fields.organisationCode !== scope.organisationCode)
+        report(row, 'organisationCode', 'outsideScope', raw.organisationCode);
+    }
+  }
   const organisations = collectOrganisations(parsed, report);
   const units = collectUnits(parsed, report);
   checkUniqueness(parsed, report);

@@ -1,0 +1,38 @@
+import type { Context, MiddlewareFn } from 'grammy';
+import { type Actor, effectiveRoles, rightsEnded } from '../people/access.ts';
+import type { AppServices } from '../services.ts';
+import type { BagalauFlavor } from './context.ts';
+
+/**
+ * Rights are re-read on every update, so a lost right is lost at the next update: an employee the
+ * roster marks dismissed is refused everything; roles come from the roster as it is now, and
+ * administrator rights from the running configuration, not from what an account once held.
+ * Installed right after identify, outside and inside conversations.
+ */
+export function rightsGuard<C extends Context & BagalauFlavor>(services: AppServices): MiddlewareFn<C> {
+  return async (ctx, next) => {
+    const telegramId = ctx.from?.id ?? null;
+    const isAdmin = telegramId !== null && services.config.ADMIN_TELEGRAM_IDS.includes(telegramId);
+    if (rightsEnded(ctx.employee)) {
+      if (!isAdmin) return refuse(ctx);
+      // An administrator keeps running the bot, but as nobody in the roster.
+      ctx.employee = null;
+    }
+    const actor: Actor = {
+      telegramId,
+      employee: ctx.employee,
+      isAdmin,
+      chosenScope: isAdmin ? (ctx.account?.hrScope ?? null) : null,
+    };
+    ctx.actor = actor;
+    ctx.roles = effectiveRoles(actor);
+    await next();
+  };
+}
+
+/** One line and nothing else: no menu, no data, whatever the update was. */
+async function refuse(ctx: Context & BagalauFlavor): Promise<void> {
+  const text = ctx.t('access:rightsEnded');
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
+  else if (ctx.chat) await ctx.reply(text);
+}

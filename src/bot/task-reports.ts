@@ -1,0 +1,40 @@
+import type { Api } from 'grammy';
+import type { Translator } from '../i18n/index.ts';
+import type { Language } from '../people/models.ts';
+import type { Task } from '../tasks/queue.ts';
+
+/**
+ * Shows a task's progress in the message HR got when asking for it, and its final word there too
+ * (a new message when the first can no longer be edited).
+ */
+export function taskReports(api: Api, translator: Translator) {
+  const target = (task: Task) => {
+    const { chatId, messageId, language } = task.report ?? {};
+    if (!chatId) return null;
+    const t = translator.forLanguage((language === 'ru' ? 'ru' : 'kk') as Language);
+    return { chatId, messageId: messageId ?? null, t };
+  };
+  return {
+    async onProgress(task: Task): Promise<void> {
+      const to = target(task);
+      if (!to?.messageId || task.progress?.total == null) return;
+      const text = to.t('tasks:progress', { done: task.progress.done, total: task.progress.total });
+      await api.editMessageText(to.chatId, to.messageId, text).catch(() => undefined);
+    },
+    async onFinished(task: Task): Promise<void> {
+      const to = target(task);
+      if (!to) return;
+      const text =
+        task.state === 'done'
+          ? to.t(`tasks:done.${task.kind}`, { ...(task.result as Record<string, unknown>) })
+          : to.t('tasks:failed');
+      const edited =
+        to.messageId !== null &&
+        (await api.editMessageText(to.chatId, to.messageId, text).then(
+          () => true,
+          () => false,
+        ));
+      if (!edited) await api.sendMessage(to.chatId, text);
+    },
+  };
+}

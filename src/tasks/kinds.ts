@@ -1,0 +1,28 @@
+import { closeRankingCampaign } from '../evaluation/ranking/campaign.ts';
+import { notifyRankingResults } from '../notifications/results/ranking.ts';
+import { finishCampaign } from '../notifications/results/survey360.ts';
+import type { AppServices } from '../services.ts';
+import type { TaskHandler } from './runner.ts';
+
+/** The long work the bot hands to tasks, by kind; each is safe to run again from the start. */
+export function taskHandlers(services: AppServices): Record<string, TaskHandler> {
+  const id = (task: { payload?: unknown }, field: string) =>
+    String((task.payload as Record<string, unknown> | undefined)?.[field] ?? '');
+  return {
+    // Results stored once per evaluatee, notices keyed per person: a resumed close sends nothing twice.
+    'survey360.close': async (task, control) => ({
+      ...(await finishCampaign(services, id(task, 'campaignId'), control.progress)),
+    }),
+    'ranking.finalise': async (task, control) => {
+      const campaignId = id(task, 'campaignId');
+      await closeRankingCampaign(services.models, campaignId, services.now());
+      return { notices: await notifyRankingResults(services, campaignId, control.progress) };
+    },
+  };
+}
+
+/** The one key per piece of work, so HR's button and the deadline job never start it twice. */
+export const taskKey = {
+  closeSurvey360: (campaignId: string) => `survey360.close:${campaignId}`,
+  finaliseRanking: (campaignId: string) => `ranking.finalise:${campaignId}`,
+};

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCampaign, launchCampaign } from '../../src/evaluation/survey360/campaign.ts';
+import { finishCampaign } from '../../src/notifications/results/survey360.ts';
+import { taskKey } from '../../src/tasks/kinds.ts';
+import { enqueueTask } from '../../src/tasks/queue.ts';
+import { startTaskRunner } from '../../src/tasks/runner.ts';
+import { PEOPLE, seedDepartment } from '../support/survey360.ts';
+import { World } from '../support/world.ts';
+
+let world: World;
+let campaignId = '';
+const evaluatees = PEOPLE.filter((p) => p.number !== '1006');
+
+beforeAll(async () => {
+  world = await new World().start();
+  world.setNow(new Date('2027-01-11T04:00:00Z'));
+  await seedDepartment(world);
+  const { models } = world.app.services;
+  const created = await createCampaign(models, { organisationCode: 'test-akimat', year: 2026, createdBy: 1 });
+  if (!created.ok) throw new Error(created.problem);
+  campaignId = String(created.campaignId);
+  const launched = await launchCampaign(models, campaignId);
+  if (!launched.ok) throw new Error(launched.problem);
+});
+afterAll(async () => {
+  await world.stop();
+});
+
+describe('a campaign close that dies halfway', () => {
+  it('is finished by the restarted bot, with every result notice queued and sent exactly once', async () => {
+    const { services } = world.app;
+    const { task } = await enqueueTask(
+      services.models,
+      { key: taskKey.closeSurvey360(campaignId), kind: 'survey360.close', payload: { campaignId } },
+      world.now(),
+    );
+    // An instance that takes the task and dies after two notices: it never finishes, never lets go.
+    const dying = startTaskRunner({
+      models: services.models,
+      instanceId: 'dying-instance',
+      now: () => world.now(),
+      logger: services.logger,
+      pollIntervalMs: 60_000,
+      leaseMs: 60_000,
+      handlers: {
+        'survey360.close': async (_task, control) => {
+          await finishCampaign(services, campaignId, async (done, total) => {
+            if (done === 2) await new Promise(() => undefined);
+            await control.progress(done, total);
+          });
+          return {};
+        },
+      },
+    });
+    void dying.drain();
+    for (let i = 0; i < 400 && (await services.models.Notice.countDocuments()) < 2; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await services.models.Notice.countDocuments()).toBe(2);
+    expect(await services.models.Task.findById(task._id).lean()).toMatchObject({ state: 'running' });
+
+    // The restart happens after the dead instance's lease ran out.
+    world.setNow(new Date(world.now().getTime() + 61_000));
+    await world.restart();
+    await world.app.services.wakeTasks();
+    await world.outboxSettled();
+    await dying.stop(10);
+
+    const { models } = world.app.services;
+    expect(await models.Task.findById(task._id).lean()).toMatchObject({ state: 'done', attempts: 2 });
+    expect(await models.Notice.countDocuments({ kind: 'result360' })).toBe(evaluatees.length);
+    for (const person of evaluatees) {
+      const notices = world.api
+        .chatMessages(person.telegramId)
+        .filter((m) => m.sender === 'bot' && m.method === 'sendMessage' && m.reply_markup);
+      expect(notices, person.number).toHaveLength(1);
+    }
+  });
+});
