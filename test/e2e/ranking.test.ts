@@ -58,7 +58,7 @@ describe('quarterly campaign (Almaty city akimat)', () => {
   it('HR opens 2026-Q3: who evaluates whom, who is evaluated without participation, who is not and why', async () => {
     // The administrator acts for one body at a time: another body's code is refused until chosen.
     await hr().send('/ranking 2026 3 alm');
-    expect(last(hr())).toBe(ru('access:chooseFirst'));
+    expect(last(hr())).toBe(ru('access:scope.chooseFirst'));
     await hr().send('/scope alm');
     await hr().send('/ranking 2026 3 jus');
     expect(last(hr())).toBe(NOT_ALLOWED);
