@@ -5,6 +5,7 @@ import type { BotContext } from './bot/context.ts';
 import { createBot } from './bot/create-bot.ts';
 import { forgetAccountTimes } from './bot/identify.ts';
 import { type Polling, startPolling } from './bot/polling.ts';
+import { protectContent } from './bot/protect-content.ts';
 import { taskReports } from './bot/task-reports.ts';
 import type { AppConfig } from './config.ts';
 import { connectDatabase, type Database } from './db/connection.ts';
@@ -117,6 +118,7 @@ function startOutbox(services: AppServices): OutboxWorker {
     config.BOT_TOKEN,
     config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {},
   );
+  api.config.use(protectContent());
   return startOutboxWorker({
     models: services.models,
     api,

@@ -449,5 +449,6 @@ rankingHr.command('scores', async (ctx) => {
             count: results.annual.quartersEvaluated,
           }),
     );
-  await ctx.reply(lines.join('\n'));
+  // Results are strictly confidential: not to be forwarded or saved.
+  await ctx.reply(lines.join('\n'), { protect_content: true });
 });

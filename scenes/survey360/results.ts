@@ -29,6 +29,8 @@ export async function renderResult360(ctx: BotContext, targetId: string): Promis
     await ctx.reply(ctx.t('survey360:result.notAvailable'));
     return;
   }
-  await ctx.reply(materials.text);
-  if (materials.chart) await ctx.replyWithPhoto(new InputFile(materials.chart, 'radar.png'));
+  // Results are strictly confidential: not to be forwarded or saved.
+  await ctx.reply(materials.text, { protect_content: true });
+  if (materials.chart)
+    await ctx.replyWithPhoto(new InputFile(materials.chart, 'radar.png'), { protect_content: true });
 }

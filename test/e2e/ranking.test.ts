@@ -501,6 +501,8 @@ describe('results and export', () => {
     expect(text).toContain(
       ru('ranking:scores.annual', { score: '3,88', band: bandOf(almaty, 'proper'), count: 1 }),
     );
+    // Results cannot be forwarded or saved.
+    expect(String(world.api.callsOf('sendMessage').at(-1)?.params.protect_content)).toBe('true');
     await rankUser(world, '3003').send('/scores 3002 2026');
     expect(last(rankUser(world, '3003'))).toBe(NOT_ALLOWED);
     await rankUser(world, '3001').send('/scores 3002 2026');

@@ -293,8 +293,10 @@ describe('a 360 campaign from creation to results', () => {
     for (const piece of sealed) {
       expect(Object.keys(piece).sort()).toEqual(['_id', 'box', 'campaignId', 'submissionMac']);
       expect(typeof piece._id).toBe('string'); // not an ObjectId: no insertion timestamp
+      // As a field value (a random box may contain any short string by chance, which says nothing).
       const values = JSON.stringify(piece);
-      for (const id of identifying) expect(values.includes(id), `sealed piece holds ${id}`).toBe(false);
+      for (const id of identifying)
+        expect(new RegExp(`[":]${id}["},]`).test(values), `sealed piece holds ${id}`).toBe(false);
       expect(values).not.toMatch(/management-1/);
     }
     // The assignments say only "done": no time, no answer, no link to a response.
@@ -352,6 +354,15 @@ describe('a 360 campaign from creation to results', () => {
     const photo = await head.waitForMessage((m) => m.method === 'sendPhoto');
     const png = photo.photo?.bytes ?? Buffer.alloc(0);
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    // Result notice and chart cannot be forwarded or saved (checked once the outbox recorded them).
+    await world.outboxSettled();
+    const sentToHead = world.api.calls
+      .filter((c) => /^send(Message|Photo)$/.test(c.method) && Number(c.params.chat_id) === 7001)
+      .filter(
+        (c) => c.method === 'sendPhoto' || String(c.params.text).startsWith('360 әдісімен бағалау нәтижесі'),
+      );
+    expect(sentToHead.length).toBeGreaterThanOrEqual(2);
+    for (const call of sentToHead) expect(String(call.params.protect_content)).toBe('true');
 
     const staffOne = user('1002');
     const table = (await staffOne.waitForMessage(isResultOf('Staff One'))).text!;
@@ -385,6 +396,9 @@ describe('a 360 campaign from creation to results', () => {
     await staffOne.send('/results');
     expect(staffOne.messages().at(-2)?.text).toContain(resultTitle('Staff One'));
     expect(staffOne.lastMessage()?.method).toBe('sendPhoto');
+    // The result screen, text and chart, is protected too.
+    for (const call of world.api.calls.slice(-6).filter((c) => /^send(Message|Photo)$/.test(c.method)))
+      expect(String(call.params.protect_content), call.method).toBe('true');
     world.api.pushUpdate({
       callback_query: {
         id: world.api.registerCallbackQuery(7002),

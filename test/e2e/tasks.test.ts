@@ -2,8 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign, launchCampaign } from '../../src/evaluation/survey360/campaign.ts';
 import { finishCampaign } from '../../src/notifications/results/survey360.ts';
 import { taskKey } from '../../src/tasks/kinds.ts';
-import { enqueueTask } from '../../src/tasks/queue.ts';
-import { startTaskRunner } from '../../src/tasks/runner.ts';
 import { PEOPLE, seedDepartment } from '../support/survey360.ts';
 import { World } from '../support/world.ts';
 
@@ -29,30 +27,22 @@ afterAll(async () => {
 describe('a campaign close that dies halfway', () => {
   it('is finished by the restarted bot, with every result notice queued and sent exactly once', async () => {
     const { services } = world.app;
-    const { task } = await enqueueTask(
-      services.models,
-      { key: taskKey.closeSurvey360(campaignId), kind: 'survey360.close', payload: { campaignId } },
-      world.now(),
-    );
-    // An instance that takes the task and dies after two notices: it never finishes, never lets go.
-    const dying = startTaskRunner({
-      models: services.models,
-      instanceId: 'dying-instance',
-      now: () => world.now(),
-      logger: services.logger,
-      pollIntervalMs: 60_000,
-      leaseMs: 60_000,
-      handlers: {
-        'survey360.close': async (_task, control) => {
-          await finishCampaign(services, campaignId, async (done, total) => {
-            if (done === 2) await new Promise(() => undefined);
-            await control.progress(done, total);
-          });
-          return {};
-        },
-      },
+    // An instance took the task (its lease runs a minute) and dies after two notices: it never finishes,
+    // never lets go. Written as already claimed, so this bot's own runner cannot take it first.
+    const task = await services.models.Task.create({
+      key: taskKey.closeSurvey360(campaignId),
+      kind: 'survey360.close',
+      payload: { campaignId },
+      state: 'running',
+      owner: 'dying-instance',
+      leaseUntil: new Date(world.now().getTime() + 60_000),
+      attempts: 1,
+      runAfter: world.now(),
+      createdAt: world.now(),
     });
-    void dying.drain();
+    void finishCampaign(services, campaignId, async (done) => {
+      if (done === 2) await new Promise(() => undefined);
+    });
     for (let i = 0; i < 400 && (await services.models.Notice.countDocuments()) < 2; i++)
       await new Promise((resolve) => setTimeout(resolve, 10));
     expect(await services.models.Notice.countDocuments()).toBe(2);
@@ -63,7 +53,6 @@ describe('a campaign close that dies halfway', () => {
     await world.restart();
     await world.app.services.wakeTasks();
     await world.outboxSettled();
-    await dying.stop(10);
 
     const { models } = world.app.services;
     expect(await models.Task.findById(task._id).lean()).toMatchObject({ state: 'done', attempts: 2 });

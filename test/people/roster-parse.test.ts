@@ -431,3 +431,30 @@ describe('normaliseCategory', () => {
     expect(normaliseCategory(raw)).toBeNull();
   });
 });
+
+describe("an import in one body's scope", () => {
+  it('accepts a file of that body only', async () => {
+    const result = await parseRosterFile(utf8(exampleCsv(EXAMPLE_RU, 'ru')), 'staff.csv', {
+      organisationCode: 'almaty-city-akimat',
+    });
+    expect(result.ok).toBe(true);
+  });
+
+  it('reports every row of another body, so nothing of the file is written', async () => {
+    const records = edited(EXAMPLE_RU, {
+      '1003': { organisationCode: 'other-body' },
+      '2001': { organisationCode: 'other-body' },
+    });
+    const errors = errorsOf(
+      await parseRosterFile(utf8(exampleCsv(records, 'ru')), 'staff.csv', {
+        organisationCode: 'almaty-city-akimat',
+      }),
+    );
+    const outside = errors.filter((e) => e.code === 'outsideScope');
+    expect(outside.map((e) => [e.row, e.value])).toEqual([
+      [4, 'other-body'],
+      [7, 'other-body'],
+    ]);
+    expect(outside.every((e) => e.column === 'Код организации')).toBe(true);
+  });
+});

@@ -17,7 +17,7 @@ export interface TestAppOptions {
   dbName: string;
   adminIds?: number[];
   now?: () => Date;
-  /** pino level; tests that read the log lines raise it (default: silent). */
+  /** pino level; tests that read the log lines raise it (default: BAGALAU_TEST_LOG_LEVEL, else silent). */
   logLevel?: string;
 }
 
@@ -32,7 +32,7 @@ export async function startTestApp(options: TestAppOptions): Promise<RunningApp>
     MONGODB_DB: options.dbName,
     TELEGRAM_API_ROOT: options.apiRoot,
     ADMIN_TELEGRAM_IDS: (options.adminIds ?? []).join(','),
-    LOG_LEVEL: options.logLevel ?? 'silent',
+    LOG_LEVEL: options.logLevel ?? process.env.BAGALAU_TEST_LOG_LEVEL ?? 'silent',
     ANSWERS_KEY: testAnswersKey(options.dbName),
   });
   return startApp(config, { now: options.now });
