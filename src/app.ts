@@ -7,6 +7,7 @@ import { forgetAccountTimes } from './bot/identify.ts';
 import { type Polling, startPolling } from './bot/polling.ts';
 import { protectContent } from './bot/protect-content.ts';
 import { taskReports } from './bot/task-reports.ts';
+import { startWebhook } from './bot/webhook.ts';
 import type { AppConfig } from './config.ts';
 import { connectDatabase, type Database } from './db/connection.ts';
 import { createModels, type Models } from './db/models.ts';
@@ -58,7 +59,8 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     };
     // Drafts left next to their respondent by a crash or an old version go before anyone taps.
     await sweepSurvey360(services);
-    const bot = createBot(services);
+    const instance = instanceId();
+    const bot = createBot(services, instance);
     await bot.init();
     await registerCommandMenu(bot.api, services.translator);
     const outbox = startOutbox(services);
@@ -75,8 +77,20 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     scheduler.runDue().catch((error: unknown) => {
       logger.error({ err: error }, 'start-up catch-up of the daily jobs failed');
     });
-    const polling = startPolling(bot, logger);
-    logger.info({ username: bot.botInfo.username }, 'bot is polling for updates');
+    const polling =
+      config.BOT_MODE === 'webhook' && config.WEBHOOK_URL && config.WEBHOOK_SECRET
+        ? await startWebhook(
+            bot,
+            {
+              url: config.WEBHOOK_URL,
+              secret: config.WEBHOOK_SECRET,
+              port: config.WEBHOOK_PORT,
+              host: config.WEBHOOK_HOST,
+            },
+            logger,
+          )
+        : startPolling(bot, logger);
+    logger.info({ mode: config.BOT_MODE }, 'bot is receiving updates');
     return {
       bot,
       services,

@@ -75,6 +75,17 @@ const configSchema = z.object({
     .optional(),
   /** A file holding ANSWERS_KEY instead (e.g. a mounted secret). */
   ANSWERS_KEY_FILE: z.string().optional(),
+  /** polling: this instance fetches updates (one instance per token); webhook: Telegram posts them (N instances). */
+  BOT_MODE: z.enum(['polling', 'webhook'], { error: 'must be polling or webhook' }).default('polling'),
+  /** The public HTTPS address Telegram posts updates to (the load balancer in front of the instances). */
+  WEBHOOK_URL: z.url('must be a URL such as https://bot.example.kz/telegram').optional(),
+  /** Telegram sends it in every webhook request; requests without it are refused. */
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z, a-z, 0-9, _ and -')
+    .optional(),
+  WEBHOOK_PORT: z.coerce.number().int().min(1).max(65_535).default(8080),
+  WEBHOOK_HOST: z.string().default('0.0.0.0'),
   /** How often the outbox worker looks for queued messages. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
 });
@@ -95,6 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       throw new ConfigError(
         'ANSWERS_KEY is required with MONGODB_URI (32 random bytes: openssl rand -base64 32), or set ANSWERS_KEY_FILE',
       );
+    if (result.data.BOT_MODE === 'webhook' && (!result.data.WEBHOOK_URL || !result.data.WEBHOOK_SECRET))
+      throw new ConfigError('WEBHOOK_URL and WEBHOOK_SECRET are required with BOT_MODE=webhook');
     return result.data;
   }
   const lines = result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);

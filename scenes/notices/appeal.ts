@@ -1,5 +1,6 @@
 import type { Conversation } from '@grammyjs/conversations';
 import { InlineKeyboard } from 'grammy';
+import { callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext, FlowContext } from '../../src/bot/context.ts';
 import { formatDate } from '../../src/i18n/format.ts';
 import { type FileAppealOutcome, fileAppeal } from '../../src/notifications/notices.ts';
@@ -32,14 +33,17 @@ export async function appeal(
   }
   await last.reply(last.t('notices:appeal.confirm', { statement }), {
     reply_markup: new InlineKeyboard()
-      .text(last.t('notices:appeal.submitButton'), 'apl:yes')
-      .text(last.t('notices:appeal.cancelButton'), 'apl:no'),
+      .text(last.t('notices:appeal.submitButton'), callbacks.appeal.submit.build())
+      .text(last.t('notices:appeal.cancelButton'), callbacks.appeal.cancel.build()),
   });
-  const choice = await conversation.waitForCallbackQuery(/^apl:(yes|no)$/, {
-    otherwise: (other) => hint(other, 'notices:appeal.useButtons'),
-  });
+  const choice = await conversation.waitForCallbackQuery(
+    [callbacks.appeal.submit.pattern, callbacks.appeal.cancel.pattern],
+    {
+      otherwise: (other) => hint(other, 'notices:appeal.useButtons'),
+    },
+  );
   await choice.answerCallbackQuery();
-  if (choice.callbackQuery.data === 'apl:no') {
+  if (callbacks.appeal.cancel.parse(choice.callbackQuery.data)) {
     await choice.reply(choice.t('notices:appeal.cancelled'));
     return;
   }

@@ -1,7 +1,9 @@
 import ExcelJS from 'exceljs';
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
+import { callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import { deny, hrScope } from '../../src/bot/hr-access.ts';
+import { onButton } from '../../src/bot/on-button.ts';
 import { pagerRow } from '../../src/bot/ui/pages.ts';
 import { formatDateTime } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
@@ -30,13 +32,13 @@ async function headScope(ctx: BotContext): Promise<string | null> {
   return scope;
 }
 
-/** `hr:aud` (the console's button) opens the first page; `hr:aud:<page>` turns pages in place. */
-auditLog.callbackQuery(/^hr:aud(?::(\d{1,6}))?$/, async (ctx) => {
+/** The console's button opens the first page in a new message; the pager turns pages in place. */
+onButton(auditLog, [callbacks.console.auditLog, callbacks.console.auditPage], async (ctx, tapped) => {
   const scope = await headScope(ctx);
   if (!scope) return;
   await ctx.answerCallbackQuery();
   const { rows, total, page, pages } = await auditLogOf(ctx.services, scope, {
-    page: Number(ctx.match[1] ?? 0),
+    page: tapped.action === 'console.auditPage' ? tapped.page : 0,
     perPage: PER_PAGE,
   });
   await audit(ctx, 'hr.auditLog', scope, { page });
@@ -45,10 +47,10 @@ auditLog.callbackQuery(/^hr:aud(?::(\d{1,6}))?$/, async (ctx) => {
     ...rows.map((row) => auditLine(ctx.t, row)),
   ].join('\n\n');
   const keyboard = new InlineKeyboard();
-  const pager = pagerRow({ page, pages }, (p) => `hr:aud:${p}`);
+  const pager = pagerRow({ page, pages }, (p) => callbacks.console.auditPage.build({ page: p }));
   if (pager.length > 0) keyboard.row(...pager);
-  keyboard.row().text(ctx.t('access:audit.exportButton'), 'hr:audx');
-  if (ctx.match[1] === undefined) {
+  keyboard.row().text(ctx.t('access:audit.exportButton'), callbacks.console.auditExport.build());
+  if (tapped.action === 'console.auditLog') {
     await ctx.reply(text, { reply_markup: keyboard });
     return;
   }
@@ -58,7 +60,7 @@ auditLog.callbackQuery(/^hr:aud(?::(\d{1,6}))?$/, async (ctx) => {
   });
 });
 
-auditLog.callbackQuery('hr:audx', async (ctx) => {
+onButton(auditLog, callbacks.console.auditExport, async (ctx) => {
   const scope = await headScope(ctx);
   if (!scope) return;
   await ctx.answerCallbackQuery();

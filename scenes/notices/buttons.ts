@@ -1,13 +1,9 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
+import { onButton } from '../../src/bot/on-button.ts';
 import { formatDate, formatDateTime } from '../../src/i18n/format.ts';
-import {
-  acknowledgeNotice,
-  appealWindow,
-  NOTICE_ACK,
-  NOTICE_REFUSE,
-  refuseNotice,
-} from '../../src/notifications/notices.ts';
+import { acknowledgeNotice, appealWindow, refuseNotice } from '../../src/notifications/notices.ts';
 
 /**
  * The employee's buttons on a result notice: "I have read it" (acknowledgement and the last day to
@@ -15,8 +11,8 @@ import {
  */
 export const noticeButtons = new Composer<BotContext>();
 
-noticeButtons.callbackQuery(new RegExp(`^ob:([0-9a-f]{24}):${NOTICE_ACK}$`), async (ctx, next) => {
-  const outcome = await acknowledgeNotice(ctx.services, ctx.match[1]!, ctx.employee?._id);
+onButton(noticeButtons, callbacks.notice.acknowledge, async (ctx, { itemId }, next) => {
+  const outcome = await acknowledgeNotice(ctx.services, itemId, ctx.employee?._id);
   if (outcome.kind === 'notANotice') return next();
   if (outcome.kind === 'notYours') {
     await ctx.answerCallbackQuery({ text: ctx.t('errors.notAllowed') });
@@ -31,14 +27,14 @@ noticeButtons.callbackQuery(new RegExp(`^ob:([0-9a-f]{24}):${NOTICE_ACK}$`), asy
     {
       reply_markup: new InlineKeyboard().text(
         ctx.t('notices:appealButton'),
-        `ntc:appeal:${outcome.noticeId}`,
+        callbacks.notice.appeal.build({ noticeId: outcome.noticeId }),
       ),
     },
   );
 });
 
-noticeButtons.callbackQuery(new RegExp(`^ob:([0-9a-f]{24}):${NOTICE_REFUSE}$`), async (ctx, next) => {
-  const outcome = await refuseNotice(ctx.services, ctx.match[1]!, ctx.employee?._id);
+onButton(noticeButtons, callbacks.notice.refuse, async (ctx, { itemId }, next) => {
+  const outcome = await refuseNotice(ctx.services, itemId, ctx.employee?._id);
   if (outcome === 'notANotice') return next();
   if (outcome === 'notYours' || outcome === 'notAllowed') {
     await ctx.answerCallbackQuery({ text: ctx.t('errors.notAllowed') });
@@ -50,12 +46,12 @@ noticeButtons.callbackQuery(new RegExp(`^ob:([0-9a-f]{24}):${NOTICE_REFUSE}$`), 
   );
 });
 
-noticeButtons.callbackQuery(/^ntc:appeal:([0-9a-f]{24})$/, async (ctx) => {
-  const window = await appealWindow(ctx.services, ctx.match[1]!, ctx.employee?._id);
+onButton(noticeButtons, callbacks.notice.appeal, async (ctx, { noticeId }) => {
+  const window = await appealWindow(ctx.services, noticeId, ctx.employee?._id);
   switch (window.kind) {
     case 'open':
       await ctx.answerCallbackQuery();
-      await ctx.conversation.enter('appeal', ctx.match[1]!);
+      await ctx.conversation.enter('appeal', noticeId);
       return;
     case 'closed':
       await ctx.answerCallbackQuery();

@@ -1,7 +1,9 @@
 import ExcelJS from 'exceljs';
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
+import { anyOf, callbacks, type REGISTER_FILTERS } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import { hrScope, hrScopeOwning, refuseNonHr } from '../../src/bot/hr-access.ts';
+import { onButton } from '../../src/bot/on-button.ts';
 import { formatDate, formatDateTime } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import {
@@ -23,32 +25,33 @@ const SHOWN_ROWS = 30;
  */
 export const hrConsole = new Composer<BotContext>();
 
-hrConsole.use(refuseNonHr(['hr', 'refusal'], /^hr:/));
+hrConsole.use(refuseNonHr(['hr', 'refusal'], anyOf(callbacks.console)));
 
 hrConsole.command('hr', async (ctx) => {
   const scope = await hrScope(ctx);
   if (!scope) return;
   await audit(ctx, 'hr.open', scope);
   const t = ctx.t;
+  const { console: hr } = callbacks;
   const keyboard = new InlineKeyboard()
-    .text(t('notices:console.importButton'), 'hr:import')
-    .text(t('notices:console.campaignsButton'), 'hr:360')
+    .text(t('notices:console.importButton'), hr.import.build())
+    .text(t('notices:console.campaignsButton'), hr.campaigns.build())
     .row()
-    .text(t('notices:console.remindButton'), 'hr:remind')
+    .text(t('notices:console.remindButton'), hr.remind.build())
     .row()
-    .text(t('notices:console.registerButton'), 'hr:reg:all')
-    .text(t('notices:console.unacknowledgedButton'), 'hr:reg:unack')
+    .text(t('notices:console.registerButton'), hr.register.build({ filter: 'all' }))
+    .text(t('notices:console.unacknowledgedButton'), hr.register.build({ filter: 'unack' }))
     .row()
-    .text(t('notices:console.undeliverableButton'), 'hr:reg:undeliv')
-    .text(t('notices:console.appealsButton'), 'hr:appeals')
+    .text(t('notices:console.undeliverableButton'), hr.register.build({ filter: 'undeliv' }))
+    .text(t('notices:console.appealsButton'), hr.appeals.build())
     .row()
-    .text(t('notices:console.exportButton'), 'hr:xlsx');
+    .text(t('notices:console.exportButton'), hr.export.build());
   // The audit log is the HR head's: it shows who looked at whose results.
-  if (mayReadAuditLog(ctx.actor, scope)) keyboard.text(t('access:audit.button'), 'hr:aud');
+  if (mayReadAuditLog(ctx.actor, scope)) keyboard.text(t('access:audit.button'), hr.auditLog.build());
   await ctx.reply(t('notices:console.title'), { reply_markup: keyboard });
 });
 
-hrConsole.callbackQuery('hr:import', async (ctx) => {
+onButton(hrConsole, callbacks.console.import, async (ctx) => {
   const scope = await hrScope(ctx);
   if (!scope) return;
   await ctx.answerCallbackQuery();
@@ -56,7 +59,7 @@ hrConsole.callbackQuery('hr:import', async (ctx) => {
   await ctx.conversation.enter('rosterImport', scope);
 });
 
-hrConsole.callbackQuery('hr:360', async (ctx) => {
+onButton(hrConsole, callbacks.console.campaigns, async (ctx) => {
   const scope = await hrScope(ctx);
   if (!scope) return;
   await ctx.answerCallbackQuery();
@@ -64,7 +67,7 @@ hrConsole.callbackQuery('hr:360', async (ctx) => {
   await ctx.reply(ctx.t('notices:console.campaignsHint'));
 });
 
-hrConsole.callbackQuery('hr:remind', async (ctx) => {
+onButton(hrConsole, callbacks.console.remind, async (ctx) => {
   const scope = await hrScope(ctx);
   if (!scope) return;
   await ctx.answerCallbackQuery();
@@ -83,17 +86,17 @@ hrConsole.callbackQuery('hr:remind', async (ctx) => {
   await ctx.reply(ctx.t('notices:console.reminded', { count, campaigns: campaigns.length }));
 });
 
-const FILTERS: Record<string, RegisterFilter> = {
+const FILTERS: Record<(typeof REGISTER_FILTERS)[number], RegisterFilter> = {
   all: 'all',
   unack: 'unacknowledged',
   undeliv: 'undeliverable',
 };
 
-hrConsole.callbackQuery(/^hr:reg:(all|unack|undeliv)$/, async (ctx) => {
+onButton(hrConsole, callbacks.console.register, async (ctx, data) => {
   const scope = await hrScope(ctx);
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  const filter = FILTERS[ctx.match[1]!]!;
+  const filter = FILTERS[data.filter];
   await audit(ctx, 'hr.register', scope, { filter });
   const rows = await deliveryRegister(ctx.services, { filter, organisationCode: scope });
   if (rows.length === 0) {
@@ -132,7 +135,7 @@ function registerLine(t: Translate, row: RegisterRow): string {
 const reasonText = (t: Translate, reason: string) =>
   reason === 'notLinked' ? t('notices:register.notLinked') : reason;
 
-hrConsole.callbackQuery('hr:appeals', async (ctx) => {
+onButton(hrConsole, callbacks.console.appeals, async (ctx) => {
   const scope = await hrScope(ctx);
   if (!scope) return;
   await ctx.answerCallbackQuery();
@@ -163,7 +166,7 @@ hrConsole.callbackQuery('hr:appeals', async (ctx) => {
   await ctx.reply([ctx.t('notices:appeals.title', { count: appeals.length }), ...lines].join('\n\n'));
 });
 
-hrConsole.callbackQuery('hr:xlsx', async (ctx) => {
+onButton(hrConsole, callbacks.console.export, async (ctx) => {
   const scope = await hrScope(ctx);
   if (!scope) return;
   await ctx.answerCallbackQuery();

@@ -1,5 +1,7 @@
 import { Composer, InlineKeyboard, Keyboard } from 'grammy';
+import { callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
+import { onButton } from '../../src/bot/on-button.ts';
 import { type LinkResult, linkByContact, linkByInvite } from '../../src/people/linking.ts';
 import { LANGUAGES, type Language } from '../../src/people/models.ts';
 
@@ -9,12 +11,13 @@ import { LANGUAGES, type Language } from '../../src/people/models.ts';
  */
 export const onboarding = new Composer<BotContext>();
 
-const LANGUAGE_CALLBACK = /^lang:(kk|ru)$/;
-
 function languageKeyboard(ctx: BotContext): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   for (const lang of LANGUAGES) {
-    keyboard.text(ctx.services.translator.forLanguage(lang)('languageName'), `lang:${lang}`);
+    keyboard.text(
+      ctx.services.translator.forLanguage(lang)('languageName'),
+      callbacks.language.choose.build({ lang }),
+    );
   }
   return keyboard;
 }
@@ -46,8 +49,7 @@ onboarding.command('language', async (ctx) => {
   await ctx.reply(ctx.t('language.choose'), { reply_markup: languageKeyboard(ctx) });
 });
 
-onboarding.callbackQuery(LANGUAGE_CALLBACK, async (ctx) => {
-  const lang = ctx.match[1] as Language;
+onButton(onboarding, callbacks.language.choose, async (ctx, { lang }) => {
   await ctx.services.models.Account.updateOne({ telegramId: ctx.from.id }, { $set: { language: lang } });
   ctx.lang = lang;
   ctx.t = ctx.services.translator.forLanguage(lang);

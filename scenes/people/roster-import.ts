@@ -33,7 +33,7 @@ export async function rosterImport(
     // Rights are checked again now: the file may come long after the import was started.
     const scope = await hrScopeOf(outer.services.models, outer.actor);
     if (!scope.ok || scope.organisationCode !== organisationCode) return 'notAllowed';
-    const bytes = await downloadTelegramFile(outer.services.config, file.file_path ?? '');
+    const bytes = await downloadTelegramFile(outer.services.config, document.file_id);
     const imported = await importRosterFile(
       outer.services.models,
       bytes,

@@ -1,6 +1,8 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { anyOf, callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import { deny, refuseNonHr } from '../../src/bot/hr-access.ts';
+import { onButton } from '../../src/bot/on-button.ts';
 import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
 import { hrScopeOf } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
@@ -16,7 +18,7 @@ const BUTTON_CHARS = 40;
  */
 export const hrScopeChooser = new Composer<BotContext>();
 
-hrScopeChooser.use(refuseNonHr(['scope'], /^scp:/));
+hrScopeChooser.use(refuseNonHr(['scope'], anyOf(callbacks.scope)));
 
 hrScopeChooser.command('scope', async (ctx) => {
   const { Organisation } = ctx.services.models;
@@ -43,20 +45,18 @@ hrScopeChooser.command('scope', async (ctx) => {
   await ctx.reply(`${heading}\n${ctx.t('access:scope.choose')}`, { reply_markup: await chooser(ctx, 0) });
 });
 
-hrScopeChooser.callbackQuery(/^scp:p:(\d{1,4})$/, async (ctx) => {
+onButton(hrScopeChooser, callbacks.scope.page, async (ctx, { page }) => {
   if (!ctx.actor.isAdmin) return deny(ctx);
   await ctx.answerCallbackQuery();
-  await ctx
-    .editMessageReplyMarkup({ reply_markup: await chooser(ctx, Number(ctx.match[1])) })
-    .catch((error: unknown) => {
-      // The page shown again: Telegram refuses an edit that changes nothing.
-      if (!String(error).includes('message is not modified')) throw error;
-    });
+  await ctx.editMessageReplyMarkup({ reply_markup: await chooser(ctx, page) }).catch((error: unknown) => {
+    // The page shown again: Telegram refuses an edit that changes nothing.
+    if (!String(error).includes('message is not modified')) throw error;
+  });
 });
 
-hrScopeChooser.callbackQuery(/^scp:([0-9a-f]{24})$/, async (ctx) => {
+onButton(hrScopeChooser, callbacks.scope.choose, async (ctx, { organisationId }) => {
   if (!ctx.actor.isAdmin) return deny(ctx);
-  await choose(ctx, ctx.match[1]!);
+  await choose(ctx, organisationId);
 });
 
 /** One page of bodies, by code, with the ◀ k / n ▶ row. */
@@ -69,9 +69,9 @@ async function chooser(ctx: BotContext, page: number): Promise<InlineKeyboard> {
   for (const organisation of shown.items) {
     const label = organisation.name ? `${organisation.code} · ${organisation.name}` : organisation.code;
     const text = label.length > BUTTON_CHARS ? `${label.slice(0, BUTTON_CHARS - 1)}…` : label;
-    keyboard.text(text, `scp:${String(organisation._id)}`).row();
+    keyboard.text(text, callbacks.scope.choose.build({ organisationId: String(organisation._id) })).row();
   }
-  const pager = pagerRow(shown, (p) => `scp:p:${p}`);
+  const pager = pagerRow(shown, (p) => callbacks.scope.page.build({ page: p }));
   if (pager.length > 0) keyboard.row(...pager);
   return keyboard;
 }

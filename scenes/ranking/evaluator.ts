@@ -1,5 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
+import { onButton } from '../../src/bot/on-button.ts';
 import { mayView, sheetDocument } from '../../src/evaluation/confidentiality.ts';
 import { EDITABLE_STATUSES } from '../../src/evaluation/ranking/models.ts';
 import {
@@ -27,15 +29,7 @@ import { answerLines, resultLine } from '../../src/notifications/results/ranking
 import { actorOfEmployee } from '../../src/people/access.ts';
 import { recordAudit } from '../../src/people/audit.ts';
 import type { AppServices } from '../../src/services.ts';
-import {
-  cb,
-  changeScreen,
-  confirmScreen,
-  type Person,
-  problemText,
-  type Screen,
-  sheetScreen,
-} from './views.ts';
+import { changeScreen, confirmScreen, type Person, problemText, type Screen, sheetScreen } from './views.ts';
 
 /**
  * The evaluator's ranking and KPI sheets, question by question. A state machine over the sheet in
@@ -53,7 +47,9 @@ rankingSheet.command('evaluate', async (ctx) => {
   await showList(ctx);
 });
 
-rankingSheet.callbackQuery([/^rk:l$/, /^ob:[0-9a-f]{24}:rklist$/], async (ctx) => {
+const { sheet: cb, review: reviewCb } = callbacks;
+
+onButton(rankingSheet, [cb.list, cb.listFromNotice], async (ctx) => {
   await ctx.answerCallbackQuery();
   if (!ctx.employee) return;
   await showList(ctx);
@@ -116,7 +112,7 @@ async function showList(ctx: BotContext): Promise<void> {
     keyboard
       .text(
         `${STATUS_ICON[sheet.status] ?? ''} ${nameForButton(nameOf(sheet.employeeId), 20)} · ${ctx.t(`ranking:kindsShort.${sheet.kind}`)}`,
-        cb.open(String(sheet._id)),
+        cb.open.build({ sheetId: String(sheet._id) }),
       )
       .row();
   }
@@ -133,9 +129,9 @@ async function screenOf(ctx: BotContext, view: SheetView): Promise<Screen> {
 }
 
 /** Opens a sheet (from the list or a notice): copies the work plan into a KPI sheet, then shows the step. */
-rankingSheet.callbackQuery([/^rk:o:([0-9a-f]{24})$/, /^ob:[0-9a-f]{24}:rko:([0-9a-f]{24})$/], async (ctx) => {
+onButton(rankingSheet, [cb.open, cb.openFromNotice], async (ctx, { sheetId }) => {
   const { models } = ctx.services;
-  const view = await loadSheet(models, ctx.match[1]!);
+  const view = await loadSheet(models, sheetId);
   if (!view || !ctx.employee || !view.sheet.evaluatorId?.equals(ctx.employee._id))
     return alert(ctx, 'ranking:stale.notYours');
   if (!EDITABLE_STATUSES.includes(view.sheet.status)) return alert(ctx, `ranking:stale.${view.sheet.status}`);
@@ -168,60 +164,67 @@ rankingSheet.callbackQuery([/^rk:o:([0-9a-f]{24})$/, /^ob:[0-9a-f]{24}:rko:([0-9
   await ctx.reply(screen.text, { reply_markup: screen.reply_markup });
 });
 
-const TAP = /^rk:([0-9a-f]{24}):(\d+):([a-z])(.*)$/;
+const TAPS = [
+  cb.value,
+  cb.skip,
+  cb.sanction,
+  cb.fulfilled,
+  cb.back,
+  cb.change,
+  cb.goTo,
+  cb.summary,
+  cb.submit,
+  cb.confirm,
+] as const;
 
-rankingSheet.callbackQuery(TAP, async (ctx) => {
-  const [, sheetId, stepText, action, arg = ''] = ctx.match;
+onButton(rankingSheet, TAPS, async (ctx, tap) => {
   const { models } = ctx.services;
-  const view = await loadSheet(models, sheetId!);
+  const view = await loadSheet(models, tap.sheetId);
   if (!view || !ctx.employee || !view.sheet.evaluatorId?.equals(ctx.employee._id))
     return alert(ctx, 'ranking:stale.notYours');
-  const step = Number(stepText);
+  const { step } = tap;
   if (!EDITABLE_STATUSES.includes(view.sheet.status) || view.sheet.step !== step)
     return alert(ctx, 'ranking:stale.answered');
   const summary = view.steps.length;
   let input: AnswerInput | null = null;
-  switch (action) {
-    case 'v':
-      input = { kind: 'value', value: Number(arg) };
+  switch (tap.action) {
+    case 'sheet.value':
+      input = { kind: 'value', value: tap.value };
       break;
-    case 'k':
+    case 'sheet.skip':
       input = { kind: 'skip' };
       break;
-    case 's': {
-      const choice = SANCTION_CHOICES[Number(arg)];
+    case 'sheet.sanction': {
+      const choice = SANCTION_CHOICES[tap.choice];
       if (!choice) return alert(ctx, 'ranking:stale.answered');
       input = { kind: 'sanction', value: choice };
       break;
     }
-    case 'f':
-      input = { kind: 'fulfilled', value: arg === '1' };
+    case 'sheet.fulfilled':
+      input = { kind: 'fulfilled', value: tap.fulfilled };
       break;
-    case 'b': {
+    case 'sheet.back': {
       const moved = await moveStep(models, view, step, step - 1, false);
       return moved ? showOnTap(ctx, moved) : alert(ctx, 'ranking:stale.answered');
     }
-    case 'c':
+    case 'sheet.change':
       if (step !== summary) return alert(ctx, 'ranking:stale.answered');
       await ctx.answerCallbackQuery();
       return edit(ctx, changeScreen(ctx.t, ctx.lang, view));
-    case 'g': {
-      const target = Number(arg);
-      if (step !== summary || !view.steps[target]) return alert(ctx, 'ranking:stale.answered');
-      const moved = await moveStep(models, view, step, target, true);
+    case 'sheet.goTo': {
+      if (step !== summary || !view.steps[tap.target]) return alert(ctx, 'ranking:stale.answered');
+      const moved = await moveStep(models, view, step, tap.target, true);
       return moved ? showOnTap(ctx, moved) : alert(ctx, 'ranking:stale.answered');
     }
-    case 'r':
+    case 'sheet.summary':
       await ctx.answerCallbackQuery();
       return edit(ctx, await screenOf(ctx, view));
-    case 'u':
+    case 'sheet.submit':
       if (step !== summary || !resultOf(view)) return alert(ctx, 'ranking:stale.answered');
       await ctx.answerCallbackQuery();
       return edit(ctx, confirmScreen(ctx.t, view, needsSuperiorReview(view)));
-    case 'y':
+    case 'sheet.confirm':
       return submit(ctx, view);
-    default:
-      return alert(ctx, 'ranking:stale.answered');
   }
   const outcome = await answerStep(models, view, step, input);
   if (!outcome) return alert(ctx, 'ranking:stale.answered');
@@ -255,7 +258,7 @@ async function submit(ctx: BotContext, view: SheetView): Promise<void> {
     text: ctx.t(outcome.toReview ? 'ranking:submitted.toReview' : 'ranking:submitted.done', {
       name: person.fullName,
     }),
-    reply_markup: new InlineKeyboard().text(ctx.t('ranking:buttons.list'), cb.list),
+    reply_markup: new InlineKeyboard().text(ctx.t('ranking:buttons.list'), cb.list.build()),
   });
   if (outcome.toReview && reviewer) await notifyReviewer(ctx.services, outcome.view, person);
 }
@@ -299,19 +302,18 @@ async function notifyReviewer(services: AppServices, view: SheetView, person: Pe
       return {
         text: lines.join('\n'),
         reply_markup: new InlineKeyboard()
-          .text(t('ranking:buttons.agree'), `ob:{itemId}:rkra:${id}`)
-          .text(t('ranking:buttons.sendBack'), `ob:{itemId}:rkrr:${id}`),
+          .text(t('ranking:buttons.agree'), reviewCb.agree.queued({ sheetId: id }))
+          .text(t('ranking:buttons.sendBack'), reviewCb.sendBack.queued({ sheetId: id })),
       };
     },
   });
 }
 
-rankingSheet.callbackQuery(/^ob:[0-9a-f]{24}:rkr([ar]):([0-9a-f]{24})$/, async (ctx) => {
-  const [, action, sheetId] = ctx.match;
+onButton(rankingSheet, [reviewCb.agree, reviewCb.sendBack], async (ctx, { action, sheetId }) => {
   const { models } = ctx.services;
   if (!ctx.employee) return alert(ctx, 'ranking:stale.notYours');
-  if (action === 'a') {
-    const agreed = await agreeSheet(models, sheetId!, ctx.employee._id, ctx.services.now());
+  if (action === 'review.agree') {
+    const agreed = await agreeSheet(models, sheetId, ctx.employee._id, ctx.services.now());
     if (!agreed) return alert(ctx, 'ranking:stale.reviewed');
     await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t('ranking:review.agreed'));
@@ -326,7 +328,7 @@ rankingSheet.callbackQuery(/^ob:[0-9a-f]{24}:rkr([ar]):([0-9a-f]{24})$/, async (
     });
     return;
   }
-  const waiting = await askReturnComment(models, sheetId!, ctx.employee._id);
+  const waiting = await askReturnComment(models, sheetId, ctx.employee._id);
   if (!waiting) return alert(ctx, 'ranking:stale.reviewed');
   await ctx.answerCallbackQuery();
   await ctx.reply(ctx.t('ranking:review.askComment'));
@@ -387,7 +389,10 @@ async function sendBack(ctx: BotContext, sheetId: string, comment: string): Prom
         dueBy: formatDate(returned.review?.dueBy ?? returned.deadline),
         days: workingDays,
       }),
-      reply_markup: new InlineKeyboard().text(t('ranking:buttons.openSheet'), `ob:{itemId}:rko:${sheetId}`),
+      reply_markup: new InlineKeyboard().text(
+        t('ranking:buttons.openSheet'),
+        cb.openFromNotice.queued({ sheetId }),
+      ),
     }),
   });
 }

@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
+import { anyOf, callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import {
   deny,
@@ -8,6 +9,7 @@ import {
   hrScopeOwning,
   refuseNonHr,
 } from '../../src/bot/hr-access.ts';
+import { onButton } from '../../src/bot/on-button.ts';
 import { almatyDateOf } from '../../src/calendar/index.ts';
 import { mayView, sheetDocument } from '../../src/evaluation/confidentiality.ts';
 import {
@@ -21,9 +23,8 @@ import {
 import { parseKpiPlan, saveKpiPlan } from '../../src/evaluation/ranking/kpi-plan.ts';
 import { FINAL_STATUSES, type RankingSheetDoc } from '../../src/evaluation/ranking/models.ts';
 import { exportCampaign, yearResults } from '../../src/evaluation/ranking/results.ts';
-import { formatDate, formatScore, periodWords } from '../../src/i18n/format.ts';
+import { formatDate, formatScore, parseTypedDate, periodWords } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
-import { notifyEmployee } from '../../src/notifications/notify.ts';
 import { notifyEvaluators } from '../../src/notifications/reminders/ranking.ts';
 import { notifyRankingResults } from '../../src/notifications/results/ranking.ts';
 import { hasHrRights } from '../../src/people/access.ts';
@@ -39,7 +40,9 @@ import type { AppServices } from '../../src/services.ts';
 export const rankingHr = new Composer<BotContext>();
 
 const HR_COMMANDS = ['ranking', 'kpiplan', 'substitute', 'absence', 'rankexport'];
-rankingHr.use(refuseNonHr(HR_COMMANDS, /^rkh:/));
+rankingHr.use(refuseNonHr(HR_COMMANDS, anyOf(callbacks.rankingHr)));
+
+const { rankingHr: cb } = callbacks;
 
 /** `/ranking [year [quarter]] [organisation]`: the period's campaign, or a button to open it. */
 rankingHr.command('ranking', async (ctx) => {
@@ -60,7 +63,10 @@ rankingHr.command('ranking', async (ctx) => {
   if (campaign) {
     const keyboard =
       campaign.state === 'open'
-        ? new InlineKeyboard().text(ctx.t('ranking:hr.finaliseButton'), `rkh:fin:${String(campaign._id)}`)
+        ? new InlineKeyboard().text(
+            ctx.t('ranking:hr.finaliseButton'),
+            cb.finalise.build({ campaignId: String(campaign._id) }),
+          )
         : undefined;
     await ctx.reply(await campaignText(ctx.services, ctx.t, String(campaign._id)), {
       reply_markup: keyboard,
@@ -74,16 +80,16 @@ rankingHr.command('ranking', async (ctx) => {
   await ctx.reply(ctx.t('ranking:hr.noCampaign', periodWords(ctx.t, period.label)), {
     reply_markup: new InlineKeyboard().text(
       ctx.t('ranking:hr.createButton'),
-      `rkh:new:${organisationCode}:${period.label}`,
+      cb.create.build({ organisationCode, period: period.label }),
     ),
   });
 });
 
-rankingHr.callbackQuery(/^rkh:new:([\w-]+):(\d{4}(?:-Q[1-4])?)$/, async (ctx) => {
-  const organisationCode = await hrScopeNamed(ctx, ctx.match[1]!);
+onButton(rankingHr, cb.create, async (ctx, data) => {
+  const organisationCode = await hrScopeNamed(ctx, data.organisationCode);
   if (!organisationCode) return;
   await ctx.answerCallbackQuery();
-  const period = parsePeriod(ctx.match[2]!)!;
+  const period = parsePeriod(data.period)!;
   const created = await createRankingCampaign(ctx.services.models, {
     organisationCode,
     period,
@@ -103,13 +109,13 @@ rankingHr.callbackQuery(/^rkh:new:([\w-]+):(\d{4}(?:-Q[1-4])?)$/, async (ctx) =>
 });
 
 /** "Finalise": asks first, saying how many sheets have a result and how many do not. */
-rankingHr.callbackQuery(/^rkh:fin:([0-9a-f]{24})$/, async (ctx) => {
-  const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: ctx.match[1]! });
+onButton(rankingHr, cb.finalise, async (ctx, { campaignId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'ranking.finaliseAsk', scope, { campaignId: ctx.match[1] });
+  await audit(ctx, 'ranking.finaliseAsk', scope, { campaignId });
   const { models } = ctx.services;
-  const campaign = await models.RankingCampaign.findById(ctx.match[1]!).lean();
+  const campaign = await models.RankingCampaign.findById(campaignId).lean();
   if (!campaign) return;
   const sheets = await models.RankingSheet.find({ campaignId: campaign._id }, { status: 1 }).lean();
   const done = sheets.filter((s) => FINAL_STATUSES.includes(s.status)).length;
@@ -119,7 +125,7 @@ rankingHr.callbackQuery(/^rkh:fin:([0-9a-f]{24})$/, async (ctx) => {
     {
       reply_markup: new InlineKeyboard().text(
         ctx.t('ranking:hr.finaliseYes'),
-        `rkh:fiy:${String(campaign._id)}`,
+        cb.finaliseConfirmed.build({ campaignId: String(campaign._id) }),
       ),
     },
   );
@@ -129,12 +135,11 @@ rankingHr.callbackQuery(/^rkh:fin:([0-9a-f]{24})$/, async (ctx) => {
  * Confirmed: the campaign closes and every evaluated employee gets their result notice. A repeat (or a
  * tap after a crash in between) closes nothing again and only queues notices still missing.
  */
-rankingHr.callbackQuery(/^rkh:fiy:([0-9a-f]{24})$/, async (ctx) => {
-  const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: ctx.match[1]! });
+onButton(rankingHr, cb.finaliseConfirmed, async (ctx, { campaignId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
   const { models } = ctx.services;
-  const campaignId = ctx.match[1]!;
   const outcome = await closeRankingCampaign(models, campaignId, ctx.services.now());
   if (outcome === 'unknown') return;
   await ctx.editMessageReplyMarkup().catch(() => undefined);
@@ -279,8 +284,8 @@ rankingHr.command('substitute', async (ctx) => {
 /** `/absence <personnel number> <from> <to>` (DD.MM.YYYY): working days absent, for the 15-day rule. */
 rankingHr.command('absence', async (ctx) => {
   const [number, fromText, toText] = ctx.match.trim().split(/\s+/);
-  const from = fromText ? isoFromText(fromText) : null;
-  const to = toText ? isoFromText(toText) : null;
+  const from = fromText ? parseTypedDate(fromText) : null;
+  const to = toText ? parseTypedDate(toText) : null;
   if (!number || !from || !to || to < from) {
     await ctx.reply(ctx.t('ranking:absence.usage'));
     return;
@@ -302,12 +307,6 @@ rankingHr.command('absence', async (ctx) => {
     ctx.t('ranking:absence.saved', { name: employee.fullName, from: formatDate(from), to: formatDate(to) }),
   );
 });
-
-function isoFromText(text: string): string | null {
-  const dotted = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(text);
-  const iso = dotted ? `${dotted[3]}-${dotted[2]}-${dotted[1]}` : text;
-  return /^\d{4}-\d{2}-\d{2}$/.test(iso) && !Number.isNaN(Date.parse(iso)) ? iso : null;
-}
 
 /**
  * `/rankexport [year [quarter]] [organisation]`: the quarter's results as .xlsx, one worksheet per

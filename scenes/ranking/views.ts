@@ -1,5 +1,6 @@
 import { InlineKeyboard } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
+import { callbacks } from '../../src/bot/callback-data.ts';
 import type { KpiItem } from '../../src/evaluation/ranking/models.ts';
 import {
   type AnswerProblem,
@@ -20,12 +21,9 @@ export interface Screen {
   reply_markup: InlineKeyboardMarkup;
 }
 
-/** Callback data of the sheet flow: `rk:<sheetId>:<step>:<action>`; the step makes old taps harmless. */
-export const cb = {
-  act: (view: SheetView, action: string) => `rk:${String(view.sheet._id)}:${view.sheet.step}:${action}`,
-  open: (sheetId: string) => `rk:o:${sheetId}`,
-  list: 'rk:l',
-};
+const { sheet: cb } = callbacks;
+/** The sheet and the step on screen: every button names them, so an old tap changes nothing. */
+const at = (view: SheetView) => ({ sheetId: String(view.sheet._id), step: view.sheet.step });
 
 export interface Person {
   fullName: string;
@@ -83,7 +81,10 @@ export function sheetScreen(t: Translate, lang: Language, view: SheetView, perso
       const chosen = scoresOf(view.sheet)[parameter.id];
       if (chosen !== undefined) lines.push(t('ranking:sheet.current', { value: formatNumber(chosen) }));
       for (let points = form.scale.min; points <= Math.floor(max); points++)
-        keyboard.text(points === chosen ? `● ${points}` : String(points), cb.act(view, `v${points}`));
+        keyboard.text(
+          points === chosen ? `● ${points}` : String(points),
+          cb.value.build({ ...at(view), value: points }),
+        );
       keyboard.row();
       break;
     }
@@ -107,14 +108,19 @@ export function sheetScreen(t: Translate, lang: Language, view: SheetView, perso
       const given = justificationsOf(view.sheet)[parameter.id];
       if (given) lines.push(t('ranking:sheet.currentText', { text: given }));
       if (form.justification === 'optional')
-        keyboard.text(t('ranking:buttons.skip'), cb.act(view, 'k')).row();
+        keyboard.text(t('ranking:buttons.skip'), cb.skip.build(at(view))).row();
       break;
     }
     case 'sanction': {
       lines.push(t('ranking:sheet.sanctionQuestion'));
       SANCTION_CHOICES.forEach((choice, index) => {
         const mark = view.sheet.sanction === choice ? '● ' : '';
-        keyboard.text(`${mark}${t(`ranking:sanctions.${choice}`)}`, cb.act(view, `s${index}`)).row();
+        keyboard
+          .text(
+            `${mark}${t(`ranking:sanctions.${choice}`)}`,
+            cb.sanction.build({ ...at(view), choice: index }),
+          )
+          .row();
       });
       break;
     }
@@ -139,21 +145,21 @@ export function sheetScreen(t: Translate, lang: Language, view: SheetView, perso
         t('ranking:kpi.askScore'),
       );
       for (const value of [...new Set([min, Math.round(((min + maxScore) / 2) * 100) / 100, maxScore])])
-        keyboard.text(formatScore(value), cb.act(view, `v${value}`));
+        keyboard.text(formatScore(value), cb.value.build({ ...at(view), value }));
       keyboard.row();
       break;
     }
     case 'fulfilled': {
       lines.push(kpiLine(t, view, step.param), '', t('ranking:kpi.askFulfilled'));
       keyboard
-        .text(t('ranking:buttons.fulfilled'), cb.act(view, 'f1'))
-        .text(t('ranking:buttons.notFulfilled'), cb.act(view, 'f0'))
+        .text(t('ranking:buttons.fulfilled'), cb.fulfilled.build({ ...at(view), fulfilled: true }))
+        .text(t('ranking:buttons.notFulfilled'), cb.fulfilled.build({ ...at(view), fulfilled: false }))
         .row();
       break;
     }
   }
-  if (view.sheet.step > 0) keyboard.text(t('ranking:buttons.back'), cb.act(view, 'b'));
-  keyboard.text(t('ranking:buttons.list'), cb.list);
+  if (view.sheet.step > 0) keyboard.text(t('ranking:buttons.back'), cb.back.build(at(view)));
+  keyboard.text(t('ranking:buttons.list'), cb.list.build());
   return { text: lines.join('\n'), reply_markup: keyboard };
 }
 
@@ -168,10 +174,10 @@ export function summaryScreen(t: Translate, lang: Language, view: SheetView, per
   const result = resultOf(view);
   lines.push('', result ? resultLine(t, lang, view, result) : t('ranking:summary.incomplete'));
   const keyboard = new InlineKeyboard();
-  if (view.steps.length > 0) keyboard.text(t('ranking:buttons.back'), cb.act(view, 'b'));
-  keyboard.text(t('ranking:buttons.change'), cb.act(view, 'c'));
-  if (result) keyboard.row().text(t('ranking:buttons.submit'), cb.act(view, 'u'));
-  keyboard.row().text(t('ranking:buttons.list'), cb.list);
+  if (view.steps.length > 0) keyboard.text(t('ranking:buttons.back'), cb.back.build(at(view)));
+  keyboard.text(t('ranking:buttons.change'), cb.change.build(at(view)));
+  if (result) keyboard.row().text(t('ranking:buttons.submit'), cb.submit.build(at(view)));
+  keyboard.row().text(t('ranking:buttons.list'), cb.list.build());
   return { text: lines.join('\n'), reply_markup: keyboard };
 }
 
@@ -199,12 +205,13 @@ export function changeScreen(t: Translate, lang: Language, view: SheetView): Scr
       keyboard.row();
       inRow = 0;
     }
-    keyboard.text(String(step.param + 1), cb.act(view, `g${index}`));
+    keyboard.text(String(step.param + 1), cb.goTo.build({ ...at(view), target: index }));
     inRow++;
   });
   keyboard.row();
-  if (sanction !== null) keyboard.text(t('ranking:change.sanction'), cb.act(view, `g${sanction}`)).row();
-  keyboard.text(t('ranking:buttons.toSummary'), cb.act(view, 'r'));
+  if (sanction !== null)
+    keyboard.text(t('ranking:change.sanction'), cb.goTo.build({ ...at(view), target: sanction })).row();
+  keyboard.text(t('ranking:buttons.toSummary'), cb.summary.build(at(view)));
   return { text: lines.join('\n'), reply_markup: keyboard };
 }
 
@@ -212,9 +219,9 @@ export function confirmScreen(t: Translate, view: SheetView, review: boolean): S
   return {
     text: t(review ? 'ranking:confirm.textReview' : 'ranking:confirm.text'),
     reply_markup: new InlineKeyboard()
-      .text(t('ranking:buttons.confirm'), cb.act(view, 'y'))
+      .text(t('ranking:buttons.confirm'), cb.confirm.build(at(view)))
       .row()
-      .text(t('ranking:buttons.toSummary'), cb.act(view, 'r')),
+      .text(t('ranking:buttons.toSummary'), cb.summary.build(at(view))),
   };
 }
 

@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Types } from 'mongoose';
+import { anyOf, callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import {
   employeeOfBody,
@@ -8,6 +9,7 @@ import {
   hrScopeOwning,
   refuseNonHr,
 } from '../../src/bot/hr-access.ts';
+import { onButton } from '../../src/bot/on-button.ts';
 import { almatyDateOf } from '../../src/calendar/index.ts';
 import {
   addRespondent,
@@ -15,12 +17,9 @@ import {
   completion,
   createCampaign,
   launchCampaign,
-  pendingRespondents,
   removeRespondent,
 } from '../../src/evaluation/survey360/campaign.ts';
-import { closeCampaign } from '../../src/evaluation/survey360/results.ts';
 import { formatDate, nameForButton } from '../../src/i18n/format.ts';
-import { notifyEmployee } from '../../src/notifications/notify.ts';
 import { inviteRespondents, remindPending } from '../../src/notifications/reminders/survey360.ts';
 import { finishCampaign } from '../../src/notifications/results/survey360.ts';
 import { audit } from '../../src/people/audit.ts';
@@ -34,7 +33,9 @@ import { renderResult360 } from './results.ts';
  */
 export const survey360Hr = new Composer<BotContext>();
 
-survey360Hr.use(refuseNonHr(['survey360', 'add360'], /^s3h:/));
+survey360Hr.use(refuseNonHr(['survey360', 'add360'], anyOf(callbacks.surveyHr)));
+
+const { surveyHr: cb } = callbacks;
 
 const currentYear = (services: AppServices) => Number(almatyDateOf(services.now()).slice(0, 4));
 
@@ -53,7 +54,7 @@ survey360Hr.command('survey360', async (ctx) => {
     await ctx.reply(ctx.t('survey360:hr.noCampaign', { year }), {
       reply_markup: new InlineKeyboard().text(
         ctx.t('survey360:hr.createButton', { year }),
-        `s3h:new:${organisationCode}:${year}`,
+        cb.create.build({ organisationCode, year }),
       ),
     });
     return;
@@ -61,11 +62,11 @@ survey360Hr.command('survey360', async (ctx) => {
   await showCampaign(ctx, campaign._id);
 });
 
-survey360Hr.callbackQuery(/^s3h:new:([\w-]+):(\d{4})$/, async (ctx) => {
-  const organisationCode = await hrScopeNamed(ctx, ctx.match[1]!);
+onButton(survey360Hr, cb.create, async (ctx, data) => {
+  const organisationCode = await hrScopeNamed(ctx, data.organisationCode);
   if (!organisationCode) return;
   await ctx.answerCallbackQuery();
-  const year = Number(ctx.match[2]);
+  const { year } = data;
   const created = await createCampaign(ctx.services.models, {
     organisationCode,
     year,
@@ -128,28 +129,28 @@ async function showCampaign(ctx: BotContext, campaignId: Types.ObjectId | string
   const keyboard = new InlineKeyboard();
   if (campaign.state === 'draft') {
     keyboard
-      .text(ctx.t('survey360:hr.targetsButton'), `s3h:targets:${id}`)
-      .text(ctx.t('survey360:hr.launchButton'), `s3h:launch:${id}`);
+      .text(ctx.t('survey360:hr.targetsButton'), cb.targets.build({ campaignId: id }))
+      .text(ctx.t('survey360:hr.launchButton'), cb.launch.build({ campaignId: id }));
   } else if (campaign.state === 'launched') {
     keyboard
-      .text(ctx.t('survey360:hr.progressButton'), `s3h:progress:${id}`)
-      .text(ctx.t('survey360:hr.remindButton'), `s3h:remind:${id}`)
+      .text(ctx.t('survey360:hr.progressButton'), cb.progress.build({ campaignId: id }))
+      .text(ctx.t('survey360:hr.remindButton'), cb.remind.build({ campaignId: id }))
       .row()
-      .text(ctx.t('survey360:hr.closeButton'), `s3h:close:${id}`);
+      .text(ctx.t('survey360:hr.closeButton'), cb.close.build({ campaignId: id }));
   } else {
-    keyboard.text(ctx.t('survey360:hr.resultsButton'), `s3h:results:${id}`);
+    keyboard.text(ctx.t('survey360:hr.resultsButton'), cb.results.build({ campaignId: id }));
   }
   await ctx.reply(lines.join('\n'), { reply_markup: keyboard });
 }
 
-survey360Hr.callbackQuery(/^s3h:targets:([0-9a-f]{24})$/, async (ctx) => {
-  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: ctx.match[1]! });
+onButton(survey360Hr, cb.targets, async (ctx, { campaignId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'survey360.targets', scope, { campaignId: ctx.match[1] });
-  const keyboard = await evaluateeKeyboard(ctx, ctx.match[1]!, (row, name) => [
+  await audit(ctx, 'survey360.targets', scope, { campaignId });
+  const keyboard = await evaluateeKeyboard(ctx, campaignId, (row, name) => [
     ctx.t('survey360:hr.targetLine', { name: nameForButton(name, 32), count: row.respondents }),
-    `s3h:t:${row.targetId}`,
+    cb.target.build({ targetId: row.targetId }),
   ]);
   await ctx.reply(ctx.t('survey360:hr.targetsTitle'), { reply_markup: keyboard });
 });
@@ -170,12 +171,12 @@ async function evaluateeKeyboard(
   return keyboard;
 }
 
-survey360Hr.callbackQuery(/^s3h:t:([0-9a-f]{24})$/, async (ctx) => {
-  const scope = await hrScopeOwning(ctx, { kind: 'surveyTarget', id: ctx.match[1]! });
+onButton(survey360Hr, cb.target, async (ctx, { targetId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyTarget', id: targetId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'survey360.target', scope, { targetId: ctx.match[1] });
-  await showTarget(ctx, ctx.match[1]!);
+  await audit(ctx, 'survey360.target', scope, { targetId });
+  await showTarget(ctx, targetId);
 });
 
 async function showTarget(ctx: BotContext, targetId: string): Promise<void> {
@@ -205,18 +206,20 @@ async function showTarget(ctx: BotContext, targetId: string): Promise<void> {
     lines.push(
       ctx.t('survey360:hr.respondentLine', { name, relation: ctx.t(`survey360:relations.${a.relation}`) }),
     );
-    keyboard.text(`✖ ${nameForButton(name, 36)}`, `s3h:rm:${String(a._id)}`).row();
+    keyboard
+      .text(`✖ ${nameForButton(name, 36)}`, cb.removeRespondent.build({ assignmentId: String(a._id) }))
+      .row();
   }
   lines.push(ctx.t('survey360:hr.addHint', { target: evaluatee?.personnelNumber ?? '' }));
   await ctx.reply(lines.join('\n'), { reply_markup: keyboard });
 }
 
-survey360Hr.callbackQuery(/^s3h:rm:([0-9a-f]{24})$/, async (ctx) => {
-  const scope = await hrScopeOwning(ctx, { kind: 'surveyAssignment', id: ctx.match[1]! });
+onButton(survey360Hr, cb.removeRespondent, async (ctx, { assignmentId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyAssignment', id: assignmentId });
   if (!scope) return;
-  const assignment = await ctx.services.models.SurveyAssignment.findById(ctx.match[1]).lean();
-  const outcome = await removeRespondent(ctx.services.models, ctx.match[1]!);
-  await audit(ctx, 'survey360.removeRespondent', scope, { assignmentId: ctx.match[1], outcome });
+  const assignment = await ctx.services.models.SurveyAssignment.findById(assignmentId).lean();
+  const outcome = await removeRespondent(ctx.services.models, assignmentId);
+  await audit(ctx, 'survey360.removeRespondent', scope, { assignmentId, outcome });
   await ctx.answerCallbackQuery({
     text: ctx.t(outcome === 'removed' ? 'survey360:hr.removed' : 'survey360:hr.notDraft'),
   });
@@ -260,13 +263,13 @@ survey360Hr.command('add360', async (ctx) => {
   if (outcome === 'added') await showTarget(ctx, String(target._id));
 });
 
-survey360Hr.callbackQuery(/^s3h:launch:([0-9a-f]{24})$/, async (ctx) => {
-  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: ctx.match[1]! });
+onButton(survey360Hr, cb.launch, async (ctx, { campaignId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
   const { models } = ctx.services;
-  const launched = await launchCampaign(models, ctx.match[1]!);
-  await audit(ctx, 'survey360.launch', scope, { campaignId: ctx.match[1], ok: launched.ok });
+  const launched = await launchCampaign(models, campaignId);
+  await audit(ctx, 'survey360.launch', scope, { campaignId, ok: launched.ok });
   if (!launched.ok) {
     if (launched.problem !== 'shortOfRespondents') {
       await ctx.reply(ctx.t('survey360:hr.notDraft'));
@@ -276,7 +279,7 @@ survey360Hr.callbackQuery(/^s3h:launch:([0-9a-f]{24})$/, async (ctx) => {
       ctx,
       (launched.short ?? []).map((r) => r.employeeId),
     );
-    const campaign = await models.SurveyCampaign.findById(ctx.match[1]).lean();
+    const campaign = await models.SurveyCampaign.findById(campaignId).lean();
     const min =
       (campaign &&
         (await methodologyOfOrganisation(models, campaign.organisationCode))?.methods.survey360?.respondents
@@ -288,17 +291,17 @@ survey360Hr.callbackQuery(/^s3h:launch:([0-9a-f]{24})$/, async (ctx) => {
     await ctx.reply([ctx.t('survey360:hr.short', { min }), ...lines].join('\n'));
     return;
   }
-  const invited = await inviteRespondents(ctx.services, ctx.match[1]!, launched.respondentIds);
+  const invited = await inviteRespondents(ctx.services, campaignId, launched.respondentIds);
   await ctx.reply(ctx.t('survey360:hr.launched', { count: invited.queued }));
   if (invited.notLinked > 0) await ctx.reply(ctx.t('survey360:hr.notLinked', { count: invited.notLinked }));
 });
 
-survey360Hr.callbackQuery(/^s3h:progress:([0-9a-f]{24})$/, async (ctx) => {
-  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: ctx.match[1]! });
+onButton(survey360Hr, cb.progress, async (ctx, { campaignId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'survey360.progress', scope, { campaignId: ctx.match[1] });
-  const rows = await completion(ctx.services.models, ctx.match[1]!);
+  await audit(ctx, 'survey360.progress', scope, { campaignId });
+  const rows = await completion(ctx.services.models, campaignId);
   const names = await namesOf(
     ctx,
     rows.map((r) => r.employeeId),
@@ -313,50 +316,50 @@ survey360Hr.callbackQuery(/^s3h:progress:([0-9a-f]{24})$/, async (ctx) => {
   await ctx.reply([ctx.t('survey360:hr.progressTitle'), ...lines].join('\n'));
 });
 
-survey360Hr.callbackQuery(/^s3h:remind:([0-9a-f]{24})$/, async (ctx) => {
-  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: ctx.match[1]! });
+onButton(survey360Hr, cb.remind, async (ctx, { campaignId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  const count = await remindPending(ctx.services, ctx.match[1]!);
-  await audit(ctx, 'survey360.remind', scope, { campaignId: ctx.match[1], reminded: count });
+  const count = await remindPending(ctx.services, campaignId);
+  await audit(ctx, 'survey360.remind', scope, { campaignId, reminded: count });
   await ctx.reply(ctx.t('survey360:hr.reminded', { count }));
 });
 
-survey360Hr.callbackQuery(/^s3h:close:([0-9a-f]{24})$/, async (ctx) => {
-  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: ctx.match[1]! });
+onButton(survey360Hr, cb.close, async (ctx, { campaignId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'survey360.closeAsk', scope, { campaignId: ctx.match[1] });
+  await audit(ctx, 'survey360.closeAsk', scope, { campaignId });
   await ctx.reply(ctx.t('survey360:hr.closeConfirm'), {
     reply_markup: new InlineKeyboard().text(
       ctx.t('survey360:hr.closeYesButton'),
-      `s3h:closeYes:${ctx.match[1]}`,
+      cb.closeConfirmed.build({ campaignId }),
     ),
   });
 });
 
-survey360Hr.callbackQuery(/^s3h:closeYes:([0-9a-f]{24})$/, async (ctx) => {
-  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: ctx.match[1]! });
+onButton(survey360Hr, cb.closeConfirmed, async (ctx, { campaignId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  const closed = await finishCampaign(ctx.services, ctx.match[1]!);
-  await audit(ctx, 'survey360.close', scope, { campaignId: ctx.match[1], ...closed });
+  const closed = await finishCampaign(ctx.services, campaignId);
+  await audit(ctx, 'survey360.close', scope, { campaignId, ...closed });
   await ctx.reply(ctx.t('survey360:hr.closed', { count: closed.results, total: closed.evaluated }));
 });
 
-survey360Hr.callbackQuery(/^s3h:results:([0-9a-f]{24})$/, async (ctx) => {
-  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: ctx.match[1]! });
+onButton(survey360Hr, cb.results, async (ctx, { campaignId }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'survey360.results', scope, { campaignId: ctx.match[1] });
-  const keyboard = await evaluateeKeyboard(ctx, ctx.match[1]!, (row, name) => [
+  await audit(ctx, 'survey360.results', scope, { campaignId });
+  const keyboard = await evaluateeKeyboard(ctx, campaignId, (row, name) => [
     nameForButton(name, 40),
-    `s3h:r:${row.targetId}`,
+    cb.result.build({ targetId: row.targetId }),
   ]);
   await ctx.reply(ctx.t('survey360:hr.resultsTitle'), { reply_markup: keyboard });
 });
 
-survey360Hr.callbackQuery(/^s3h:r:([0-9a-f]{24})$/, async (ctx) => {
-  if (!(await hrScopeOwning(ctx, { kind: 'surveyTarget', id: ctx.match[1]! }))) return;
-  await renderResult360(ctx, ctx.match[1]!);
+onButton(survey360Hr, cb.result, async (ctx, { targetId }) => {
+  if (!(await hrScopeOwning(ctx, { kind: 'surveyTarget', id: targetId }))) return;
+  await renderResult360(ctx, targetId);
 });

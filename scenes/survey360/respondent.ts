@@ -1,5 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
+import { onButton } from '../../src/bot/on-button.ts';
 import {
   attachMessage,
   changeCompetencyPosition,
@@ -39,8 +41,8 @@ survey360.command('survey', async (ctx) => {
   await showList(ctx);
 });
 
-// The invitation's button is an outbox button (ob:<item>:s3list), so it also proves delivery.
-survey360.callbackQuery([/^s3:l$/, /^ob:[0-9a-f]{24}:s3list$/], async (ctx) => {
+// The invitation's button is an outbox button, so a tap on it also proves delivery.
+onButton(survey360, [callbacks.survey.list, callbacks.survey.listFromNotice], async (ctx) => {
   await ctx.answerCallbackQuery();
   if (!ctx.employee) {
     await ctx.reply(ctx.t('errors.notLinked'));
@@ -51,12 +53,16 @@ survey360.callbackQuery([/^s3:l$/, /^ob:[0-9a-f]{24}:s3list$/], async (ctx) => {
 
 async function showList(ctx: BotContext): Promise<void> {
   const { models } = ctx.services;
-  const assignments = await models.SurveyAssignment.find({ respondentId: ctx.employee!._id }).lean();
-  const launched = await models.SurveyCampaign.find({
+  // Sorted explicitly: the keyboard keeps its order, and "the" campaign is the latest one launched.
+  const assignments = await models.SurveyAssignment.find({ respondentId: ctx.employee!._id })
+    .sort({ _id: 1 })
+    .lean();
+  const campaign = await models.SurveyCampaign.findOne({
     _id: { $in: assignments.map((a) => a.campaignId) },
     state: 'launched',
-  }).lean();
-  const campaign = launched.at(-1);
+  })
+    .sort({ year: -1, createdAt: -1, _id: -1 })
+    .lean();
   if (!campaign) {
     await ctx.reply(ctx.t('survey360:list.none'));
     return;
@@ -74,7 +80,12 @@ async function showList(ctx: BotContext): Promise<void> {
       assignment.relation === 'self'
         ? ctx.t('survey360:list.self')
         : nameForButton(nameOf(assignment.targetId), 36);
-    keyboard.text(`${assignment.done ? '✅ ' : ''}${label}`, `s3:o:${String(assignment._id)}`).row();
+    keyboard
+      .text(
+        `${assignment.done ? '✅ ' : ''}${label}`,
+        callbacks.survey.open.build({ assignmentId: String(assignment._id) }),
+      )
+      .row();
   }
   const allDone = mine.every((a) => a.done);
   const text = allDone
@@ -83,9 +94,9 @@ async function showList(ctx: BotContext): Promise<void> {
   await ctx.reply(text, { reply_markup: keyboard });
 }
 
-survey360.callbackQuery(/^s3:o:([0-9a-f]{24})$/, async (ctx) => {
+onButton(survey360, callbacks.survey.open, async (ctx, { assignmentId }) => {
   if (!ctx.employee) return staleAnswer(ctx, 'survey360:stale.notYours');
-  const opened = await openDraft(ctx.services, ctx.match[1]!, ctx.employee._id);
+  const opened = await openDraft(ctx.services, assignmentId, ctx.employee._id);
   if (!opened.ok) return staleAnswer(ctx, `survey360:stale.${opened.reason}`);
   await ctx.answerCallbackQuery();
   // A new message becomes the questionnaire's only live message; older ones turn stale.
@@ -94,55 +105,64 @@ survey360.callbackQuery(/^s3:o:([0-9a-f]{24})$/, async (ctx) => {
   await attachMessage(ctx.services, opened.draft, sent.message_id);
 });
 
-const TAP = /^s3:([abpgcksyr]):([0-9a-f]{24})(?::(\d+))?(?::(\d+))?$/;
+const { survey: s3 } = callbacks;
+const TAPS = [
+  s3.answer,
+  s3.back,
+  s3.later,
+  s3.go,
+  s3.change,
+  s3.changeCompetency,
+  s3.submit,
+  s3.confirm,
+  s3.review,
+] as const;
 
-survey360.callbackQuery(TAP, async (ctx) => {
-  const [, action, draftId, first, second] = ctx.match;
+onButton(survey360, TAPS, async (ctx, tap) => {
   if (!ctx.employee) return staleAnswer(ctx, 'survey360:stale.notYours');
   const store = ctx.services;
-  const step = await draftForTap(store, draftId!, ctx.employee._id);
+  const step = await draftForTap(store, tap.draftId, ctx.employee._id);
   if (!step.ok)
     return staleAnswer(ctx, step.reason === 'notYours' ? 'survey360:stale.notYours' : 'survey360:stale.done');
   const { draft, questionnaire } = step;
   if (draft.messageId !== ctx.callbackQuery.message?.message_id)
     return staleAnswer(ctx, 'survey360:stale.oldMessage');
-  const position = Number(first);
   let moved: Draft | null = draft;
-  switch (action) {
-    case 'a':
-      moved = await recordAnswer(store, step, position, Number(second));
+  switch (tap.action) {
+    case 'survey.answer':
+      moved = await recordAnswer(store, step, tap.position, tap.value);
       break;
-    case 'b':
-      moved = await moveDraft(store, draft, position, Math.max(0, position - 1));
+    case 'survey.back':
+      moved = await moveDraft(store, draft, tap.position, Math.max(0, tap.position - 1));
       break;
-    case 'g':
+    case 'survey.go':
       break;
-    case 'k':
+    case 'survey.changeCompetency':
       moved = await moveDraft(
         store,
         draft,
         questionnaire.slots.length,
-        changeCompetencyPosition(questionnaire, position),
+        changeCompetencyPosition(questionnaire, tap.competency),
         {
           returnToReview: true,
         },
       );
       break;
-    case 'p':
+    case 'survey.later':
       await ctx.answerCallbackQuery();
       await ctx.editMessageText(ctx.t('survey360:paused'));
       return;
-    case 'c':
+    case 'survey.change':
       await ctx.answerCallbackQuery();
       await show(ctx, changeScreen(ctx.t, ctx.lang, questionnaire, draft));
       return;
-    case 's':
+    case 'survey.submit':
       await ctx.answerCallbackQuery();
       await show(ctx, confirmScreen(ctx.t, draft));
       return;
-    case 'r':
+    case 'survey.review':
       break;
-    case 'y':
+    case 'survey.confirm':
       return submit(ctx, draft, questionnaire);
   }
   if (!moved) return staleAnswer(ctx, 'survey360:stale.answered');

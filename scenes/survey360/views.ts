@@ -1,5 +1,6 @@
 import { InlineKeyboard } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
+import { callbacks } from '../../src/bot/callback-data.ts';
 import type { Draft, Questionnaire } from '../../src/evaluation/survey360/answering.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import type { Language } from '../../src/people/models.ts';
@@ -9,19 +10,7 @@ export interface Screen {
   reply_markup: InlineKeyboardMarkup;
 }
 
-/** Callback data of the respondent flow: `s3:<action>:<id>[:<position>[:<value>]]`. */
-export const cb = {
-  answer: (draftId: string, position: number, value: number) => `s3:a:${draftId}:${position}:${value}`,
-  back: (draftId: string, position: number) => `s3:b:${draftId}:${position}`,
-  later: (draftId: string) => `s3:p:${draftId}`,
-  go: (draftId: string) => `s3:g:${draftId}`,
-  change: (draftId: string) => `s3:c:${draftId}`,
-  changeCompetency: (draftId: string, competencyIndex: number) => `s3:k:${draftId}:${competencyIndex}`,
-  submit: (draftId: string) => `s3:s:${draftId}`,
-  confirm: (draftId: string) => `s3:y:${draftId}`,
-  review: (draftId: string) => `s3:r:${draftId}`,
-  open: (assignmentId: string) => `s3:o:${assignmentId}`,
-};
+const { survey: cb } = callbacks;
 
 export function introScreen(
   t: Translate,
@@ -31,7 +20,10 @@ export function introScreen(
 ): Screen {
   return {
     text: questionnaire.survey.intro?.[lang] ?? '',
-    reply_markup: new InlineKeyboard().text(t('survey360:continueButton'), cb.go(String(draft._id))),
+    reply_markup: new InlineKeyboard().text(
+      t('survey360:continueButton'),
+      cb.go.build({ draftId: String(draft._id) }),
+    ),
   };
 }
 
@@ -55,7 +47,7 @@ export function questionScreen(
     keyboard
       .text(
         `${mark}${step.value} — ${(step.short ?? step.label)[lang]}`,
-        cb.answer(String(draft._id), draft.position, step.value),
+        cb.answer.build({ draftId: String(draft._id), position: draft.position, value: step.value }),
       )
       .row();
   }
@@ -63,8 +55,11 @@ export function questionScreen(
     legend: steps.map((s) => `${s.value} — ${s.label[lang]}`).join('\n'),
   });
   if (draft.position > 0)
-    keyboard.text(t('survey360:backButton'), cb.back(String(draft._id), draft.position));
-  keyboard.text(t('survey360:laterButton'), cb.later(String(draft._id)));
+    keyboard.text(
+      t('survey360:backButton'),
+      cb.back.build({ draftId: String(draft._id), position: draft.position }),
+    );
+  keyboard.text(t('survey360:laterButton'), cb.later.build({ draftId: String(draft._id) }));
   const header = t('survey360:question.progress', {
     k: draft.position + 1,
     n: questionnaire.slots.length,
@@ -104,8 +99,8 @@ export function reviewScreen(
       t('survey360:review.legend', { legend }),
     ].join('\n'),
     reply_markup: new InlineKeyboard()
-      .text(t('survey360:review.changeButton'), cb.change(id))
-      .text(t('survey360:review.submitButton'), cb.submit(id)),
+      .text(t('survey360:review.changeButton'), cb.change.build({ draftId: id }))
+      .text(t('survey360:review.submitButton'), cb.submit.build({ draftId: id })),
   };
 }
 
@@ -126,9 +121,12 @@ export function changeScreen(
       t('survey360:review.competencyLine', { index: index + 1, competency: competency.title[lang] }),
     );
     if (index > 0 && index % NUMBERS_PER_ROW === 0) keyboard.row();
-    keyboard.text(String(index + 1), cb.changeCompetency(String(draft._id), index));
+    keyboard.text(
+      String(index + 1),
+      cb.changeCompetency.build({ draftId: String(draft._id), competency: index }),
+    );
   });
-  keyboard.row().text(t('survey360:confirm.noButton'), cb.review(String(draft._id)));
+  keyboard.row().text(t('survey360:confirm.noButton'), cb.review.build({ draftId: String(draft._id) }));
   return { text: lines.join('\n'), reply_markup: keyboard };
 }
 
@@ -137,8 +135,8 @@ export function confirmScreen(t: Translate, draft: Draft): Screen {
   return {
     text: t('survey360:confirm.text'),
     reply_markup: new InlineKeyboard()
-      .text(t('survey360:confirm.yesButton'), cb.confirm(id))
+      .text(t('survey360:confirm.yesButton'), cb.confirm.build({ draftId: id }))
       .row()
-      .text(t('survey360:confirm.noButton'), cb.review(id)),
+      .text(t('survey360:confirm.noButton'), cb.review.build({ draftId: id })),
   };
 }

@@ -22,9 +22,12 @@ import {
 } from '../notifications/outbox/index.ts';
 import { HR_ROLES } from '../people/models.ts';
 import type { AppServices } from '../services.ts';
+import { callbacks } from './callback-data.ts';
 import type { BotContext, FlowContext } from './context.ts';
 import { mongoConversationStorage } from './conversation-storage.ts';
 import { hasAnyRole, identify } from './identify.ts';
+import { orderAcrossInstances } from './instance-order.ts';
+import { onButton } from './on-button.ts';
 import { privateChatsOnly } from './private-only.ts';
 import { rightsGuard } from './rights-guard.ts';
 import { updateKeys } from './update-order.ts';
@@ -35,7 +38,7 @@ const updateTypeOf = (update: object) => Object.keys(update).find((key) => key !
 /** Bumped when a conversation's code changes shape, so stale replay logs are dropped, not mis-replayed. */
 const CONVERSATION_VERSION = 1;
 
-export function createBot(services: AppServices): Bot<BotContext> {
+export function createBot(services: AppServices, instanceId = 'single'): Bot<BotContext> {
   const { config } = services;
   const bot = new Bot<BotContext>(config.BOT_TOKEN, {
     client: config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {},
@@ -51,6 +54,8 @@ export function createBot(services: AppServices): Bot<BotContext> {
 
   // Updates run concurrently (src/app.ts): first of all, one chat's updates, and taps on one document, in order.
   bot.use(sequentialize(updateKeys));
+  // Behind a webhook several instances share the updates: the same order, kept in MongoDB.
+  if (services.config.BOT_MODE === 'webhook') bot.use(orderAcrossInstances(services.models, instanceId));
   bot.use(privateChatsOnly(services));
   bot.use(identify<BotContext>(services));
   bot.use(rightsGuard<BotContext>(services));
@@ -114,7 +119,7 @@ export function createBot(services: AppServices): Bot<BotContext> {
   bot.use(hrConsole);
   bot.use(auditLog);
 
-  bot.callbackQuery(/^ob:[0-9a-f]{24}$/, async (ctx) => {
+  onButton(bot, callbacks.notice.read, async (ctx) => {
     await ctx.answerCallbackQuery({ text: ctx.t('notices.acknowledged') });
   });
 

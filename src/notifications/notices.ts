@@ -1,5 +1,6 @@
 import type { InlineKeyboardButton } from 'grammy/types';
 import { Types } from 'mongoose';
+import { callbacks } from '../bot/callback-data.ts';
 import {
   acquaintanceDeadline,
   almatyDateOf,
@@ -16,10 +17,6 @@ import type { AppServices } from '../services.ts';
 import { alertHr } from './hr-alerts.ts';
 import { type NotifyOutcome, notifyEmployee } from './notify.ts';
 import type { OutboxItemRecord, OutboxState } from './outbox/models.ts';
-
-/** Actions of the buttons on a notice (`ob:<itemId>:<action>`). */
-export const NOTICE_ACK = 'ack';
-export const NOTICE_REFUSE = 'refuse';
 
 export interface ResultNoticeInput {
   /** What is reported: `result360`, `quarter`, ... (also the outbox kind). */
@@ -91,10 +88,10 @@ export async function sendResultNotice(
     render: async (t, lang) => {
       const content = await input.render(t, lang);
       const row: InlineKeyboardButton[] = [
-        { text: t('notices:ackButton'), callback_data: `ob:{itemId}:${NOTICE_ACK}` },
+        { text: t('notices:ackButton'), callback_data: callbacks.notice.acknowledge.queued({}) },
       ];
       if (refusal)
-        row.push({ text: t('notices:refuseButton'), callback_data: `ob:{itemId}:${NOTICE_REFUSE}` });
+        row.push({ text: t('notices:refuseButton'), callback_data: callbacks.notice.refuse.queued({}) });
       return { ...content, reply_markup: { inline_keyboard: [row] } };
     },
   });

@@ -42,11 +42,14 @@ export function createSchedulerModels(connection: Connection): { JobRun: JobRunM
 /** Jobs are idempotent, so re-running one whose instance died is safe; 15 minutes is far beyond a normal run. */
 const ABANDONED_AFTER_MS = 15 * 60_000;
 /** A failed job is tried again after 1, 2, 4 … minutes, at most 30 apart, until it succeeds that day. */
-const FIRST_RETRY_MS = 60_000;
-const MAX_RETRY_MS = 30 * 60_000;
+export interface RetryPolicy {
+  firstMs: number;
+  maxMs: number;
+}
+const DEFAULT_RETRY: RetryPolicy = { firstMs: 60_000, maxMs: 30 * 60_000 };
 
-export function retryDelayMs(failures: number): number {
-  return Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, failures - 1));
+export function retryDelayMs(failures: number, policy: RetryPolicy = DEFAULT_RETRY): number {
+  return Math.min(policy.maxMs, policy.firstMs * 2 ** Math.max(0, failures - 1));
 }
 
 /** What may be logged about an error: its kind, never its message (it can carry a name or an id number). */
@@ -116,8 +119,10 @@ export function startScheduler(options: {
   logger: Logger;
   /** false in tests that drive runDue themselves (no cron, no retry timer). */
   timers?: boolean;
+  retry?: RetryPolicy;
 }): Scheduler {
   const { jobs, JobRun, instanceId, now, logger } = options;
+  const retry = options.retry ?? DEFAULT_RETRY;
   const timers = options.timers !== false;
   let stopped = false;
   let retryTimer: NodeJS.Timeout | undefined;
@@ -163,7 +168,7 @@ export function startScheduler(options: {
         { $inc: { failures: 1 } },
         { new: true, projection: { failures: 1 } },
       );
-      const retryAt = new Date(now().getTime() + retryDelayMs(run?.failures ?? 1));
+      const retryAt = new Date(now().getTime() + retryDelayMs(run?.failures ?? 1, retry));
       await JobRun.updateOne({ key }, { $set: { retryAt } });
       logger.error(
         { job: job.name, err: describeError(error), retryAt },
@@ -180,15 +185,17 @@ export function startScheduler(options: {
     const ran: string[] = [];
     let databaseFailed = false;
     for (const job of jobs) {
-      // One job's failure (its run, or the database while claiming it) never keeps the others from running.
+      // A failing job never keeps the others from running. A database error while claiming or
+      // recording ends this round instead: the others would only wait for it; all are tried again shortly.
       try {
         if (await runOne(job)) ran.push(job.name);
       } catch (error) {
         databaseFailed = true;
         logger.error(
           { job: job.name, err: describeError(error) },
-          'daily job could not be claimed or recorded',
+          'daily job could not be claimed or recorded; the jobs are tried again shortly',
         );
+        break;
       }
     }
     await armRetryTimer(databaseFailed);
@@ -230,7 +237,9 @@ export function startScheduler(options: {
         logger.error({ err: describeError(error) }, 'daily job retries could not be read');
       }
     }
-    const delay = at ? Math.max(1000, at.getTime() - now().getTime()) : FIRST_RETRY_MS;
+    const delay = at
+      ? Math.max(Math.min(1000, retry.firstMs), at.getTime() - now().getTime())
+      : retry.firstMs;
     if (retryTimer) clearTimeout(retryTimer);
     retryTimer = setTimeout(() => {
       retryTimer = undefined;

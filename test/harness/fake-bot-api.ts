@@ -1,9 +1,11 @@
 // A fake Telegram Bot API server on 127.0.0.1 that a REAL grammY bot polls through
 // `client: { apiRoot }`. It keeps per-chat message state, serves files, records every call and
 // can inject faults (failNext, blocked chats, rate limits). Simulated users push updates into it.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join } from 'node:path';
 import type {
   BotCommand,
   Chat,
@@ -209,8 +211,9 @@ export class FakeBotApi {
   private stopping = false;
   /** Accepts requests and never answers them, as Telegram does when it is unreachable behind a proxy. */
   private unresponsive = false;
-  /** Methods whose new requests are accepted and never answered (lower case). */
+  /** Methods whose new requests are accepted and held unanswered (lower case), until resumeAnswering. */
   private readonly hangingMethods = new Set<string>();
+  private held: (() => void)[] = [];
 
   // Updates and long polling
   private queue: Update[] = [];
@@ -222,6 +225,8 @@ export class FakeBotApi {
   private trackedBots = 0;
   private allowedUpdates: string[] = [];
   private readonly pollers = new Set<Poller>();
+  /** Set by setWebhook: updates are then POSTed there instead of waiting for getUpdates. */
+  private webhook: { url: string; secret: string | undefined } | null = null;
 
   // Activity tracking for "the bot finished processing"
   private inFlight = 0;
@@ -235,6 +240,8 @@ export class FakeBotApi {
   private readonly filesById = new Map<string, StoredFile>();
   private readonly filesByPath = new Map<string, StoredFile>();
   private fileCounter = 0;
+  /** Set in --local mode: where getFile puts files, answering their absolute paths. */
+  private localFilesDir: string | undefined;
   private readonly users = new Map<number, SimulatedUser>();
   private readonly callbacks = new Map<string, { userId: number; answer?: CallbackAnswer }>();
   private callbackCounter = 0;
@@ -295,7 +302,10 @@ export class FakeBotApi {
     if (!server) return;
     this.stopping = true;
     this.unresponsive = false;
+    if (this.localFilesDir) rmSync(this.localFilesDir, { recursive: true, force: true });
+    this.localFilesDir = undefined;
     this.hangingMethods.clear();
+    this.releaseHeld();
     for (const poller of [...this.pollers]) poller.wake();
     for (const waiter of [...this.waiters]) waiter.cancel(new Error('FakeBotApi stopped'));
     await new Promise<void>((resolve) => {
@@ -317,6 +327,10 @@ export class FakeBotApi {
   /** Queues an update (update_id assigned) and wakes waiting long polls. Does not wait. */
   pushUpdate(update: Omit<Update, 'update_id'>): Update {
     const full = { update_id: this.nextUpdateId++, ...update } as Update;
+    if (this.webhook) {
+      void this.deliverToWebhook(full, this.webhook);
+      return full;
+    }
     this.queue.push(full);
     for (const poller of [...this.pollers]) poller.wake();
     this.notify();
@@ -369,7 +383,7 @@ export class FakeBotApi {
     const tracked = this.trackedBots > 0;
     await this.waitUntil(
       () =>
-        (tracked ? this.handledUpdates.has(updateId) : this.confirmedOffset > updateId) ||
+        (tracked || this.webhook ? this.handledUpdates.has(updateId) : this.confirmedOffset > updateId) ||
         this.droppedUpdates.has(updateId),
       timeoutMs,
       () =>
@@ -386,6 +400,31 @@ export class FakeBotApi {
       Math.max(deadline - Date.now(), settleMs + 50),
       () => `The bot still had ${this.inFlight} API request(s) in flight after update ${updateId}`,
     );
+  }
+
+  /**
+   * Webhook delivery, as Telegram does it: one POST per update with the secret token header; the
+   * update counts as processed when the bot answers the request.
+   */
+  private async deliverToWebhook(
+    update: Update,
+    to: { url: string; secret: string | undefined },
+  ): Promise<void> {
+    try {
+      const response = await fetch(to.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(to.secret ? { 'x-telegram-bot-api-secret-token': to.secret } : {}),
+        },
+        body: JSON.stringify(update),
+      });
+      await response.arrayBuffer();
+    } catch {
+      // Telegram would retry later; the tests see the missing reply instead.
+    } finally {
+      this.acknowledge(update.update_id);
+    }
   }
 
   /** True once a tracked bot finished the update (see `trackUpdates`). */
@@ -478,6 +517,14 @@ export class FakeBotApi {
 
   file(fileId: string): StoredFile | undefined {
     return this.filesById.get(fileId);
+  }
+
+  /**
+   * Behaves like a self-hosted Bot API server started with --local: getFile answers the absolute
+   * path of the file on this machine (written to a temporary folder), and nothing is served over HTTP.
+   */
+  serveFilesLocally(): void {
+    this.localFilesDir ??= mkdtempSync(join(tmpdir(), 'fake-bot-api-files-'));
   }
 
   /** Stores bytes as a Telegram file (served at /file/bot<token>/<file_path>). */
@@ -609,11 +656,28 @@ export class FakeBotApi {
 
   /**
    * From now on no request is answered (pending long polls included) until `stop()`: an unreachable
-   * Telegram. With `methods`, only new requests of those methods hang.
+   * Telegram. With `methods`, only new requests of those methods are held, until `resumeAnswering()`.
    */
   stopAnswering(options: { methods?: string[] } = {}): void {
     if (options.methods) for (const method of options.methods) this.hangingMethods.add(method.toLowerCase());
     else this.unresponsive = true;
+  }
+
+  /** Answers the requests held by `stopAnswering({ methods })`, and the later ones at once. */
+  resumeAnswering(): void {
+    this.hangingMethods.clear();
+    this.releaseHeld();
+  }
+
+  /** Requests held by `stopAnswering({ methods })` so far. */
+  get heldRequests(): number {
+    return this.held.length;
+  }
+
+  private releaseHeld(): void {
+    const held = this.held;
+    this.held = [];
+    for (const release of held) release();
   }
 
   /** Bot API requests (long polls excluded) and downloads that have arrived and are not answered yet. */
@@ -665,7 +729,12 @@ export class FakeBotApi {
       return;
     }
 
-    if (this.hangingMethods.has(method.toLowerCase())) return;
+    if (this.hangingMethods.has(method.toLowerCase())) {
+      await new Promise<void>((release) => {
+        this.held.push(release);
+        this.notify();
+      });
+    }
     const response = await this.dispatch({ method, params, uploads, token, res });
     this.record({ method, params, uploads: [...uploads.values()], token, at, response });
     this.writeJson(res, response.ok ? 200 : response.error_code, response);
@@ -703,7 +772,7 @@ export class FakeBotApi {
   private serveFile(token: string, path: string, res: ServerResponse): void {
     this.tokens.add(token);
     this.downloads.push({ path, token, at: Date.now() });
-    const file = this.filesByPath.get(path);
+    const file = this.localFilesDir ? undefined : this.filesByPath.get(path);
     if (this.unresponsive) return;
     if (!file) {
       this.writeJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
@@ -830,14 +899,22 @@ export class FakeBotApi {
     switch (key) {
       case 'getme':
         return this.botInfo;
-      case 'deletewebhook':
       case 'setwebhook':
+        this.webhook = { url: String(p.url), secret: p.secret_token ? String(p.secret_token) : undefined };
+        return true;
+      case 'deletewebhook':
+        this.webhook = null;
+        return true;
       case 'logout':
       case 'close':
       case 'sendchataction':
         return true;
       case 'getwebhookinfo':
-        return { url: '', has_custom_certificate: false, pending_update_count: this.queue.length };
+        return {
+          url: this.webhook?.url ?? '',
+          has_custom_certificate: false,
+          pending_update_count: this.queue.length,
+        };
       case 'sendmessage':
         return this.sendMessage(p);
       case 'editmessagetext':
@@ -1019,11 +1096,17 @@ export class FakeBotApi {
   private getFile(p: Record<string, unknown>) {
     const file = this.filesById.get(String(p.file_id ?? ''));
     if (!file) throw badRequest('invalid file_id');
+    let filePath = file.file_path;
+    if (this.localFilesDir) {
+      filePath = join(this.localFilesDir, file.file_path);
+      mkdirSync(dirname(filePath), { recursive: true });
+      writeFileSync(filePath, file.bytes);
+    }
     return {
       file_id: file.file_id,
       file_unique_id: file.file_unique_id,
       file_size: file.file_size,
-      file_path: file.file_path,
+      file_path: filePath,
     };
   }
 

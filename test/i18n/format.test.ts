@@ -7,6 +7,7 @@ import {
   formatPeriod,
   formatScore,
   nameForButton,
+  parseTypedDate,
   shortName,
 } from '../../src/i18n/format.ts';
 import { createTranslator, type Translate } from '../../src/i18n/index.ts';
@@ -39,6 +40,25 @@ describe('dates', () => {
   it('write dates as DD.MM.YYYY and times in Almaty', () => {
     expect(formatDate('2026-01-10')).toBe('10.01.2026');
     expect(formatDateTime(new Date('2026-12-01T04:05:00Z'))).toBe('01.12.2026 09:05');
+  });
+
+  it('read a typed date, refusing days a month does not have instead of rolling them over', () => {
+    expect(parseTypedDate('10.01.2026')).toBe('2026-01-10');
+    expect(parseTypedDate(' 2026-01-10 ')).toBe('2026-01-10');
+    expect(parseTypedDate('29.02.2028')).toBe('2028-02-29');
+    for (const wrong of [
+      '30.02.2026',
+      '29.02.2026',
+      '31.04.2026',
+      '2026-02-30',
+      '00.01.2026',
+      '10.13.2026',
+      '1.1.2026',
+      'tomorrow',
+    ]) {
+      expect(parseTypedDate(wrong)).toBeNull();
+    }
+    expect(parseTypedDate(formatDate('2026-12-31'))).toBe('2026-12-31');
   });
 });
 

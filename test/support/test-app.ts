@@ -19,6 +19,8 @@ export interface TestAppOptions {
   now?: () => Date;
   /** pino level; tests that read the log lines raise it (default: BAGALAU_TEST_LOG_LEVEL, else silent). */
   logLevel?: string;
+  /** Another way to the test MongoDB (e.g. a proxy that can cut it off); default the test MongoDB itself. */
+  mongoUri?: string;
 }
 
 /** The answers key of a test database: stable across restarts of one world, different per database. */
@@ -28,7 +30,7 @@ export const testAnswersKey = (dbName: string) => createHash('sha256').update(db
 export async function startTestApp(options: TestAppOptions): Promise<RunningApp> {
   const config = loadConfig({
     BOT_TOKEN: TEST_TOKEN,
-    MONGODB_URI: inject('mongoUri'),
+    MONGODB_URI: options.mongoUri ?? inject('mongoUri'),
     MONGODB_DB: options.dbName,
     TELEGRAM_API_ROOT: options.apiRoot,
     ADMIN_TELEGRAM_IDS: (options.adminIds ?? []).join(','),

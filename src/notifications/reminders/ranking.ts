@@ -1,3 +1,4 @@
+import { callbacks } from '../../bot/callback-data.ts';
 import { almatyDateOf, type IsoDate, isWorkingDay, workingDaysBetween } from '../../calendar/index.ts';
 import type { SheetStatus } from '../../evaluation/ranking/models.ts';
 import { formatDate, periodWords } from '../../i18n/format.ts';
@@ -52,7 +53,7 @@ export async function remindRankingEvaluators(services: AppServices): Promise<nu
               count: entry.count,
               deadline: formatDate(entry.deadline),
             }),
-            reply_markup: oneButton(t('ranking:buttons.openList'), 'ob:{itemId}:rklist'),
+            reply_markup: oneButton(t('ranking:buttons.openList'), callbacks.sheet.listFromNotice.queued({})),
           }),
         });
         if (outcome === 'queued') queued++;
@@ -102,7 +103,10 @@ export async function checkRankingCorrections(services: AppServices): Promise<vo
               name: nameOf(sheet.employeeId),
               ...periodWords(t, sheet.period),
             }),
-            reply_markup: oneButton(t('ranking:buttons.openSheet'), `ob:{itemId}:rko:${String(sheet._id)}`),
+            reply_markup: oneButton(
+              t('ranking:buttons.openSheet'),
+              callbacks.sheet.openFromNotice.queued({ sheetId: String(sheet._id) }),
+            ),
           }),
         });
       }
@@ -147,7 +151,7 @@ export async function notifyEvaluators(services: AppServices, campaignId: string
           count: entry.count,
           deadline: formatDate(entry.deadline),
         }),
-        reply_markup: oneButton(t('ranking:buttons.openList'), 'ob:{itemId}:rklist'),
+        reply_markup: oneButton(t('ranking:buttons.openList'), callbacks.sheet.listFromNotice.queued({})),
       }),
     });
   }

@@ -1,3 +1,4 @@
+import { callbacks } from '../../bot/callback-data.ts';
 import { almatyDateOf } from '../../calendar/index.ts';
 import { pendingRespondents } from '../../evaluation/survey360/campaign.ts';
 import { formatDate } from '../../i18n/format.ts';
@@ -26,7 +27,7 @@ export async function inviteRespondents(
           count: pending.get(respondentId) ?? 0,
           deadline: formatDate(campaign?.deadline ?? ''),
         }),
-        reply_markup: oneButton(t('survey360:openButton'), 'ob:{itemId}:s3list'),
+        reply_markup: oneButton(t('survey360:openButton'), callbacks.survey.listFromNotice.queued({})),
       }),
     });
     if (outcome === 'notLinked') notLinked++;
@@ -52,7 +53,7 @@ export async function remindPending(services: AppServices, campaignId: string): 
       employeeId: respondentId,
       render: (t) => ({
         text: t('survey360:reminder', { deadline: formatDate(campaign.deadline) }),
-        reply_markup: oneButton(t('survey360:openButton'), 'ob:{itemId}:s3list'),
+        reply_markup: oneButton(t('survey360:openButton'), callbacks.survey.listFromNotice.queued({})),
       }),
     });
     if (outcome === 'queued') queued++;

@@ -144,8 +144,11 @@ export function normaliseCategory(raw: string): string | null {
   return CATEGORY.test(code) ? code : null;
 }
 
+/** Longest organisation or methodology code: a code travels in buttons, within Telegram's 64 bytes. */
+export const MAX_CODE_LENGTH = 40;
+
 /** Lower-case ids, as methodology ids are: "Almaty-City-Akimat" → "almaty-city-akimat". */
 export function normaliseId(raw: string): string | null {
   const id = raw.trim().toLowerCase();
-  return /^[a-z0-9][a-z0-9-]*$/.test(id) ? id : null;
+  return id.length <= MAX_CODE_LENGTH && /^[a-z0-9][a-z0-9-]*$/.test(id) ? id : null;
 }
