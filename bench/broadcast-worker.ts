@@ -1,5 +1,5 @@
 // Child process of bench/broadcast.ts: one outbox worker instance that drains the outbox and exits.
-// The parent kills it with SIGKILL halfway through to prove that a crash loses and duplicates nothing.
+// The parent SIGKILLs it at a random moment of a batch to show that a crash loses and duplicates nothing.
 import { Api } from 'grammy';
 import mongoose from 'mongoose';
 import {
@@ -9,8 +9,8 @@ import {
 } from '../src/notifications/outbox/index.ts';
 import { workerTuning } from './broadcast-tuning.ts';
 
-const { MONGODB_URI, BENCH_DB, BENCH_API_ROOT, BENCH_RATE, BENCH_INSTANCE } = process.env;
-if (!MONGODB_URI || !BENCH_DB || !BENCH_API_ROOT || !BENCH_RATE)
+const { MONGODB_URI, BENCH_DB, BENCH_API_ROOT, BENCH_CEILING, BENCH_INSTANCE } = process.env;
+if (!MONGODB_URI || !BENCH_DB || !BENCH_API_ROOT || !BENCH_CEILING)
   throw new Error('started by bench/broadcast.ts only');
 
 const connection = await mongoose
@@ -22,9 +22,10 @@ const worker = startOutboxWorker({
   models,
   api: new Api('123456:BENCH-token', { apiRoot: BENCH_API_ROOT }),
   instanceId: BENCH_INSTANCE ?? `bench-${process.pid}`,
-  ...workerTuning(Number(BENCH_RATE)),
+  ...workerTuning(Number(BENCH_CEILING)),
 });
+process.stdout.write(`${JSON.stringify({ started: Date.now(), settings: worker.settings })}\n`);
 await worker.drain();
 await worker.stop();
-process.stdout.write(`${JSON.stringify(worker.stats())}\n`);
+process.stdout.write(`${JSON.stringify({ stats: worker.stats() })}\n`);
 await connection.close();

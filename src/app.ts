@@ -90,7 +90,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
             logger,
           )
         : startPolling(bot, logger);
-    logger.info({ mode: config.BOT_MODE }, 'bot is receiving updates');
+    if (config.BOT_MODE === 'polling') logger.info('bot is polling for updates');
     return {
       bot,
       services,

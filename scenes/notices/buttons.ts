@@ -19,18 +19,18 @@ onButton(noticeButtons, callbacks.notice.acknowledge, async (ctx, { itemId }, ne
     return;
   }
   await ctx.answerCallbackQuery({ text: ctx.t('notices:ack.toast') });
-  await ctx.reply(
-    ctx.t('notices:ack.done', {
-      time: formatDateTime(outcome.at),
-      until: formatDate(outcome.appealUntil),
-    }),
-    {
-      reply_markup: new InlineKeyboard().text(
-        ctx.t('notices:appealButton'),
-        callbacks.notice.appeal.build({ noticeId: outcome.noticeId }),
-      ),
-    },
-  );
+  const time = formatDateTime(outcome.at);
+  // Routes without a calibration request (the commission's) offer no "I disagree" here.
+  if (outcome.appealUntil === null) {
+    await ctx.reply(ctx.t('notices:ack.doneNoCalibration', { time }));
+    return;
+  }
+  await ctx.reply(ctx.t('notices:ack.done', { time, until: formatDate(outcome.appealUntil) }), {
+    reply_markup: new InlineKeyboard().text(
+      ctx.t('notices:appealButton'),
+      callbacks.notice.appeal.build({ noticeId: outcome.noticeId }),
+    ),
+  });
 });
 
 onButton(noticeButtons, callbacks.notice.refuse, async (ctx, { itemId }, next) => {

@@ -1,6 +1,7 @@
 import type { Conversation } from '@grammyjs/conversations';
 import type { BotContext, FlowContext } from '../../src/bot/context.ts';
 import { downloadTelegramFile } from '../../src/bot/files.ts';
+import { almatyDateOf } from '../../src/calendar/index.ts';
 import { hrScopeOf } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
 import { describeRosterErrors } from '../../src/people/roster/describe-errors.ts';
@@ -38,7 +39,7 @@ export async function rosterImport(
       outer.services.models,
       bytes,
       document.file_name ?? file.file_path ?? '',
-      { organisationCode },
+      { organisationCode, today: almatyDateOf(outer.services.now()) },
     );
     await audit(
       outer,

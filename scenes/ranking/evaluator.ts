@@ -14,6 +14,7 @@ import {
 import {
   type AnswerInput,
   answerStep,
+  correctionWorkingDays,
   loadSheet,
   moveStep,
   needsSuperiorReview,
@@ -100,13 +101,13 @@ async function showList(ctx: BotContext): Promise<void> {
         ? ` · ${ctx.t('ranking:list.withoutParticipation')}`
         : '';
     lines.push(
-      ctx.t('ranking:list.line', {
+      ctx.t(sheet.deadline ? 'ranking:list.line' : 'ranking:list.lineAfterReturn', {
         icon: STATUS_ICON[sheet.status] ?? '',
         name: nameOf(sheet.employeeId),
         kind,
         ...periodWords(ctx.t, sheet.period),
         status: `${status}${extra}`,
-        deadline: formatDate(sheet.deadline),
+        deadline: sheet.deadline ? formatDate(sheet.deadline) : '',
       }),
     );
     keyboard
@@ -367,7 +368,7 @@ async function sendBack(ctx: BotContext, sheetId: string, comment: string): Prom
   const { models } = ctx.services;
   const view = await loadSheet(models, sheetId);
   if (!view) return;
-  const workingDays = view.methodology.review?.superiorReview?.correctionWorkingDays ?? 2;
+  const workingDays = correctionWorkingDays(view);
   const returned = await returnSheet(models, view.sheet, {
     comment: comment.trim().slice(0, 1000),
     workingDays,
@@ -386,7 +387,7 @@ async function sendBack(ctx: BotContext, sheetId: string, comment: string): Prom
         name: person.fullName,
         ...periodWords(t, returned.period),
         comment: returned.review?.comment ?? '',
-        dueBy: formatDate(returned.review?.dueBy ?? returned.deadline),
+        dueBy: formatDate(returned.review?.dueBy ?? returned.deadline ?? ''),
         days: workingDays,
       }),
       reply_markup: new InlineKeyboard().text(

@@ -23,9 +23,11 @@ import {
 import { parseKpiPlan, saveKpiPlan } from '../../src/evaluation/ranking/kpi-plan.ts';
 import { FINAL_STATUSES, type RankingSheetDoc } from '../../src/evaluation/ranking/models.ts';
 import { exportCampaign, yearResults } from '../../src/evaluation/ranking/results.ts';
+import { applyReturnDeadlines } from '../../src/evaluation/ranking/return-deadlines.ts';
 import { formatDate, formatScore, parseTypedDate, periodWords } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
-import { notifyEvaluators } from '../../src/notifications/reminders/ranking.ts';
+import { describeValidity, kpiMethodForPeriod } from '../../src/methodology/index.ts';
+import { notifyEvaluators, notifyReturnDeadlines } from '../../src/notifications/reminders/ranking.ts';
 import { notifyRankingResults } from '../../src/notifications/results/ranking.ts';
 import { hasHrRights } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
@@ -100,7 +102,12 @@ onButton(rankingHr, cb.create, async (ctx, data) => {
     ...(created.ok ? { campaignId: String(created.campaignId) } : { problem: created.problem }),
   });
   if (!created.ok) {
-    await ctx.reply(ctx.t(`ranking:hr.${created.problem}`, periodWords(ctx.t, period.label)));
+    const methodology = await methodologyOfOrganisation(ctx.services.models, ctx.match[1]!);
+    await ctx.reply(
+      created.problem === 'notInForce' && methodology
+        ? describeValidity(ctx.t, ctx.lang, methodology, created.validity, period.label)
+        : ctx.t(`ranking:hr.${created.problem}`, periodWords(ctx.t, period.label)),
+    );
     return;
   }
   await ctx.editMessageReplyMarkup().catch(() => undefined);
@@ -183,12 +190,12 @@ async function campaignText(services: AppServices, t: Translate, campaignId: str
   ];
   for (const sheet of sheets) {
     lines.push(
-      t('ranking:hr.line', {
+      t(sheet.deadline ? 'ranking:hr.line' : 'ranking:hr.lineAfterReturn', {
         name: nameOf(sheet.employeeId),
         kind: t(`ranking:kinds.${sheet.kind}`),
         evaluator: sheet.evaluatorId ? nameOf(sheet.evaluatorId) : '—',
         status: statusLabel(t, sheet),
-        deadline: formatDate(sheet.deadline),
+        deadline: sheet.deadline ? formatDate(sheet.deadline) : '',
       }) + (sheet.evaluatorAbsent ? ` ${t('ranking:hr.evaluatorAbsent')}` : ''),
     );
   }
@@ -215,7 +222,8 @@ rankingHr.command('kpiplan', async (ctx) => {
     await ctx.reply(ctx.t('ranking:hr.unknownEmployee', { number }));
     return;
   }
-  const method = (await methodologyOfOrganisation(ctx.services.models, scope))?.methods.kpi;
+  const methodology = await methodologyOfOrganisation(ctx.services.models, scope);
+  const method = methodology && kpiMethodForPeriod(methodology, period.kind);
   if (!method) {
     await ctx.reply(ctx.t('ranking:kpiPlan.noKpi'));
     return;
@@ -306,6 +314,8 @@ rankingHr.command('absence', async (ctx) => {
   await ctx.reply(
     ctx.t('ranking:absence.saved', { name: employee.fullName, from: formatDate(from), to: formatDate(to) }),
   );
+  // A head's KPI sheet waiting for the return now gets its day, and the evaluator is told.
+  await notifyReturnDeadlines(ctx.services, await applyReturnDeadlines(ctx.services.models, employee._id));
 });
 
 /**

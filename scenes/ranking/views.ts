@@ -32,10 +32,15 @@ export interface Person {
 
 function header(t: Translate, lang: Language, view: SheetView, person: Person): string {
   const { sheet } = view;
-  const title = view.form?.title[lang] ?? view.methodology.methods.kpi?.title[lang] ?? t('ranking:kinds.kpi');
+  const title = view.form?.title[lang] ?? view.kpiMethod?.title[lang] ?? t('ranking:kinds.kpi');
   const lines = [
     t('ranking:sheet.header', { title, name: person.fullName, position: person.position }),
-    t('ranking:sheet.deadline', { ...periodWords(t, sheet.period), deadline: formatDate(sheet.deadline) }),
+    sheet.deadline
+      ? t('ranking:sheet.deadline', { ...periodWords(t, sheet.period), deadline: formatDate(sheet.deadline) })
+      : t('ranking:sheet.deadlineAfterReturn', {
+          ...periodWords(t, sheet.period),
+          days: view.methodology.eligibility.kpiWithinWorkingDaysAfterReturn ?? '',
+        }),
   ];
   if (sheet.participation === 'withoutParticipation')
     lines.push(t('ranking:sheet.withoutParticipation', { reason: t(`ranking:reasons.${sheet.reason}`) }));
@@ -43,7 +48,7 @@ function header(t: Translate, lang: Language, view: SheetView, person: Person): 
     lines.push(
       t('ranking:sheet.returnedNote', {
         comment: sheet.review.comment,
-        dueBy: formatDate(sheet.review.dueBy ?? sheet.deadline),
+        dueBy: formatDate(sheet.review.dueBy ?? sheet.deadline ?? ''),
       }),
     );
   return lines.join('\n');

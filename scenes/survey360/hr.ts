@@ -20,6 +20,7 @@ import {
   removeRespondent,
 } from '../../src/evaluation/survey360/campaign.ts';
 import { formatDate, nameForButton } from '../../src/i18n/format.ts';
+import { describeAssumed360, describeValidity } from '../../src/methodology/index.ts';
 import { inviteRespondents, remindPending } from '../../src/notifications/reminders/survey360.ts';
 import { finishCampaign } from '../../src/notifications/results/survey360.ts';
 import { audit } from '../../src/people/audit.ts';
@@ -76,12 +77,21 @@ onButton(survey360Hr, cb.create, async (ctx, data) => {
     year,
     ...(created.ok ? { campaignId: String(created.campaignId) } : { problem: created.problem }),
   });
+  const methodology = await methodologyOfOrganisation(ctx.services.models, organisationCode);
   if (!created.ok) {
+    if (created.problem === 'notInForce' && methodology) {
+      await ctx.reply(describeValidity(ctx.t, ctx.lang, methodology, created.validity, String(year)));
+      return;
+    }
     await ctx.reply(
       ctx.t(created.problem === 'exists' ? 'survey360:hr.exists' : 'survey360:hr.noMethodology', { year }),
     );
     return;
   }
+  // Kentau: the parts of the method its seed does not give are shown as assumptions.
+  const survey = methodology?.methods.survey360;
+  const assumed = survey && describeAssumed360(ctx.t, survey);
+  if (assumed) await ctx.reply(assumed);
   await showCampaign(ctx, created.campaignId);
 });
 

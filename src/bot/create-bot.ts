@@ -64,11 +64,12 @@ export function createBot(services: AppServices, instanceId = 'single'): Bot<Bot
     if (ctx.message && ctx.chat)
       await noteIncomingMessage(services.models, ctx.chat.id, ctx.message.message_id);
     const outbox = ctx.callbackQuery?.data ? parseOutboxCallback(ctx.callbackQuery.data) : null;
+    // The data is the client's word; the chat and message are Telegram's: the tap counts only from the item's own.
     if (outbox)
       await noteOutboxCallback(
         services.models,
         outbox.itemId,
-        ctx.callbackQuery?.message?.message_id,
+        { chatId: ctx.callbackQuery?.message?.chat.id, messageId: ctx.callbackQuery?.message?.message_id },
         services.now(),
       );
     await next();

@@ -87,7 +87,7 @@ export function noticeDeadline(
 /** Last day to acquaint the employee with the result: `workingDays` working days after `from`. */
 export function acquaintanceDeadline(
   from: IsoDate,
-  workingDays = 2,
+  workingDays: number,
   calendar: Calendar = defaultCalendar,
 ): IsoDate {
   return calendar.addWorkingDays(from, workingDays);
@@ -96,7 +96,7 @@ export function acquaintanceDeadline(
 /** Last day to appeal: `workingDays` working days after the day of acquaintance. */
 export function appealDeadline(
   acquaintedOn: IsoDate,
-  workingDays = 5,
+  workingDays: number,
   calendar: Calendar = defaultCalendar,
 ): IsoDate {
   return calendar.addWorkingDays(acquaintedOn, workingDays);
@@ -105,7 +105,7 @@ export function appealDeadline(
 /** Last day to decide on a calibration request: `workingDays` working days after the request. */
 export function calibrationDecisionDeadline(
   requestDate: IsoDate,
-  workingDays = 3,
+  workingDays: number,
   calendar: Calendar = defaultCalendar,
 ): IsoDate {
   return calendar.addWorkingDays(requestDate, workingDays);
@@ -114,7 +114,7 @@ export function calibrationDecisionDeadline(
 /** Last day to hold the calibration session: `workingDays` working days after the request. */
 export function calibrationSessionDeadline(
   requestDate: IsoDate,
-  workingDays = 10,
+  workingDays: number,
   calendar: Calendar = defaultCalendar,
 ): IsoDate {
   return calendar.addWorkingDays(requestDate, workingDays);

@@ -2,7 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { type Audience, type KpiMethod, type Methodology, methodologySchema } from './schema.ts';
+import {
+  type Audience,
+  type KpiMethod,
+  type Methodology,
+  methodologySchema,
+  type Route,
+  type Validity,
+} from './schema.ts';
 
 export const DEFAULT_METHODOLOGY_DIR = fileURLToPath(new URL('./data/', import.meta.url));
 
@@ -54,14 +61,14 @@ function checkAudiences(check: Check, path: string, audiences: Audience[]): void
   });
 }
 
-function checkKpi(check: Check, kpi: KpiMethod): void {
-  check('methods.kpi.count', kpi.count.min <= kpi.count.max, 'count.min must be <= count.max');
+function checkKpi(check: Check, kpi: KpiMethod, path: string): void {
+  check(`${path}.count`, kpi.count.min <= kpi.count.max, 'count.min must be <= count.max');
   if (kpi.rule.kind === 'percentRange') {
-    check('methods.kpi.final', kpi.final === 'sumDivCount', 'A percentRange KPI is final = sumDivCount');
+    check(`${path}.final`, kpi.final === 'sumDivCount', 'A percentRange KPI is final = sumDivCount');
     const table = kpi.rule.table;
     const sorted = [...table].sort((a, b) => a.fromPercent - b.fromPercent);
-    const at = (row: (typeof table)[number]) => `methods.kpi.rule.table[${table.indexOf(row)}]`;
-    check('methods.kpi.rule.table', sorted[0]?.fromPercent === 0, 'The KPI table must start at 0%');
+    const at = (row: (typeof table)[number]) => `${path}.rule.table[${table.indexOf(row)}]`;
+    check(`${path}.rule.table`, sorted[0]?.fromPercent === 0, 'The KPI table must start at 0%');
     sorted.forEach((row, i) => {
       const p = at(row);
       check(`${p}.maxScore`, row.minScore <= row.maxScore, 'minScore must be <= maxScore');
@@ -93,21 +100,50 @@ function checkKpi(check: Check, kpi: KpiMethod): void {
   } else {
     const { total, bands } = kpi.rule.rule;
     check(
-      'methods.kpi.final',
+      `${path}.final`,
       kpi.final === 'bandFromFulfilledCount',
       'A fulfilledCount KPI is final = bandFromFulfilledCount',
     );
-    check('methods.kpi.count', kpi.count.max === total, 'count.max must equal rule.total');
+    check(`${path}.count`, kpi.count.max === total, 'count.max must equal rule.total');
     const counts = bands.map((b) => b.minFulfilled);
-    check('methods.kpi.rule.rule.bands', new Set(counts).size === counts.length, 'Duplicate minFulfilled');
-    check('methods.kpi.rule.rule.bands', counts.includes(0), 'Some band must start at 0 fulfilled');
+    check(`${path}.rule.rule.bands`, new Set(counts).size === counts.length, 'Duplicate minFulfilled');
+    check(`${path}.rule.rule.bands`, counts.includes(0), 'Some band must start at 0 fulfilled');
     for (const [i, b] of bands.entries()) {
-      check(
-        `methods.kpi.rule.rule.bands[${i}].minFulfilled`,
-        b.minFulfilled <= total,
-        'minFulfilled > total',
-      );
+      check(`${path}.rule.rule.bands[${i}].minFulfilled`, b.minFulfilled <= total, 'minFulfilled > total');
     }
+  }
+}
+
+function checkValidity(check: Check, path: string, validity: Validity | undefined): void {
+  if (!validity) return;
+  const { appliesFrom, validUntil, repealed } = validity;
+  if (appliesFrom && validUntil)
+    check(`${path}.validUntil`, appliesFrom <= validUntil, 'validUntil is before appliesFrom');
+  if (appliesFrom && repealed)
+    check(`${path}.repealed.date`, appliesFrom <= repealed.date, 'Repealed before it applies');
+}
+
+function checkRoute(check: Check, path: string, route: Route): void {
+  const { min, odd } = route.members;
+  // An odd membership with an even minimum could never be formed at that minimum.
+  if (typeof min === 'number' && odd === true)
+    check(`${path}.members.min`, min % 2 === 1, 'An odd membership needs an odd minimum');
+  if (route.kind === 'calibrationSession') {
+    const { excluded, included } = route.members;
+    check(`${path}.members.excluded`, new Set(excluded).size === excluded.length, 'Duplicate exclusion');
+    check(`${path}.members.included`, new Set(included).size === included.length, 'Duplicate inclusion');
+  } else {
+    const { refusalActWitnesses, written, afterRefusal } = route.acquaintance;
+    check(
+      `${path}.acquaintance.refusalActWitnesses`,
+      refusalActWitnesses === null || written,
+      'A refusal act needs written acquaintance',
+    );
+    check(
+      `${path}.acquaintance.afterRefusal`,
+      afterRefusal.length === 0 || refusalActWitnesses !== null,
+      'Channels after a refusal need a refusal act',
+    );
   }
 }
 
@@ -169,16 +205,35 @@ export function crossCheck(m: Methodology): MethodologyIssue[] {
       }
     });
   }
-  if (kpi) {
-    checkKpi(check, kpi);
-    checkAudiences(check, 'methods.kpi.audiences', kpi.audiences);
-    if (kpi.scope)
-      check(
-        'methods.kpi.scope.statusesTo',
-        kpi.scope.statusesFrom <= kpi.scope.statusesTo,
-        'Period ends before it starts',
-      );
+  const { scopedKpi } = m.methods;
+  for (const [path, method] of [
+    ['methods.kpi', kpi],
+    ['methods.scopedKpi', scopedKpi],
+  ] as const) {
+    if (!method) continue;
+    checkKpi(check, method, path);
+    checkAudiences(check, `${path}.audiences`, method.audiences);
   }
+  if (scopedKpi) {
+    check(
+      'methods.scopedKpi.scope.statusesTo',
+      scopedKpi.scope.statusesFrom <= scopedKpi.scope.statusesTo,
+      'Period ends before it starts',
+    );
+    checkValidity(check, 'methods.scopedKpi.validity', scopedKpi.validity);
+    checkRoute(check, 'methods.scopedKpi.route', scopedKpi.route);
+    // One KPI sheet per employee and campaign: the two procedures must run in different periods.
+    check(
+      'methods.scopedKpi.period',
+      !kpi || kpi.period !== scopedKpi.period,
+      'The scoped KPI must run in another period than the KPI',
+    );
+    check('methods.scopedKpi.scope.id', scopedKpi.scope.id !== 'kpi', 'The scope id "kpi" is reserved');
+  }
+  checkValidity(check, 'validity', m.validity);
+  checkRoute(check, 'route', m.route);
+  const headCategories = m.heads.categories.map((h) => h.category);
+  check('heads.categories', new Set(headCategories).size === headCategories.length, 'Duplicate category');
   if (survey360) {
     const p = 'methods.survey360';
     const { respondents, questionsPerCompetency: qpc } = survey360;

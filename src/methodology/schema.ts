@@ -84,7 +84,10 @@ export const fulfilledCountRuleSchema = z.strictObject({
   bands: z.array(z.strictObject({ minFulfilled: z.int().min(0), band: bandIdSchema })).min(1),
 });
 
-/** Who an evaluation form applies to. head: true = heads only, false = non-heads only, null = both. */
+/**
+ * Who an evaluation form applies to. head: true = heads only, false = non-heads only, null = both, where a
+ * head is whoever the methodology's `heads` definition names (not the roster's flag alone).
+ */
 export const audienceSchema = z.strictObject({
   categories: z.array(categoryPatternSchema).min(1),
   head: z.boolean().nullable(),
@@ -102,6 +105,168 @@ export const deadlineRuleSchema = z.discriminatedUnion('kind', [
     shiftIfNonWorking: z.boolean(),
   }),
 ]);
+
+/**
+ * The seed's definition of a head of a structural unit or state body: a list of
+ * categories, each either a head by category alone or only when the roster marks the person as the head
+ * of a unit (001 line 48: D-3 as heads of structural units, D-O-1, E-1, E-2).
+ */
+export const headsSchema = z.strictObject({
+  categories: z
+    .array(z.strictObject({ category: categoryPatternSchema, onlyWhenUnitHead: z.boolean() }))
+    .min(1),
+  definition: localizedSchema,
+});
+
+/** Dates a methodology (or one of its procedures) may be used for; checked by validityOn. */
+export const validitySchema = z.strictObject({
+  /** Applies to periods starting on or after this date (Justice: legal relations from 2025-07-01). */
+  appliesFrom: isoDateSchema.optional(),
+  /** In force until this date inclusive (Köksu Chapter 6: 2023-08-31). */
+  validUntil: isoDateSchema.optional(),
+  /** Repealed by this act: no period ending on or after its date is evaluated under it. */
+  repealed: z.strictObject({ date: isoDateSchema, number: nonEmpty, body: localizedSchema }).optional(),
+  note: z.string().optional(),
+});
+
+/** Who must set what the seed leaves open: the authorised person, the HR head, or the body's own act. */
+export const setBySchema = z.enum(['authorisedPerson', 'hrHead', 'organisation']);
+
+/**
+ * A rule or term the seed does not give. It is written out, never left to a code default: the bot shows
+ * it as "not set" and names who must set it; `why` cites the seed.
+ */
+export const notSetSchema = z.strictObject({ notSet: z.literal(true), setBy: setBySchema, why: nonEmpty });
+
+const orNotSet = <T extends z.ZodType>(value: T) => z.union([value, notSetSchema]);
+
+/** A term in working days, or explicitly not set. */
+export const termSchema = orNotSet(workingDays);
+
+/** What follows a result under the Almaty city / Justice methodologies: a calibration session on request. */
+export const calibrationRouteSchema = z.strictObject({
+  kind: z.literal('calibrationSession'),
+  /** HR acquaints the employee with the result within N working days after the evaluation. */
+  acquaintanceWorkingDays: termSchema,
+  /** The employee may apply within N working days of receiving the result (the day of delivery). */
+  applicationWorkingDays: termSchema,
+  /** The application goes to the official who appoints and dismisses (the authorised person). */
+  applicationTo: z.literal('authorisedPerson'),
+  /** The authorised person decides and approves the membership within N working days of the application. */
+  decisionWorkingDays: termSchema,
+  /** The session is held within N working days of the application. */
+  sessionWorkingDays: termSchema,
+  members: z.strictObject({
+    min: orNotSet(z.int().min(1)),
+    odd: orNotSet(z.boolean()),
+    /** Never members of the session on this case. */
+    excluded: z.array(z.enum(['appellant', 'appellantEvaluator'])),
+    /** Always members (Justice: the other evaluators and the HR head). */
+    included: z.array(z.enum(['otherEvaluators', 'hrHead'])),
+  }),
+  decision: z.literal('majority'),
+  /** The session keeps the score or corrects it, up or down. */
+  correction: z.literal('upOrDown'),
+  /** HR files the signed protocol within N working days of signing. */
+  protocolWorkingDays: termSchema,
+  /** The evaluator then holds a feedback meeting (achievements, skills, career). */
+  feedbackMeeting: z.boolean(),
+  /** The session's decision may be appealed under the Administrative Procedure Code (information only). */
+  furtherAppeal: z.literal('administrativeProcedureCode'),
+});
+
+/** Channels the seeds allow for acquainting someone who cannot be reached directly (000 lines 172-177). */
+const recordedChannelSchema = z.enum([
+  'registeredLetter',
+  'telephonogram',
+  'telegram',
+  'sms',
+  'email',
+  'otherRecorded',
+  'intranet',
+  'hrDatabase',
+  'documentFlow',
+]);
+
+/** What follows a result under Chapter 6 (000, 004) and Kentau (003): the evaluation commission. */
+export const commissionRouteSchema = z.strictObject({
+  kind: z.literal('commission'),
+  /** The evaluator's superior agrees or sends the sheet back; a returned sheet is resubmitted within N. */
+  superiorReview: z.strictObject({ correctionWorkingDays: termSchema }).nullable(),
+  /** HR passes the signed sheet to the commission within N working days. */
+  toCommissionWorkingDays: termSchema,
+  /** Those who evaluate are told the meeting at least N working days before. */
+  meetingNoticeWorkingDays: termSchema,
+  members: z.strictObject({
+    min: orNotSet(z.int().min(1)),
+    odd: orNotSet(z.boolean()),
+    composedBy: z.literal('authorisedPerson'),
+  }),
+  quorum: orNotSet(z.literal('2/3')),
+  vote: orNotSet(z.literal('open')),
+  decision: orNotSet(z.literal('majority')),
+  chairCastingVote: orNotSet(z.boolean()),
+  /** The secretary (an HR employee) does not vote. */
+  secretaryVotes: orNotSet(z.boolean()),
+  /** The commission approves the results or revises them (the protocol's "corrected" column). */
+  outcomes: orNotSet(z.array(z.enum(['approve', 'revise'])).min(1)),
+  /** The results are approved by the authorised person and recorded in the protocol. */
+  approvedBy: orNotSet(z.literal('authorisedPerson')),
+  /** Only after the approval is the employee acquainted. */
+  acquaintance: z.strictObject({
+    workingDays: termSchema,
+    written: z.boolean(),
+    channels: z.array(recordedChannelSchema),
+    /** On refusal an act is signed by the HR officer and this many other employees; null = no such act. */
+    refusalActWitnesses: z.int().min(1).nullable(),
+    /** After a refusal the result goes out through one of these (Kentau: intranet, HR database, EDMS). */
+    afterRefusal: z.array(recordedChannelSchema),
+  }),
+  /** Appeal of the commission's decision to the civil-service agency, from the day of the decision. */
+  appeal: orNotSet(
+    z.strictObject({
+      to: z.literal('civilServiceAgency'),
+      workingDays: workingDays,
+      from: z.literal('commissionDecision'),
+    }),
+  ),
+  /** The courts remain open (information only: the bot cannot file there). */
+  courts: orNotSet(z.boolean()),
+});
+
+export const routeSchema = z.discriminatedUnion('kind', [calibrationRouteSchema, commissionRouteSchema]);
+
+/** How widely someone in a role may see results (the access function interprets it). */
+export const viewScopeSchema = z.enum([
+  'ownResults',
+  'sheetsTheyFilled',
+  'organisationResults',
+  'casesTheySitOnDuringTheCase',
+  'casesRoutedToThem',
+  'progressAndDelivery',
+  'nothing',
+]);
+
+/** Who may see results (001 line 138; 002 line 105 adds "official necessity"). */
+export const confidentialitySchema = z.strictObject({
+  /** 001 line 102: strictly confidential; 002 line 105: confidential. */
+  classification: z.enum(['strictlyConfidential', 'confidential']),
+  viewers: z.strictObject({
+    evaluatee: viewScopeSchema,
+    evaluator: viewScopeSchema,
+    hrHead: viewScopeSchema,
+    /** Members of a calibration session or commission. */
+    caseMember: viewScopeSchema,
+    /** The official who decides on an application or approves the commission's results. */
+    authorisedPerson: viewScopeSchema,
+    /** HR officers other than the head: they run campaigns. */
+    hrOfficer: viewScopeSchema,
+    /** Bot administrators from the configuration. */
+    admin: viewScopeSchema,
+  }),
+  /** Disclosures the seed allows beyond the viewers (Justice: for official necessity). */
+  exceptions: z.array(z.enum(['officialNecessity', 'accessToInformationLaw'])),
+});
 
 const evaluatorSchema = z.enum(['directSuperior', 'higherSuperior', 'unitHead', 'appointingOfficial']);
 
@@ -151,13 +316,11 @@ export const kpiScopeSchema = z.strictObject({
   statusesFrom: isoDateSchema,
   statusesTo: isoDateSchema,
   statuses: z.array(z.enum(['leave', 'sickLeave'])).min(1),
-  validUntil: isoDateSchema.optional(),
 });
 
 export const kpiMethodSchema = z.strictObject({
   title: localizedSchema,
   audiences: z.array(audienceSchema).min(1),
-  scope: kpiScopeSchema.optional(),
   count: z.strictObject({ min: z.int().min(1), max: z.int().min(1) }),
   rule: kpiRuleSchema,
   /** Final KPI score = sum of KPI scores / number of KPIs (percentRange); band from the count (fulfilledCount). */
@@ -169,6 +332,16 @@ export const kpiMethodSchema = z.strictObject({
   /** A KPI counts as fulfilled only when all its planned values are fully met. */
   fulfilledMeansAllIndicatorsMet: z.boolean().optional(),
   notes: z.array(localizedSchema).optional(),
+});
+
+/**
+ * A KPI procedure of its own for a group of employees (Chapter 6 of 000/004): its scope, its own validity
+ * and its own route after the result (the commission), apart from the methodology's.
+ */
+export const scopedKpiMethodSchema = kpiMethodSchema.extend({
+  scope: kpiScopeSchema,
+  validity: validitySchema.optional(),
+  route: routeSchema,
 });
 
 export const questionSchema = z.strictObject({
@@ -217,15 +390,27 @@ export const survey360MethodSchema = z.strictObject({
   anonymous: z.boolean(),
   frequency: z.literal('year'),
   deadline: deadlineRuleSchema,
+  /**
+   * Parts of this method the seed does not give and the file borrows (Kentau's indicator table used as a
+   * 360 questionnaire): HR is shown them as assumptions.
+   */
+  assumed: z
+    .array(z.enum(['answerScale', 'respondents', 'selfAssessment', 'anonymous', 'frequency', 'deadline']))
+    .optional(),
 });
 
 export const methodsSchema = z
   .strictObject({
     ranking: rankingMethodSchema.optional(),
     kpi: kpiMethodSchema.optional(),
+    /** The Chapter 6 KPI procedure (its sheets carry the scope id as their form id). */
+    scopedKpi: scopedKpiMethodSchema.optional(),
     survey360: survey360MethodSchema.optional(),
   })
-  .refine((m) => m.ranking || m.kpi || m.survey360, 'At least one evaluation method is required');
+  .refine(
+    (m) => m.ranking || m.kpi || m.scopedKpi || m.survey360,
+    'At least one evaluation method is required',
+  );
 
 export const actSchema = z.strictObject({
   body: localizedSchema,
@@ -241,63 +426,23 @@ export const deadlinesSchema = z.strictObject({
   notices: z
     .strictObject({ headsByDay: z.int().min(1).max(31), staffByDay: z.int().min(1).max(31) })
     .optional(),
-  /** Absent when results reach the employee directly in the information system (Justice). */
-  acquaintanceWorkingDays: workingDays.optional(),
-  appealWorkingDays: workingDays.optional(),
-  calibrationDecisionWorkingDays: workingDays.optional(),
-  calibrationSessionWorkingDays: workingDays.optional(),
-  calibrationProtocolWorkingDays: workingDays.optional(),
-  commissionAppealWorkingDays: workingDays.optional(),
   retentionYears: z.int().min(1).max(75),
 });
 
+/** Who is evaluated, and how; every field is applied by the planners (ranking/KPI and 360). */
 export const eligibilitySchema = z.strictObject({
-  minMonthsInPosition: z.int().min(0).max(12),
+  /** Less than this many whole months in the position by the period's end: not evaluated. */
+  minMonthsInPosition: z.int().min(1).max(12),
+  /** The period must hold at least this many working days actually worked (Justice: 15). */
   minWorkedWorkingDays: z.int().min(1).max(66).optional(),
+  /** Statuses evaluated without the employee's participation on the normal deadline (no self-assessment). */
   evaluatedWithoutParticipation: z.array(
     z.enum(['leave', 'sickLeave', 'businessTrip', 'training', 'dismissed']),
   ),
+  /** An absent head's KPI sheet is evaluated within N working days after the return (001 line 70). */
   kpiWithinWorkingDaysAfterReturn: workingDays.optional(),
+  /** No KPI when fewer than N months remain from the appointment to the period's end (001 line 150). */
   noKpiIfLessThanMonthsRemain: z.int().min(1).max(12).optional(),
-});
-
-export const reviewSchema = z.strictObject({
-  superiorReview: z
-    .strictObject({
-      enabled: z.boolean(),
-      correctionWorkingDays: workingDays,
-      /** HR forwards the signed sheet to the commission within N working days. */
-      toCommissionWorkingDays: workingDays.optional(),
-    })
-    .optional(),
-  commission: z
-    .strictObject({
-      minMembers: z.int().min(1),
-      odd: z.boolean(),
-      quorum: z.literal('2/3'),
-      vote: z.literal('open'),
-      decision: z.literal('majority'),
-      chairCastingVote: z.boolean(),
-      secretaryVotes: z.boolean(),
-      /** Evaluators are told the schedule at least N working days before. */
-      noticeWorkingDays: workingDays.optional(),
-    })
-    .optional(),
-  calibration: z
-    .strictObject({
-      minMembers: z.int().min(1).optional(),
-      odd: z.boolean(),
-      decision: z.literal('majority'),
-      excludesEvaluatorAndAppellant: z.boolean(),
-    })
-    .optional(),
-  acquaintance: z
-    .strictObject({
-      written: z.boolean(),
-      /** On refusal an act is signed by the HR officer and this many other employees. */
-      refusalActWitnesses: z.int().min(1).optional(),
-    })
-    .optional(),
 });
 
 export const methodologySchema = z.strictObject({
@@ -308,19 +453,17 @@ export const methodologySchema = z.strictObject({
   organization: localizedSchema,
   approvingAct: actSchema,
   amendingActs: z.array(actSchema).optional(),
-  validity: z
-    .strictObject({
-      appliesFrom: isoDateSchema.optional(),
-      repealed: z.strictObject({ date: isoDateSchema, number: nonEmpty, body: localizedSchema }).optional(),
-      note: z.string().optional(),
-    })
-    .optional(),
+  validity: validitySchema.optional(),
+  /** Who counts as a head for the audiences (`head: true`). */
+  heads: headsSchema,
   methods: methodsSchema,
   bands: z.array(bandRuleSchema).min(1),
   rounding: z.strictObject({ decimals: z.literal(2), mode: z.literal('halfUp') }),
   deadlines: deadlinesSchema,
   eligibility: eligibilitySchema,
-  review: reviewSchema.optional(),
+  /** What follows a result (a scoped KPI procedure may have its own). */
+  route: routeSchema,
+  confidentiality: confidentialitySchema,
   /** What the file fills in beyond the seed text (plain English or kk/ru). */
   assumptions: z.array(z.union([z.string().min(1), localizedSchema])),
   /** OCR repairs and reading notes. */
@@ -343,7 +486,18 @@ export type Methods = z.infer<typeof methodsSchema>;
 export type Act = z.infer<typeof actSchema>;
 export type Deadlines = z.infer<typeof deadlinesSchema>;
 export type Eligibility = z.infer<typeof eligibilitySchema>;
-export type Review = z.infer<typeof reviewSchema>;
+export type Heads = z.infer<typeof headsSchema>;
+export type Validity = z.infer<typeof validitySchema>;
+export type SetBy = z.infer<typeof setBySchema>;
+export type NotSet = z.infer<typeof notSetSchema>;
+export type Term = z.infer<typeof termSchema>;
+export type CalibrationRoute = z.infer<typeof calibrationRouteSchema>;
+export type CommissionRoute = z.infer<typeof commissionRouteSchema>;
+export type Route = z.infer<typeof routeSchema>;
+export type ViewScope = z.infer<typeof viewScopeSchema>;
+export type Confidentiality = z.infer<typeof confidentialitySchema>;
+export type ResultViewer = keyof Confidentiality['viewers'];
+export type ScopedKpiMethod = z.infer<typeof scopedKpiMethodSchema>;
 export type Methodology = z.infer<typeof methodologySchema>;
 export type MethodKind = keyof Methods;
 

@@ -11,7 +11,7 @@ import {
 } from '../calendar/index.ts';
 import { formatDate } from '../i18n/format.ts';
 import type { Translate } from '../i18n/index.ts';
-import { getMethodology, type Methodology } from '../methodology/index.ts';
+import { getMethodology, NO_TERMS, type NoticeTerms, noticeTerms, routeOf } from '../methodology/index.ts';
 import type { Language } from '../people/models.ts';
 import type { AppServices } from '../services.ts';
 import { alertHr } from './hr-alerts.ts';
@@ -35,19 +35,23 @@ export interface ResultNoticeInput {
 export const noticeKey = (kind: string, campaignId: string, employeeId: Types.ObjectId | string) =>
   `${kind}:${campaignId}:${String(employeeId)}`;
 
-const methodologyOf = (id: string | null | undefined): Methodology | undefined =>
-  id ? getMethodology(id) : undefined;
+/**
+ * The terms of a notice, from its methodology's route: each null where the data sets none (Justice has no
+ * acquaintance term; commission routes offer no calibration request). No number comes from code.
+ */
+export function noticeRules(methodologyId: string | null | undefined): NoticeTerms {
+  const methodology = methodologyId ? getMethodology(methodologyId) : undefined;
+  return methodology ? noticeTerms(routeOf(methodology)) : NO_TERMS;
+}
 
-/** Working days to disagree, to acknowledge, and witnesses of a refusal act (Kentau), per methodology. */
-export function noticeRules(methodologyId: string | null | undefined) {
-  const methodology = methodologyOf(methodologyId);
-  return {
-    appealWorkingDays: methodology?.deadlines.appealWorkingDays ?? 5,
-    acquaintanceWorkingDays: methodology?.deadlines.acquaintanceWorkingDays ?? 2,
-    decisionWorkingDays: methodology?.deadlines.calibrationDecisionWorkingDays ?? 3,
-    sessionWorkingDays: methodology?.deadlines.calibrationSessionWorkingDays ?? 10,
-    refusalActWitnesses: methodology?.review?.acquaintance?.refusalActWitnesses ?? null,
-  };
+/** The calibration request's terms, when the route offers one and the data sets all three. */
+function calibrationRequestTerms(rules: NoticeTerms) {
+  const application = rules.calibrationApplicationWorkingDays;
+  const decision = rules.calibrationDecisionWorkingDays;
+  const session = rules.calibrationSessionWorkingDays;
+  return application !== null && decision !== null && session !== null
+    ? { application, decision, session }
+    : null;
 }
 
 /**
@@ -111,7 +115,8 @@ export async function sendResultNotice(
 export type AckOutcome =
   | { kind: 'notANotice' }
   | { kind: 'notYours' }
-  | { kind: 'acknowledged'; at: Date; appealUntil: IsoDate; noticeId: string; first: boolean };
+  /** appealUntil is null where the route offers no calibration request. */
+  | { kind: 'acknowledged'; at: Date; appealUntil: IsoDate | null; noticeId: string; first: boolean };
 
 /** The employee tapped "I have read it": acknowledgement time and the last day to disagree are fixed once. */
 export async function acknowledgeNotice(
@@ -124,7 +129,8 @@ export async function acknowledgeNotice(
   if (!notice) return { kind: 'notANotice' };
   if (!employeeId || String(employeeId) !== String(notice.employeeId)) return { kind: 'notYours' };
   const at = services.now();
-  const appealUntil = appealDeadline(almatyDateOf(at), noticeRules(notice.methodologyId).appealWorkingDays);
+  const request = calibrationRequestTerms(noticeRules(notice.methodologyId));
+  const appealUntil = request ? appealDeadline(almatyDateOf(at), request.application) : null;
   const updated = await Notice.findOneAndUpdate(
     { _id: notice._id, acknowledgedAt: null },
     { $set: { acknowledgedAt: at, appealUntil } },
@@ -134,7 +140,7 @@ export async function acknowledgeNotice(
   return {
     kind: 'acknowledged',
     at: current.acknowledgedAt ?? at,
-    appealUntil: (current.appealUntil ?? appealUntil) as IsoDate,
+    appealUntil: (current.appealUntil ?? appealUntil) as IsoDate | null,
     noticeId: String(notice._id),
     first: Boolean(updated),
   };
@@ -279,8 +285,9 @@ function sentTimeOf(item: OutboxItemRecord): Date | null {
 }
 
 /**
- * Daily: notices sent but neither acknowledged nor refused within the methodology's working days
- * (2 by default) are reported to HR, once per notice, in one list per organisation.
+ * Daily: notices sent but neither acknowledged nor refused within the route's acquaintance term are
+ * reported to HR, once per notice, in one list per organisation. A route without that term (Justice:
+ * results arrive in the information system) raises no such alert.
  */
 export async function alertUnacknowledged(services: AppServices): Promise<number> {
   const { Notice, OutboxItem } = services.models;
@@ -301,12 +308,9 @@ export async function alertUnacknowledged(services: AppServices): Promise<number
   const overdue = candidates.filter((notice) => {
     const item = items.get(String(notice.outboxItemId));
     const sent = item && sentTimeOf(item);
-    if (!sent) return false;
-    const lastDay = acquaintanceDeadline(
-      almatyDateOf(sent),
-      noticeRules(notice.methodologyId).acquaintanceWorkingDays,
-    );
-    return today > lastDay;
+    const workingDays = noticeRules(notice.methodologyId).acquaintanceWorkingDays;
+    if (!sent || workingDays === null) return false;
+    return today > acquaintanceDeadline(almatyDateOf(sent), workingDays);
   });
   // Marked first, then listed by date: a re-run the same day (after a crash) re-queues the same keys.
   if (overdue.length > 0)
@@ -352,6 +356,8 @@ export type AppealWindow =
   | { kind: 'closed'; until: IsoDate }
   | { kind: 'notAcknowledged' }
   | { kind: 'exists' }
+  /** The route offers no calibration request (commission routes), or the data sets no terms for it. */
+  | { kind: 'notOffered' }
   | { kind: 'unknown' };
 
 /** Whether the employee may still disagree with this notice today. */
@@ -364,6 +370,7 @@ export async function appealWindow(
   if (!Types.ObjectId.isValid(noticeId)) return { kind: 'unknown' };
   const notice = await Notice.findById(noticeId).lean();
   if (!notice || !employeeId || String(notice.employeeId) !== String(employeeId)) return { kind: 'unknown' };
+  if (!calibrationRequestTerms(noticeRules(notice.methodologyId))) return { kind: 'notOffered' };
   if (!notice.appealUntil) return { kind: 'notAcknowledged' };
   if (await Appeal.exists({ noticeId: notice._id })) return { kind: 'exists' };
   const until = notice.appealUntil as IsoDate;
@@ -388,11 +395,12 @@ export async function fileAppeal(
   const window = await appealWindow(services, input.noticeId, employeeId);
   if (window.kind !== 'open') return window;
   const notice = (await Notice.findById(input.noticeId).lean())!;
-  const rules = noticeRules(notice.methodologyId);
+  // appealWindow is open only when the route has all three terms.
+  const request = calibrationRequestTerms(noticeRules(notice.methodologyId))!;
   const filedAt = services.now();
   const filedOn = almatyDateOf(filedAt);
-  const decisionBy = calibrationDecisionDeadline(filedOn, rules.decisionWorkingDays);
-  const sessionBy = calibrationSessionDeadline(filedOn, rules.sessionWorkingDays);
+  const decisionBy = calibrationDecisionDeadline(filedOn, request.decision);
+  const sessionBy = calibrationSessionDeadline(filedOn, request.session);
   let appealId: string;
   try {
     const appeal = await Appeal.create({

@@ -86,18 +86,18 @@ describe('deadlines after each quarter of 2026', () => {
 
 describe('working-day terms', () => {
   it('acquaintance within 2 working days', () => {
-    expect(acquaintanceDeadline('2026-12-15')).toBe('2026-12-18'); // 16 Dec is a holiday
-    expect(acquaintanceDeadline('2026-12-11')).toBe('2026-12-15');
+    expect(acquaintanceDeadline('2026-12-15', 2)).toBe('2026-12-18'); // 16 Dec is a holiday
+    expect(acquaintanceDeadline('2026-12-11', 2)).toBe('2026-12-15');
   });
 
   it('appeal within 5 working days of acquaintance', () => {
-    expect(appealDeadline('2026-12-11')).toBe('2026-12-21');
+    expect(appealDeadline('2026-12-11', 5)).toBe('2026-12-21');
     expect(appealDeadline('2026-12-11', 3)).toBe('2026-12-17');
   });
 
   it('calibration decision in 3 and session in 10 working days, across Nauryz 2026', () => {
-    expect(calibrationDecisionDeadline('2026-03-20')).toBe('2026-03-30');
-    expect(calibrationSessionDeadline('2026-03-20')).toBe('2026-04-08');
+    expect(calibrationDecisionDeadline('2026-03-20', 3)).toBe('2026-03-30');
+    expect(calibrationSessionDeadline('2026-03-20', 10)).toBe('2026-04-08');
   });
 });
 

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addRespondent } from '../../src/evaluation/survey360/campaign.ts';
 import { formatPeriod } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import { sendResultNotice } from '../../src/notifications/notices.ts';
@@ -93,6 +94,12 @@ beforeAll(async () => {
     await hr.send('/ranking 2026-Q3');
     await hr.tap(/^➕/);
   }
+  // The boss has two subordinates to answer; HR adds the third respondent the minimum needs.
+  const bossTarget = await models().SurveyTarget.findOne({ employeeId: (await employeeOf(A, '100'))!._id });
+  await addRespondent(models(), {
+    targetId: bossTarget!._id,
+    respondentId: (await employeeOf(A, '102'))!._id,
+  });
   await hrOfficer(A).send('/survey360');
   await hrOfficer(A).tap(/^🚀/);
   await hrOfficer(A).send('/ranking 2026-Q2');

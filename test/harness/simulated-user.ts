@@ -1,7 +1,8 @@
 // A Telegram user chatting with the bot in a private chat (chat id = user id). Every action pushes
 // an update into the FakeBotApi and, by default, resolves only once the bot has processed it:
-// see FakeBotApi.waitProcessed (the bot's next getUpdates confirms the update id, then no API
-// request may be in flight and the server must be quiet for `settleMs`). So
+// see FakeBotApi.waitProcessed (a bot registered with trackUpdates has finished the update, or for
+// bot.start() its next getUpdates confirms the update id; then no API request may be in flight and
+// the server must be quiet for `settleMs`). So
 // `await user.send('/start')` is followed by assertions without sleeps or polling.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';

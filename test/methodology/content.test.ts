@@ -142,6 +142,11 @@ describe('Almaty city akimat', () => {
     expect(head.ranking).toBeUndefined();
     expect(head.survey360?.id).toBe('heads');
     const staff = formsFor(m, { categoryCode: 'Е-4', isHead: false }); // Cyrillic Е from a roster
+    // 001 line 48: heads by category; only D-3 needs the head role. A D-1 head of department is staff.
+    expect(formsFor(m, { categoryCode: 'E-1', isHead: false }).kpi).toBeDefined();
+    expect(formsFor(m, { categoryCode: 'D-3', isHead: false }).ranking?.id).toBe('staff');
+    expect(formsFor(m, { categoryCode: 'D-1', isHead: true }).survey360?.id).toBe('staff');
+    expect(formsFor(m, { categoryCode: 'D-1', isHead: true }).ranking?.id).toBe('staff');
     expect(staff.kpi).toBeUndefined();
     expect(staff.ranking?.parameters.map((p) => p.id)).toEqual([
       'quality',
@@ -196,7 +201,7 @@ describe('Chapter 6 maslikhat amendments', () => {
   for (const id of ['almaty-region-maslikhat-2023', 'koksu-district-maslikhat-2023']) {
     it(`${id}: 5 KPIs counted by fulfilment, superior review and commission rules`, () => {
       const m = get(id);
-      const kpi = m.methods.kpi!;
+      const kpi = m.methods.scopedKpi!;
       expect(kpi.count).toEqual({ min: 5, max: 5 });
       expect(kpi.rule).toEqual({
         kind: 'fulfilledCount',
@@ -211,21 +216,40 @@ describe('Chapter 6 maslikhat amendments', () => {
         },
       });
       expect(kpi.scope).toMatchObject({ statusesFrom: '2021-07-01', statusesTo: '2022-12-31' });
-      expect(m.review?.superiorReview).toMatchObject({ enabled: true, correctionWorkingDays: 2 });
-      expect(m.review?.commission).toMatchObject({
+      const route = kpi.route;
+      if (route.kind !== 'commission') throw new Error('Chapter 6 goes to the commission');
+      expect(route.superiorReview).toEqual({ correctionWorkingDays: 2 });
+      expect(route).toMatchObject({
+        toCommissionWorkingDays: 2,
+        meetingNoticeWorkingDays: 3,
         quorum: '2/3',
         vote: 'open',
         decision: 'majority',
         chairCastingVote: true,
         secretaryVotes: false,
+        outcomes: ['approve', 'revise'],
+        approvedBy: 'authorisedPerson',
+        appeal: { to: 'civilServiceAgency', workingDays: 10, from: 'commissionDecision' },
+        courts: true,
       });
-      expect(m.deadlines.commissionAppealWorkingDays).toBe(10);
-      expect(m.deadlines.acquaintanceWorkingDays).toBe(2);
+      expect(route.acquaintance.workingDays).toBe(2);
+      // The seeds give no commission size: not set, and the authorised person sets it (no "3" from code).
+      expect(route.members.min).toMatchObject({ notSet: true, setBy: 'authorisedPerson' });
+    });
+
+    it(`${id}: heads get the base quarterly KPI (typical methodology), staff the ranking sheet`, () => {
+      const m = get(id);
+      const head = formsFor(m, { categoryCode: 'E-2', isHead: true });
+      expect(head.kpi?.period).toBe('quarter');
+      expect(head.kpi?.rule.kind).toBe('percentRange');
+      expect(head.ranking).toBeUndefined();
+      expect(formsFor(m, { categoryCode: 'E-4', isHead: false }).ranking?.id).toBe('staff');
+      expect(m.route.kind).toBe('calibrationSession');
     });
   }
 
   it('Köksu Chapter 6 is valid until 2023-08-31', () => {
-    expect(get('koksu-district-maslikhat-2023').methods.kpi?.scope?.validUntil).toBe('2023-08-31');
+    expect(get('koksu-district-maslikhat-2023').methods.scopedKpi?.validity?.validUntil).toBe('2023-08-31');
   });
 });
 
@@ -233,8 +257,18 @@ describe('Kentau city maslikhat', () => {
   const m = get('kentau-city-maslikhat-2018');
 
   it('commission of at least 5, written acquaintance with a refusal act signed by HR and two employees', () => {
-    expect(m.review?.commission?.minMembers).toBe(5);
-    expect(m.review?.acquaintance).toEqual({ written: true, refusalActWitnesses: 2 });
+    const route = m.route;
+    if (route.kind !== 'commission') throw new Error('Kentau has no calibration session');
+    expect(route.members.min).toBe(5);
+    expect(route.acquaintance).toMatchObject({
+      written: true,
+      refusalActWitnesses: 2,
+      afterRefusal: ['intranet', 'hrDatabase', 'documentFlow'],
+    });
+    // What the seed does not say is written out as not set, never borrowed silently.
+    for (const silent of [route.quorum, route.vote, route.appeal, route.acquaintance.workingDays])
+      expect(silent).toMatchObject({ notSet: true });
+    expect(m.methods.survey360?.assumed).toContain('respondents');
     expect(m.validity?.repealed?.number).toBe('33');
   });
 
@@ -249,7 +283,10 @@ describe('Kentau city maslikhat', () => {
       expect(c.questions.length).toBeGreaterThan(0);
       expect(c.ineffectiveIndicators?.length).toBeGreaterThan(0);
     }
-    expect(formsFor(m, { categoryCode: 'E-4', isHead: true }).survey360).toBeUndefined();
+    // «E-2; E-3 (құрылымдық бөлімшенің басшысы)»: an E-4 is never a head, an E-3 only as a unit head.
+    expect(formsFor(m, { categoryCode: 'E-4', isHead: true }).survey360?.id).toBe('staff');
+    expect(formsFor(m, { categoryCode: 'E-3', isHead: false }).survey360?.id).toBe('staff');
+    expect(formsFor(m, { categoryCode: 'E-2', isHead: false }).survey360?.id).toBe('heads');
   });
 });
 

@@ -3,13 +3,22 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { normalisePhone } from '../../src/people/phone.ts';
 import { normaliseCategory } from '../../src/people/roster/columns.ts';
-import { parseRosterFile, type RosterError, type RosterResult } from '../../src/people/roster/index.ts';
+import {
+  parseRosterFile as parseRosterFileOn,
+  type RosterError,
+  type RosterResult,
+  type RosterScope,
+} from '../../src/people/roster/index.ts';
 import { EXAMPLE_KK, EXAMPLE_RU, type ExampleRecord, exampleCsv } from '../fixtures/roster/example-data.ts';
 import { exampleWorkbook } from '../fixtures/roster/make-examples.ts';
 
 const docs = new URL('../../docs/', import.meta.url);
 const fixtures = new URL('../fixtures/roster/', import.meta.url);
 const utf8 = (text: string) => new TextEncoder().encode(text);
+/** The import day the tests run on: every example appointment lies before it. */
+const TODAY = '2026-12-01';
+const parseRosterFile = (bytes: Uint8Array, fileName: string, scope: RosterScope = {}) =>
+  parseRosterFileOn(bytes, fileName, { today: TODAY, ...scope });
 
 function errorsOf(result: RosterResult): RosterError[] {
   if (result.ok) throw new Error('expected the roster to be rejected');
@@ -152,6 +161,19 @@ describe('row errors', () => {
       { row: 3, column: 'Статус', code: 'invalidStatus', value: 'в декрете' },
       { row: 3, column: 'Роль', code: 'invalidRole', value: 'boss' },
     ]);
+  });
+
+  it('an appointment after the import day is a futureDate; the import day itself is accepted', async () => {
+    const records = edited(EXAMPLE_RU, {
+      '1002': { appointedOn: '2026-12-02' },
+      '1003': { appointedOn: TODAY },
+    });
+    const csv = utf8(exampleCsv(records, 'ru'));
+    expect(errorsOf(await parseRosterFile(csv, 'r.csv'))).toEqual([
+      { row: 3, column: 'Дата назначения на должность', code: 'futureDate', value: '2026-12-02' },
+    ]);
+    // The same file a day later is fine: "future" is measured against the day of the import.
+    expect((await parseRosterFileOn(csv, 'r.csv', { today: '2026-12-02' })).ok).toBe(true);
   });
 
   it('a repeated personnel number is a duplicateKey on the later row', async () => {

@@ -18,8 +18,9 @@ export interface BodyPerson {
 
 /**
  * The same staff in two bodies, with the same personnel numbers (numbers are unique only per body):
- * a boss (appointed too late to be evaluated, so every 360 evaluatee has enough respondents), a
- * department, and an HR service with a plain HR officer (900) and the HR head (901).
+ * a boss (appointed on 20.09.2026: too late for the third quarter, a 360 evaluatee of the year with
+ * two subordinates as respondents), a department, and an HR service with a plain HR officer (900) and
+ * the HR head (901).
  */
 export const STAFF: BodyPerson[] = [
   {
@@ -29,7 +30,7 @@ export const STAFF: BodyPerson[] = [
     isHead: true,
     category: 'E-1',
     supervisor: null,
-    appointedOn: '2026-12-15',
+    appointedOn: '2026-09-20',
   },
   { number: '101', role: 'Dep Head', unit: 'DEP', isHead: true, category: 'E-2', supervisor: '100' },
   { number: '102', role: 'Staff One', unit: 'DEP', isHead: false, category: 'E-4', supervisor: '101' },

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type mongoose from 'mongoose';
 import type { RunningApp } from '../../src/app.ts';
+import { almatyDateOf } from '../../src/calendar/index.ts';
 import { FakeBotApi } from '../harness/index.ts';
 import { connectTestDb, freshDbName, startTestApp } from './test-app.ts';
 
@@ -76,7 +77,9 @@ export class World {
   /** Imports a roster file through the same code path as HR's upload. */
   async importRoster(path = 'docs/roster-example.csv'): Promise<void> {
     const { importRosterFile } = await import('../../src/people/roster/import.ts');
-    const outcome = await importRosterFile(this.app.services.models, await readFile(path), path);
+    const outcome = await importRosterFile(this.app.services.models, await readFile(path), path, {
+      today: almatyDateOf(this.app.services.now()),
+    });
     if (!outcome.ok) throw new Error(`roster import failed: ${JSON.stringify(outcome.errors)}`);
   }
 

@@ -1,6 +1,12 @@
 import type { HydratedDocument, Types } from 'mongoose';
 import { addDays, almatyDateOf, type IsoDate, isoDate, type Period, periodOf } from '../../calendar/index.ts';
 import type { Models } from '../../db/models.ts';
+import {
+  type MethodKind,
+  type Methodology,
+  type ValidityCheck,
+  validityOn,
+} from '../../methodology/index.ts';
 import { methodologyOfOrganisation } from '../../people/organisations.ts';
 import { EDITABLE_STATUSES, type RankingCampaignDoc } from './models.ts';
 import { type PlannedSheet, planPeriod } from './plan.ts';
@@ -35,7 +41,23 @@ export function previousQuarter(now: Date): Period {
 
 export type CreateCampaignResult =
   | { ok: true; campaignId: Types.ObjectId; planned: PlannedSheet[] }
-  | { ok: false; problem: 'noMethodology' | 'nothingToEvaluate' | 'exists' };
+  | { ok: false; problem: 'noMethodology' | 'nothingToEvaluate' | 'exists' }
+  /** The methodology (or its scoped procedure) was not in force for the period: the dates say why. */
+  | { ok: false; problem: 'notInForce'; validity: Exclude<ValidityCheck, { ok: true }> };
+
+/**
+ * Whether the period may be evaluated under the methodology: its methods that run in this kind of
+ * period, at least one of them in force for it. The refusal of the first method carries the dates.
+ */
+export function campaignValidity(methodology: Methodology, period: Period): ValidityCheck {
+  const { ranking, kpi, scopedKpi } = methodology.methods;
+  const methods: MethodKind[] = [];
+  if (ranking && period.kind === 'quarter') methods.push('ranking');
+  if (kpi && kpi.period === period.kind) methods.push('kpi');
+  if (scopedKpi && scopedKpi.period === period.kind) methods.push('scopedKpi');
+  const checks = methods.map((method) => validityOn(methodology, period, method));
+  return checks.find((c) => c.ok) ?? checks[0] ?? validityOn(methodology, period);
+}
 
 /**
  * Opens the period's campaign: one sheet per evaluatee and method, with the evaluator, the deadline and
@@ -49,9 +71,12 @@ export async function createRankingCampaign(
   const { organisationCode, period } = input;
   const methodology = await methodologyOfOrganisation(models, organisationCode);
   if (!methodology) return { ok: false, problem: 'noMethodology' };
+  const validity = campaignValidity(methodology, period);
+  if (!validity.ok) return { ok: false, problem: 'notInForce', validity };
   if (await models.RankingCampaign.exists({ organisationCode, period: period.label }))
     return { ok: false, problem: 'exists' };
-  const employees = await models.Employee.find({ organisationCode }).lean();
+  // Roster order decides between two heads of one unit: keep it stable.
+  const employees = await models.Employee.find({ organisationCode }).sort({ personnelNumber: 1 }).lean();
   const units = await models.Unit.find({ organisationCode }).lean();
   const absences = await models.StaffAbsence.find({ organisationCode }).lean();
   const plans = await models.KpiPlan.find({ organisationCode, period: period.label }).lean();
@@ -97,6 +122,7 @@ export async function createRankingCampaign(
       reason: p.reason,
       workedDays: p.workedDays,
       deadline: p.deadline,
+      dueAfterReturn: p.dueAfterReturn,
       status: p.participation === 'notEvaluated' ? 'notEvaluated' : 'pending',
     })),
   );

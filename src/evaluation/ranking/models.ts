@@ -78,7 +78,10 @@ const sheetSchema = new Schema(
     participation: { type: String, enum: ['full', 'withoutParticipation', 'notEvaluated'], required: true },
     reason: { type: String, default: null },
     workedDays: { type: Number, default: null },
-    deadline: { type: String, required: true },
+    /** Null only while an absent head's return is not recorded (the KPI sheet is due after the return). */
+    deadline: { type: String, default: null },
+    /** The deadline counts from the evaluatee's return to work (001: the KPI of an absent head). */
+    dueAfterReturn: { type: Boolean, default: false },
     status: { type: String, enum: SHEET_STATUSES, default: 'pending' },
     step: { type: Number, default: 0 },
     returnToSummary: { type: Boolean, default: false },

@@ -1,13 +1,22 @@
 import {
+  addWorkingDays,
   compareIsoDates,
   dayOfMonthAfterPeriod,
   type IsoDate,
   monthsInPosition,
+  nextWorkingDay,
   type Period,
   workingDaysInRange,
 } from '../../calendar/index.ts';
-import { audienceMatches, formsFor, type Methodology } from '../../methodology/index.ts';
+import {
+  audienceMatches,
+  type Eligibility,
+  formsFor,
+  KPI_FORM_ID,
+  type Methodology,
+} from '../../methodology/index.ts';
 import type { EmployeeStatus } from '../../people/models.ts';
+import { OrgChart } from '../../people/org-chart.ts';
 
 /** One roster row as the planner needs it. */
 export interface RosterEntry {
@@ -35,7 +44,12 @@ export interface Absence {
 
 export type SheetKind = 'ranking' | 'kpi';
 export type EvaluatorRuleKind = 'directSuperior' | 'higherSuperior' | 'unitHead' | 'appointingOfficial';
-export type NotEvaluatedReason = 'lessThanMonthInPosition' | 'tooFewWorkedDays' | 'noEvaluator';
+export type NotEvaluatedReason =
+  | 'lessThanMonthInPosition'
+  | 'tooFewWorkedDays'
+  | 'noEvaluator'
+  /** Appointed with fewer months left in the period than the KPI rule needs (001 line 150). */
+  | 'tooLateForKpi';
 /** Methodology wording of the statuses evaluated without the employee's participation. */
 export type AbsenceKind = 'leave' | 'sickLeave' | 'businessTrip' | 'training' | 'dismissed';
 export type Participation = 'full' | 'withoutParticipation' | 'notEvaluated';
@@ -53,7 +67,13 @@ export interface PlannedSheet {
   reason: NotEvaluatedReason | AbsenceKind | null;
   /** Working days in the period from the appointment, minus recorded absences. */
   workedDays: number;
-  deadline: IsoDate;
+  /**
+   * The last day. Null only for an absent head's KPI sheet whose return is not recorded yet: it is due
+   * within the methodology's working days after the return (see returnDeadline).
+   */
+  deadline: IsoDate | null;
+  /** The deadline counts from the evaluatee's return to work (an absent head's KPI sheet). */
+  dueAfterReturn: boolean;
 }
 
 const STATUS_TO_ABSENCE: Partial<Record<string, AbsenceKind>> = {
@@ -63,6 +83,9 @@ const STATUS_TO_ABSENCE: Partial<Record<string, AbsenceKind>> = {
   training: 'training',
   dismissed: 'dismissed',
 };
+
+/** The roster status as the methodology's absence kind (null when at work). */
+export const absenceKindOf = (status: string): AbsenceKind | null => STATUS_TO_ABSENCE[status] ?? null;
 
 export interface PlanInput {
   methodology: Methodology;
@@ -85,7 +108,8 @@ export interface PlanInput {
 export function planPeriod(input: PlanInput): PlannedSheet[] {
   const { methodology, period, roster } = input;
   const out: PlannedSheet[] = [];
-  const people = new Roster(roster, input.units);
+  const chart = new OrgChart(roster, input.units);
+  const absences = input.absences ?? [];
   for (const employee of roster) {
     const forms = formsFor(methodology, employee);
     const sheets: {
@@ -94,33 +118,58 @@ export function planPeriod(input: PlanInput): PlannedSheet[] {
       rule: EvaluatorRuleKind;
       day: number;
       shift: boolean;
+      /** The methodology's own KPI (not a scoped procedure): its setting rules apply. */
+      baseKpi: boolean;
     }[] = [];
     if (period.kind === 'quarter' && forms.ranking) {
       const form = forms.ranking;
       const rule =
-        form.evaluators?.find((r) => audienceMatches(r.audience, employee))?.evaluator ?? 'unitHead';
+        form.evaluators?.find((r) => audienceMatches(r.audience, employee, methodology.heads))?.evaluator ??
+        'unitHead';
       sheets.push({
         kind: 'ranking',
         formId: form.id,
         rule,
         day: form.deadline.day,
         shift: form.deadline.shiftIfNonWorking,
+        baseKpi: false,
       });
     }
-    const kpi = forms.kpi;
-    if (kpi && kpi.period === period.kind && (!kpi.scope || input.kpiScopeMembers?.has(employee.id))) {
+    const { kpi, scopedKpi } = forms;
+    if (kpi && kpi.period === period.kind) {
       sheets.push({
         kind: 'kpi',
-        formId: 'kpi',
+        formId: KPI_FORM_ID,
         rule: 'directSuperior',
         day: kpi.deadline.day,
         shift: kpi.deadline.shiftIfNonWorking,
+        baseKpi: true,
+      });
+    }
+    if (scopedKpi && scopedKpi.period === period.kind && input.kpiScopeMembers?.has(employee.id)) {
+      sheets.push({
+        kind: 'kpi',
+        formId: scopedKpi.scope.id,
+        rule: 'directSuperior',
+        day: scopedKpi.deadline.day,
+        shift: scopedKpi.deadline.shiftIfNonWorking,
+        baseKpi: false,
       });
     }
     for (const sheet of sheets) {
-      const evaluator = people.evaluatorOf(employee, sheet.rule);
-      const workedDays = workedWorkingDays(employee, period, input.absences ?? []);
-      const { participation, reason } = eligibility(methodology, employee, period, workedDays, evaluator);
+      const evaluator = evaluatorOf(chart, employee, sheet.rule);
+      const workedDays = workedWorkingDays(employee, period, absences);
+      // The methodologies say "no later than the Nth"; shifted only where the data file says so.
+      const deadline = dayOfMonthAfterPeriod(period.end, sheet.day, sheet.shift);
+      const planned = eligibility(methodology.eligibility, {
+        employee,
+        period,
+        workedDays,
+        evaluator,
+        baseKpi: sheet.baseKpi,
+        deadline,
+        absences,
+      });
       out.push({
         employeeId: employee.id,
         kind: sheet.kind,
@@ -128,34 +177,109 @@ export function planPeriod(input: PlanInput): PlannedSheet[] {
         evaluatorId: evaluator?.id ?? null,
         evaluatorRule: sheet.rule,
         evaluatorAbsent: evaluator !== undefined && evaluator.status !== 'active',
-        participation,
-        reason,
         workedDays,
-        // The methodologies say "no later than the Nth"; shifted only where the data file says so.
-        deadline: dayOfMonthAfterPeriod(period.end, sheet.day, sheet.shift),
+        ...planned,
       });
     }
   }
   return out;
 }
 
-function eligibility(
-  methodology: Methodology,
+/** The evaluator under the form's rule, from the one org chart. */
+function evaluatorOf(
+  chart: OrgChart<RosterEntry>,
   employee: RosterEntry,
-  period: Period,
-  workedDays: number,
-  evaluator: RosterEntry | undefined,
-): { participation: Participation; reason: PlannedSheet['reason'] } {
-  const rules = methodology.eligibility;
-  if (monthsInPosition(employee.appointedOn as IsoDate, period.end) < Math.max(1, rules.minMonthsInPosition))
-    return { participation: 'notEvaluated', reason: 'lessThanMonthInPosition' };
-  if (rules.minWorkedWorkingDays !== undefined && workedDays < rules.minWorkedWorkingDays)
-    return { participation: 'notEvaluated', reason: 'tooFewWorkedDays' };
-  if (!evaluator) return { participation: 'notEvaluated', reason: 'noEvaluator' };
-  const absence = STATUS_TO_ABSENCE[employee.status];
+  rule: EvaluatorRuleKind,
+): RosterEntry | undefined {
+  switch (rule) {
+    case 'directSuperior':
+      return chart.directSuperiorOf(employee);
+    case 'higherSuperior':
+      return chart.higherSuperiorOf(employee) ?? chart.directSuperiorOf(employee);
+    default:
+      // The appointing official is outside the roster: the unit head is the nearest evaluator we know.
+      return chart.unitHeadOf(employee) ?? chart.directSuperiorOf(employee);
+  }
+}
+
+interface EligibilityInput {
+  employee: RosterEntry;
+  period: Period;
+  workedDays: number;
+  evaluator: RosterEntry | undefined;
+  baseKpi: boolean;
+  deadline: IsoDate;
+  absences: readonly Absence[];
+}
+
+type PlannedParticipation = Pick<PlannedSheet, 'participation' | 'reason' | 'deadline' | 'dueAfterReturn'>;
+
+/** Every eligibility field of the methodology, applied to one sheet. */
+function eligibility(rules: Eligibility, input: EligibilityInput): PlannedParticipation {
+  const { employee, period, deadline } = input;
+  const onTime = { deadline, dueAfterReturn: false };
+  const notEvaluated = (reason: NotEvaluatedReason): PlannedParticipation => ({
+    participation: 'notEvaluated',
+    reason,
+    ...onTime,
+  });
+  // A future appointment has 0 months in the position, so it is refused here too.
+  const months = monthsInPosition(employee.appointedOn as IsoDate, period.end);
+  if (months < rules.minMonthsInPosition) return notEvaluated('lessThanMonthInPosition');
+  if (
+    input.baseKpi &&
+    rules.noKpiIfLessThanMonthsRemain !== undefined &&
+    months < rules.noKpiIfLessThanMonthsRemain
+  )
+    return notEvaluated('tooLateForKpi');
+  if (rules.minWorkedWorkingDays !== undefined && input.workedDays < rules.minWorkedWorkingDays)
+    return notEvaluated('tooFewWorkedDays');
+  if (!input.evaluator) return notEvaluated('noEvaluator');
+  const absence = absenceKindOf(employee.status);
+  if (
+    input.baseKpi &&
+    rules.kpiWithinWorkingDaysAfterReturn !== undefined &&
+    absence !== null &&
+    absence !== 'dismissed'
+  ) {
+    // 001 line 70: the KPI of an absent head is evaluated after the return, with the head.
+    const returnOn = returnDayOf(employee.id, period.end, input.absences);
+    return {
+      participation: 'full',
+      reason: absence,
+      deadline: returnOn ? returnDeadline(returnOn, rules.kpiWithinWorkingDaysAfterReturn, deadline) : null,
+      dueAfterReturn: true,
+    };
+  }
   if (absence && rules.evaluatedWithoutParticipation.includes(absence))
-    return { participation: 'withoutParticipation', reason: absence };
-  return { participation: 'full', reason: null };
+    return { participation: 'withoutParticipation', reason: absence, ...onTime };
+  return { participation: 'full', reason: null, ...onTime };
+}
+
+/**
+ * The first working day after the latest recorded absence that runs past the period's end, or null when
+ * no such absence is recorded (the return date is not known yet).
+ */
+export function returnDayOf(
+  employeeId: string,
+  periodEnd: IsoDate,
+  absences: readonly Absence[],
+): IsoDate | null {
+  const ends = absences
+    .filter((a) => a.employeeId === employeeId && compareIsoDates(a.to as IsoDate, periodEnd) > 0)
+    .map((a) => a.to as IsoDate)
+    .sort(compareIsoDates);
+  const last = ends.at(-1);
+  return last ? nextWorkingDay(last) : null;
+}
+
+/**
+ * Due `workingDays` working days after the return, but never before the period's own deadline: the rule
+ * gives the returning head time, it does not shorten the term.
+ */
+export function returnDeadline(returnOn: IsoDate, workingDays: number, periodDeadline: IsoDate): IsoDate {
+  const afterReturn = addWorkingDays(returnOn, workingDays);
+  return compareIsoDates(afterReturn, periodDeadline) > 0 ? afterReturn : periodDeadline;
 }
 
 /** Working days of the period from the appointment on, minus the working days of recorded absences. */
@@ -174,53 +298,4 @@ export function workedWorkingDays(
     for (const day of workingDaysInRange(absence.from as IsoDate, absence.to as IsoDate)) days.delete(day);
   }
   return days.size;
-}
-
-/** Lookups over one organisation's roster: heads of units and direct superiors. */
-class Roster {
-  private readonly byNumber = new Map<string, RosterEntry>();
-  private readonly parentOf = new Map<string, string | null>();
-
-  constructor(
-    private readonly entries: readonly RosterEntry[],
-    units: readonly UnitNode[],
-  ) {
-    for (const entry of entries) this.byNumber.set(entry.personnelNumber, entry);
-    for (const unit of units) this.parentOf.set(unit.code, unit.parentCode);
-  }
-
-  evaluatorOf(employee: RosterEntry, rule: EvaluatorRuleKind): RosterEntry | undefined {
-    switch (rule) {
-      case 'directSuperior':
-        return this.directSuperior(employee) ?? this.unitHead(employee);
-      case 'higherSuperior': {
-        const direct = this.directSuperior(employee) ?? this.unitHead(employee);
-        return (direct && (this.directSuperior(direct) ?? this.unitHead(direct))) ?? direct;
-      }
-      default:
-        // The appointing official is outside the roster: the unit head is the nearest evaluator we know.
-        return this.unitHead(employee) ?? this.directSuperior(employee);
-    }
-  }
-
-  private directSuperior(employee: RosterEntry): RosterEntry | undefined {
-    const superior = employee.supervisorNumber ? this.byNumber.get(employee.supervisorNumber) : undefined;
-    return superior && superior.id !== employee.id && superior.status !== 'dismissed' ? superior : undefined;
-  }
-
-  /** The head of the employee's unit; for the head themself, the head of the nearest unit above. */
-  private unitHead(employee: RosterEntry): RosterEntry | undefined {
-    const seen = new Set<string>();
-    let unit: string | null | undefined = employee.unitCode;
-    while (unit && !seen.has(unit)) {
-      seen.add(unit);
-      const code: string = unit;
-      const head = this.entries.find(
-        (e) => e.isHead && e.unitCode === code && e.id !== employee.id && e.status !== 'dismissed',
-      );
-      if (head) return head;
-      unit = this.parentOf.get(code);
-    }
-    return undefined;
-  }
 }

@@ -1,42 +1,38 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { addWorkingDays, almatyDateOf } from '../../calendar/index.ts';
 import type { Models } from '../../db/models.ts';
+import { OrgChart } from '../../people/org-chart.ts';
 import type { Sheet } from './sheet.ts';
 
 /**
- * The superior who reviews an evaluator's sheet (Chapter 6): the evaluator's direct superior from the
- * roster, else the head of the unit above the evaluator's.
+ * The superior who reviews an evaluator's sheet (Chapter 6: the higher superior): the evaluator's
+ * direct superior in the org chart (the roster's supervisor, else the head of the unit above).
  */
 export async function reviewerOf(
   models: Models,
   evaluatorId: Types.ObjectId,
 ): Promise<Types.ObjectId | null> {
-  const evaluator = await models.Employee.findById(evaluatorId).lean();
+  const evaluator = await models.Employee.findById(evaluatorId, { organisationCode: 1 }).lean();
   if (!evaluator) return null;
   const { organisationCode } = evaluator;
-  if (evaluator.supervisorNumber) {
-    const superior = await models.Employee.findOne({
-      organisationCode,
-      personnelNumber: evaluator.supervisorNumber,
-    }).lean();
-    if (superior && !superior._id.equals(evaluatorId)) return superior._id;
-  }
-  let unitCode: string | null | undefined = evaluator.unitCode;
-  for (let depth = 0; unitCode && depth < 20; depth++) {
-    const head = await models.Employee.findOne({
-      organisationCode,
-      unitCode,
-      isHead: true,
-      _id: { $ne: evaluatorId },
-    }).lean();
-    if (head) return head._id;
-    const unit: { parentCode?: string | null } | null = await models.Unit.findOne({
-      organisationCode,
-      code: unitCode,
-    }).lean();
-    unitCode = unit?.parentCode;
-  }
-  return null;
+  const fields = { personnelNumber: 1, unitCode: 1, isHead: 1, supervisorNumber: 1, status: 1 };
+  const staff = await models.Employee.find({ organisationCode }, fields).sort({ personnelNumber: 1 }).lean();
+  const units = await models.Unit.find({ organisationCode }, { code: 1, parentCode: 1 }).lean();
+  const members = staff.map((e) => ({
+    id: String(e._id),
+    personnelNumber: e.personnelNumber,
+    unitCode: e.unitCode,
+    isHead: e.isHead ?? false,
+    supervisorNumber: e.supervisorNumber ?? null,
+    status: e.status ?? 'active',
+  }));
+  const chart = new OrgChart(
+    members,
+    units.map((u) => ({ code: u.code, parentCode: u.parentCode ?? null })),
+  );
+  const self = members.find((m) => m.id === String(evaluatorId));
+  const superior = self && chart.directSuperiorOf(self);
+  return superior ? new Types.ObjectId(superior.id) : null;
 }
 
 /** The reviewer agrees: the sheet's result is final and goes to HR for the commission. */
@@ -80,14 +76,16 @@ export async function sheetAwaitingComment(
 
 /**
  * Sends the sheet back with the comment: the evaluator corrects it from the summary and resubmits
- * within the methodology's working days (2 in Chapter 6).
+ * within the route's working days (2 in Chapter 6).
  */
 export async function returnSheet(
   models: Models,
   sheet: Sheet,
-  input: { comment: string; workingDays: number; summaryStep: number; now: Date },
+  input: { comment: string; workingDays: number | null; summaryStep: number; now: Date },
 ): Promise<Sheet | null> {
-  const dueBy = addWorkingDays(almatyDateOf(input.now), input.workingDays);
+  // No term in the data: the sheet is due again without a date of its own (the view shows the deadline).
+  const dueBy =
+    input.workingDays === null ? null : addWorkingDays(almatyDateOf(input.now), input.workingDays);
   return models.RankingSheet.findOneAndUpdate(
     { _id: sheet._id, status: 'underReview', 'review.awaitingComment': true },
     {

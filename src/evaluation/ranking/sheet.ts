@@ -3,8 +3,11 @@ import type { Models } from '../../db/models.ts';
 import {
   getMethodology,
   type KpiMethod,
+  kpiMethodOf,
   type Methodology,
   type RankingForm,
+  routeOf,
+  termDays,
 } from '../../methodology/index.ts';
 import {
   type BandId,
@@ -50,7 +53,7 @@ export async function viewOf(models: Models, sheet: Sheet): Promise<SheetView | 
     const form = methodology.methods.ranking?.forms.find((f) => f.id === sheet.formId);
     return form ? { sheet, methodology, form, kpiMethod: null, steps: rankingSteps(form) } : null;
   }
-  const kpiMethod = methodology.methods.kpi;
+  const kpiMethod = kpiMethodOf(methodology, sheet.formId);
   if (!kpiMethod) return null;
   return { sheet, methodology, form: null, kpiMethod, steps: kpiSteps(kpiMethod, sheet.kpis.length) };
 }
@@ -288,9 +291,21 @@ export function resultOf(view: SheetView): SheetResult | null {
   return scored.ok ? { average: scored.average, band: scored.band } : null;
 }
 
-/** True when the methodology sends the filled sheet to the evaluator's superior (Chapter 6 KPI). */
+/** The superior's review of this sheet under its route (Chapter 6 KPI), or null when there is none. */
+export function superiorReviewOf(view: SheetView) {
+  const route = routeOf(view.methodology, view.sheet.formId);
+  return view.sheet.kind === 'kpi' && route.kind === 'commission' ? route.superiorReview : null;
+}
+
+/** Working days to resubmit a sheet sent back for correction, or null when the route sets none. */
+export function correctionWorkingDays(view: SheetView): number | null {
+  const review = superiorReviewOf(view);
+  return review ? termDays(review.correctionWorkingDays) : null;
+}
+
+/** True when the route sends the filled sheet to the evaluator's superior (Chapter 6 KPI). */
 export function needsSuperiorReview(view: SheetView): boolean {
-  return view.sheet.kind === 'kpi' && view.methodology.review?.superiorReview?.enabled === true;
+  return superiorReviewOf(view) !== null;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
-import { dayOfMonthAfterPeriod, type IsoDate } from '../../calendar/index.ts';
+import { dayOfMonthAfterPeriod, type IsoDate, periodOf } from '../../calendar/index.ts';
 import type { Models } from '../../db/models.ts';
-import { getMethodology } from '../../methodology/index.ts';
+import { getMethodology, type ValidityCheck, validityOn } from '../../methodology/index.ts';
 import { methodologyOfOrganisation } from '../../people/organisations.ts';
 import { plan360 } from './plan.ts';
 
@@ -20,11 +20,17 @@ export type CampaignProblem =
 export async function createCampaign(
   models: Models,
   input: { organisationCode: string; year: number; createdBy: number },
-): Promise<{ ok: true; campaignId: Types.ObjectId } | { ok: false; problem: CampaignProblem }> {
+): Promise<
+  | { ok: true; campaignId: Types.ObjectId }
+  | { ok: false; problem: CampaignProblem }
+  | { ok: false; problem: 'notInForce'; validity: Exclude<ValidityCheck, { ok: true }> }
+> {
   const methodology = await methodologyOfOrganisation(models, input.organisationCode);
   if (!methodology) return { ok: false, problem: 'noMethodology' };
   const survey = methodology.methods.survey360;
   if (!survey) return { ok: false, problem: 'no360' };
+  const validity = validityOn(methodology, periodOf('year', `${input.year}-01-01` as IsoDate), 'survey360');
+  if (!validity.ok) return { ok: false, problem: 'notInForce', validity };
   if (await models.SurveyCampaign.exists({ organisationCode: input.organisationCode, year: input.year })) {
     return { ok: false, problem: 'exists' };
   }
@@ -40,13 +46,17 @@ export async function createCampaign(
     deadline,
     createdBy: input.createdBy,
   });
-  const employees = await models.Employee.find({ organisationCode: input.organisationCode }).lean();
+  const employees = await models.Employee.find({ organisationCode: input.organisationCode })
+    .sort({ personnelNumber: 1 })
+    .lean();
   const units = await models.Unit.find({ organisationCode: input.organisationCode }).lean();
+  const absences = await models.StaffAbsence.find({ organisationCode: input.organisationCode }).lean();
   const planned = plan360(
     methodology,
     input.year,
     employees.map((e) => ({ ...e, id: String(e._id), supervisorNumber: e.supervisorNumber ?? null })),
     units.map((u) => ({ code: u.code, parentCode: u.parentCode ?? null })),
+    absences.map((a) => ({ employeeId: String(a.employeeId), from: a.from, to: a.to })),
   );
   for (const target of planned) {
     const doc = await models.SurveyTarget.create({
@@ -54,6 +64,7 @@ export async function createCampaign(
       employeeId: target.employeeId,
       competencySetId: 'competencySet' in target ? target.competencySet.id : null,
       excludedReason: 'excludedReason' in target ? target.excludedReason : null,
+      withoutParticipation: 'withoutParticipation' in target ? target.withoutParticipation : null,
     });
     if (!('proposal' in target)) continue;
     const assignments: { respondentId: string; relation: string }[] = target.proposal.respondents.map(
@@ -62,7 +73,7 @@ export async function createCampaign(
         relation: r.relation,
       }),
     );
-    if (survey.selfAssessment.asked) assignments.push({ respondentId: target.employeeId, relation: 'self' });
+    if (target.selfAssessment) assignments.push({ respondentId: target.employeeId, relation: 'self' });
     await models.SurveyAssignment.insertMany(
       assignments.map((a) => ({ ...a, campaignId: campaign._id, targetId: doc._id })),
     );

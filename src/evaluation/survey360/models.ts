@@ -25,6 +25,8 @@ const targetSchema = new Schema({
   employeeId: { type: Schema.Types.ObjectId, required: true },
   competencySetId: { type: String, default: null },
   excludedReason: { type: String, default: null },
+  /** Evaluated without participation (dismissed, on leave...): the reason; no self-assessment then. */
+  withoutParticipation: { type: String, default: null },
   /** Filled at close: the computed result, or why there is none. */
   result: { type: Schema.Types.Mixed, default: null },
 });

@@ -1,23 +1,14 @@
+import type { ChartMember, OrgChart } from '../../people/org-chart.ts';
+
 /**
- * Proposes 360 respondents for an evaluatee from the org structure (pure).
- * Order of preference: the direct supervisor, subordinates, then peers at the same level who work
- * closely — same unit first, then units under the same parent. Only active staff can answer.
+ * Proposes 360 respondents for an evaluatee from the org chart (pure), in the seed's order (001
+ * paragraph 36): the direct superior, the subordinates, then peers at the same level who work closely —
+ * same unit first, then units under the same parent. Only people who can answer are proposed; the
+ * caller decides who can (at work, evaluated themselves).
  */
 export type Relation = 'supervisor' | 'subordinate' | 'peer' | 'self';
 
-export interface StaffMember {
-  id: string;
-  personnelNumber: string;
-  unitCode: string;
-  isHead: boolean;
-  supervisorNumber: string | null;
-  status: string;
-}
-
-export interface UnitNode {
-  code: string;
-  parentCode: string | null;
-}
+export type StaffMember = ChartMember;
 
 export interface ProposedRespondent {
   employeeId: string;
@@ -30,54 +21,26 @@ export interface Proposal {
   shortBy: number;
 }
 
-export function proposeRespondents(
-  target: StaffMember,
-  staff: readonly StaffMember[],
-  units: readonly UnitNode[],
+export function proposeRespondents<T extends StaffMember>(
+  target: T,
+  chart: OrgChart<T>,
   bounds: { min: number; max: number },
+  canAnswer: (member: T) => boolean,
 ): Proposal {
-  const available = staff.filter((member) => member.id !== target.id && member.status === 'active');
-  const byNumber = new Map(available.map((member) => [member.personnelNumber, member]));
-  const parentOf = new Map(units.map((unit) => [unit.code, unit.parentCode]));
   const chosen = new Map<string, ProposedRespondent>();
-  const add = (member: StaffMember | undefined, relation: ProposedRespondent['relation']) => {
-    if (member && !chosen.has(member.id) && chosen.size < bounds.max)
+  const add = (member: T | undefined, relation: ProposedRespondent['relation']) => {
+    if (
+      member &&
+      member.id !== target.id &&
+      canAnswer(member) &&
+      !chosen.has(member.id) &&
+      chosen.size < bounds.max
+    )
       chosen.set(member.id, { employeeId: member.id, relation });
   };
-
-  add(supervisorOf(target, available, byNumber), 'supervisor');
-  for (const member of subordinatesOf(target, available)) add(member, 'subordinate');
-  const peers = available.filter((member) => member.isHead === target.isHead && !chosen.has(member.id));
-  const sameUnit = peers.filter((member) => member.unitCode === target.unitCode);
-  const targetParent = parentOf.get(target.unitCode) ?? null;
-  const siblingUnits = peers.filter(
-    (member) =>
-      member.unitCode !== target.unitCode &&
-      targetParent !== null &&
-      parentOf.get(member.unitCode) === targetParent,
-  );
-  for (const member of [...sameUnit, ...siblingUnits]) add(member, 'peer');
-
+  add(chart.directSuperiorOf(target), 'supervisor');
+  for (const member of chart.subordinatesOf(target)) add(member, 'subordinate');
+  for (const member of chart.peersOf(target)) add(member, 'peer');
   const respondents = [...chosen.values()];
   return { respondents, shortBy: Math.max(0, bounds.min - respondents.length) };
-}
-
-function supervisorOf(
-  target: StaffMember,
-  available: readonly StaffMember[],
-  byNumber: ReadonlyMap<string, StaffMember>,
-): StaffMember | undefined {
-  if (target.supervisorNumber) return byNumber.get(target.supervisorNumber);
-  // Without an explicit supervisor a staff member answers to the head of their unit.
-  return target.isHead
-    ? undefined
-    : available.find((member) => member.isHead && member.unitCode === target.unitCode);
-}
-
-function subordinatesOf(target: StaffMember, available: readonly StaffMember[]): StaffMember[] {
-  const direct = available.filter((member) => member.supervisorNumber === target.personnelNumber);
-  if (direct.length > 0 || !target.isHead) return direct;
-  return available.filter(
-    (member) => !member.isHead && member.unitCode === target.unitCode && !member.supervisorNumber,
-  );
 }

@@ -1,13 +1,12 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup, ParseMode } from 'grammy/types';
 import { Types } from 'mongoose';
-import type { OutboxItemRecord, OutboxModels } from './models.ts';
+import { onlyDuplicateKeys } from './errors.ts';
+import { FOREIGN_IDS_KEPT, type OutboxItemRecord, type OutboxModels } from './models.ts';
 
 /** Callback data of outbox buttons: `ob:<itemId>` or `ob:<itemId>:<action>`. */
 export const OUTBOX_CALLBACK_PREFIX = 'ob:';
 /** Write this in a button's callback_data to have it replaced by the new item's id. */
 export const ITEM_ID_PLACEHOLDER = '{itemId}';
-/** How many recent foreign message ids a chat remembers (probes skip them). */
-const FOREIGN_IDS_KEPT = 100;
 
 export interface EnqueueInput {
   /** Idempotency key, e.g. `resultNotice:<campaignId>:<employeeId>`. */
@@ -74,11 +73,16 @@ export async function enqueueMany(
     );
     return { created: inputs.length, existing: 0 };
   } catch (error) {
-    const writeErrors = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
-    const codes = (writeErrors ?? []).map((e) => e.code ?? e.err?.code);
-    if (codes.length === 0 || codes.some((code) => code !== 11000)) throw error;
-    return { created: inputs.length - codes.length, existing: codes.length };
+    // Unordered: every new key is inserted; the ones already queued fail on the unique key, and only those.
+    if (!onlyDuplicateKeys(error)) throw error;
+    const existing = writeErrorCount(error);
+    return { created: inputs.length - existing, existing };
   }
+}
+
+function writeErrorCount(error: unknown): number {
+  const raw = (error as { writeErrors?: unknown }).writeErrors;
+  return Array.isArray(raw) ? raw.length : raw ? 1 : 0;
 }
 
 function newItemDoc(input: EnqueueInput, now: Date) {
@@ -174,39 +178,36 @@ export async function noteIncomingMessage(
   );
 }
 
+/** Where a tap came from, as Telegram reports it (the callback query's message). */
+export interface OutboxTap {
+  chatId: number | undefined;
+  messageId: number | undefined;
+}
+
 /**
- * A user pressed an outbox button: the message certainly exists with this id, so an item still
- * `sending`/`unknown` is sent. Returns the item (null when the id is unknown).
+ * A user pressed an outbox button. The callback data is whatever the client sent (a modified client can
+ * send any `ob:<id>` from any message), so the tap counts only when it comes from the item's own chat
+ * and from the message the item is recorded to have been sent as: then it is an acknowledgement
+ * (recorded once). Anything else changes nothing. Returns the item when the tap counted, else null.
  */
 export async function noteOutboxCallback(
-  models: Pick<OutboxModels, 'OutboxItem' | 'OutboxChat'>,
+  models: Pick<OutboxModels, 'OutboxItem'>,
   itemId: string,
-  messageId: number | undefined,
+  tap: OutboxTap,
   now: Date = new Date(),
 ): Promise<OutboxItemRecord | null> {
   if (!Types.ObjectId.isValid(itemId)) return null;
-  const _id = new Types.ObjectId(itemId);
-  if (messageId !== undefined) {
-    await models.OutboxItem.updateOne(
-      { _id, state: { $in: ['queued', 'sending', 'unknown'] } },
-      {
-        $set: {
-          state: 'sent',
-          messageId,
-          sentAt: now,
-          reconciledAt: now,
-          leaseOwner: null,
-          leaseUntil: null,
-          attemptId: null,
-        },
-      },
-    );
-  }
-  return models.OutboxItem.findOneAndUpdate(
-    { _id, acknowledgedAt: null },
+  if (typeof tap.chatId !== 'number' || typeof tap.messageId !== 'number') return null;
+  const own = {
+    _id: new Types.ObjectId(itemId),
+    chatId: tap.chatId,
+    messageId: tap.messageId,
+    state: 'sent' as const,
+  };
+  const acknowledged = await models.OutboxItem.findOneAndUpdate(
+    { ...own, acknowledgedAt: null },
     { $set: { acknowledgedAt: now } },
     { returnDocument: 'after' },
-  )
-    .lean<OutboxItemRecord>()
-    .then((item) => item ?? models.OutboxItem.findById(_id).lean<OutboxItemRecord>());
+  ).lean<OutboxItemRecord>();
+  return acknowledged ?? models.OutboxItem.findOne(own).lean<OutboxItemRecord>();
 }

@@ -9,6 +9,7 @@ export {
   noteIncomingMessage,
   noteOutboxCallback,
   OUTBOX_CALLBACK_PREFIX,
+  type OutboxTap,
   parseOutboxCallback,
 } from './enqueue.ts';
 export { acquireLease, releaseLease, renewLease } from './lease.ts';
@@ -26,5 +27,6 @@ export {
   type OutboxWorker,
   type OutboxWorkerOptions,
   type OutboxWorkerStats,
+  resolveSettings,
   startOutboxWorker,
 } from './worker.ts';

@@ -20,7 +20,7 @@ const outboxItemSchema = new Schema(
       /** Photo bytes (uploaded) or a file_id / URL; the text becomes the caption. */
       photo: { type: Schema.Types.Mixed, default: undefined },
     },
-    state: { type: String, enum: OUTBOX_STATES, default: 'queued', index: true },
+    state: { type: String, enum: OUTBOX_STATES, default: 'queued' },
     attempts: { type: Number, default: 0 },
     notBefore: { type: Date, required: true },
     leaseOwner: { type: String, default: null },
@@ -30,6 +30,15 @@ const outboxItemSchema = new Schema(
     reservation: { type: String, default: null },
     /** Highest message_id known in the chat just before the current attempt (reconciliation starts above it). */
     probeFromMessageId: { type: Number, default: null },
+    /**
+     * Written before the request of the current attempt may start. An item whose holder died with this
+     * still null certainly made no request, so it is requeued without asking Telegram.
+     */
+    startedAt: { type: Date, default: null },
+    /** Reconciliation's progress: the next message id to probe (a deferred probe resumes here). */
+    probeNextMessageId: { type: Number, default: null },
+    /** Consecutive probed ids that do not exist ("message to edit not found"). */
+    probeMisses: { type: Number, default: 0 },
     sentAt: { type: Date, default: null },
     messageId: { type: Number, default: null },
     telegramDate: { type: Date, default: null },
@@ -42,7 +51,15 @@ const outboxItemSchema = new Schema(
   },
   { timestamps: true },
 );
+// Claiming: queued items due now, oldest first.
 outboxItemSchema.index({ state: 1, notBefore: 1 });
+// Reconciliation: in-flight items whose lease expired; undeliverable callbacks whose lease expired.
+outboxItemSchema.index({ state: 1, leaseUntil: 1 });
+// Per-chat questions: does a reservation still have a holder, which sent messages does a chat hold.
+outboxItemSchema.index({ chatId: 1, state: 1 });
+
+/** How many recent foreign message ids a chat remembers (probes skip them). */
+export const FOREIGN_IDS_KEPT = 100;
 
 /** Per-chat bookkeeping shared by all worker instances. */
 const outboxChatSchema = new Schema({
@@ -55,6 +72,13 @@ const outboxChatSchema = new Schema({
   nextSendAt: { type: Date, default: () => new Date(0) },
   reservedBy: { type: String, default: null },
 });
+// Reserved chats only (a handful at any time, whatever the number of chats): the sweep for reservations
+// left by a crash reads this index. `$ne: null` cannot define a partial index, and an inequality is not
+// selective, so the sweep asks for `reservedBy: {$type: 'string'}`, the index's own filter.
+outboxChatSchema.index(
+  { nextSendAt: 1 },
+  { name: 'reserved_nextSendAt', partialFilterExpression: { reservedBy: { $type: 'string' } } },
+);
 
 /** A named lease (a mutex with an expiry) for work that one instance at a time should do. */
 const leaseSchema = new Schema({

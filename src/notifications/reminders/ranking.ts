@@ -1,6 +1,7 @@
 import { callbacks } from '../../bot/callback-data.ts';
 import { almatyDateOf, type IsoDate, isWorkingDay, workingDaysBetween } from '../../calendar/index.ts';
 import type { SheetStatus } from '../../evaluation/ranking/models.ts';
+import type { ReturnDeadline } from '../../evaluation/ranking/return-deadlines.ts';
 import { formatDate, periodWords } from '../../i18n/format.ts';
 import type { AppServices } from '../../services.ts';
 import { alertHr } from '../hr-alerts.ts';
@@ -35,6 +36,8 @@ export async function remindRankingEvaluators(services: AppServices): Promise<nu
       ).lean();
       const due = new Map<string, { count: number; deadline: string }>();
       for (const sheet of sheets) {
+        // A sheet due after its evaluatee's return has no day to count down to until the return is recorded.
+        if (!sheet.deadline) continue;
         if (!reminderDays.includes(workingDaysBetween(today, sheet.deadline as IsoDate))) continue;
         const key = String(sheet.evaluatorId);
         const entry = due.get(key) ?? { count: 0, deadline: sheet.deadline };
@@ -132,7 +135,8 @@ export async function notifyEvaluators(services: AppServices, campaignId: string
   const sheets = await services.models.RankingSheet.find({ campaignId, status: 'pending' }).lean();
   const evaluators = new Map<string, { count: number; deadline: string }>();
   for (const sheet of sheets) {
-    if (!sheet.evaluatorId) continue;
+    // Sheets due after a return are announced when HR records the return (returnDeadlineNotice).
+    if (!sheet.evaluatorId || !sheet.deadline) continue;
     const key = String(sheet.evaluatorId);
     const entry = evaluators.get(key) ?? { count: 0, deadline: sheet.deadline };
     entry.count++;
@@ -150,6 +154,33 @@ export async function notifyEvaluators(services: AppServices, campaignId: string
           ...periodWords(t, period),
           count: entry.count,
           deadline: formatDate(entry.deadline),
+        }),
+        reply_markup: oneButton(t('ranking:buttons.openList'), callbacks.sheet.listFromNotice.queued({})),
+      }),
+    });
+  }
+}
+
+/**
+ * The evaluator of a KPI sheet that waited for its evaluatee's return is told the day it is now due.
+ * One notice per sheet and deadline.
+ */
+export async function notifyReturnDeadlines(
+  services: AppServices,
+  changed: readonly ReturnDeadline[],
+): Promise<void> {
+  for (const sheet of changed) {
+    if (!sheet.evaluatorId) continue;
+    const employee = await services.models.Employee.findById(sheet.employeeId, { fullName: 1 }).lean();
+    await notifyEmployee(services, {
+      key: `rkReturnDue:${String(sheet.sheetId)}:${sheet.deadline}`,
+      kind: 'rankingLaunch',
+      employeeId: sheet.evaluatorId,
+      render: (t) => ({
+        text: t('ranking:notice.afterReturn', {
+          name: employee?.fullName ?? '',
+          ...periodWords(t, sheet.period),
+          deadline: formatDate(sheet.deadline),
         }),
         reply_markup: oneButton(t('ranking:buttons.openList'), callbacks.sheet.listFromNotice.queued({})),
       }),

@@ -31,6 +31,8 @@ export async function sendUnderWayNotices(services: AppServices): Promise<number
     const heads = new Set(sheets.filter((s) => s.kind === 'kpi').map((s) => String(s.employeeId)));
     const deadlineOf = new Map<string, string>();
     for (const sheet of sheets) {
+      // A sheet due after the evaluatee's return has no day yet; the evaluatee is away anyway.
+      if (!sheet.deadline) continue;
       const id = String(sheet.employeeId);
       const known = deadlineOf.get(id);
       if (!known || sheet.deadline < known) deadlineOf.set(id, sheet.deadline);

@@ -15,8 +15,8 @@ export const QUARTER_NOTICE_KIND = 'quarter';
 
 /** One final sheet as the evaluated employee reads it: the per-parameter (or KPI) table, average, band. */
 export function sheetResultLines(t: Translate, lang: Language, view: SheetView): string[] {
-  const { sheet, methodology } = view;
-  const title = view.form?.title[lang] ?? methodology.methods.kpi?.title[lang] ?? t('ranking:kinds.kpi');
+  const { sheet } = view;
+  const title = view.form?.title[lang] ?? view.kpiMethod?.title[lang] ?? t('ranking:kinds.kpi');
   const result = sheet.result ?? {};
   return [
     t('ranking:result.sheet', { title }),

@@ -2,6 +2,7 @@ import 'dotenv/config';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { almatyDateOf } from '../../calendar/index.ts';
 import { connectDatabase } from '../../db/connection.ts';
 import { createModels } from '../../db/models.ts';
 import { createTranslator } from '../../i18n/index.ts';
@@ -31,7 +32,9 @@ async function main(): Promise<number> {
   const db = await connectDatabase(env);
   try {
     const models = await createModels(db.connection);
-    const outcome = await importRosterFile(models, await readFile(file), path.basename(file));
+    const outcome = await importRosterFile(models, await readFile(file), path.basename(file), {
+      today: almatyDateOf(new Date()),
+    });
     if (!outcome.ok) {
       console.error(describeRosterErrors(t, outcome.errors));
       return 1;

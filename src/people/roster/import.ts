@@ -1,6 +1,12 @@
 import type { Models } from '../../db/models.ts';
 import { parseRosterFile } from './parse.ts';
-import type { RosterError, RosterOrganisation, RosterRow, RosterScope, RosterUnit } from './validate.ts';
+import type {
+  RosterCheckOptions,
+  RosterError,
+  RosterOrganisation,
+  RosterRow,
+  RosterUnit,
+} from './validate.ts';
 
 export interface RosterImportCounts {
   organisations: number;
@@ -26,9 +32,9 @@ export async function importRosterFile(
   models: Models,
   bytes: Uint8Array,
   fileName: string,
-  scope: RosterScope = {},
+  options: RosterCheckOptions,
 ): Promise<RosterImportOutcome> {
-  const parsed = await parseRosterFile(bytes, fileName, scope);
+  const parsed = await parseRosterFile(bytes, fileName, options);
   if (!parsed.ok) return parsed;
   return { ok: true, counts: await writeRoster(models, parsed) };
 }

@@ -5,6 +5,7 @@ export {
   type FileErrorCode,
   MAX_ROSTER_ROWS,
   parseDate,
+  type RosterCheckOptions,
   type RosterError,
   type RosterFileError,
   type RosterOrganisation,

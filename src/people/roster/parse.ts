@@ -4,8 +4,8 @@ import { matchHeader } from './columns.ts';
 import {
   type CellValue,
   cellText,
+  type RosterCheckOptions,
   type RosterResult,
-  type RosterScope,
   readHeader,
   type SheetRow,
   validateRoster,
@@ -23,7 +23,7 @@ const HEADER_MIN_MATCHES = 3;
 export async function parseRosterFile(
   bytes: Uint8Array,
   fileName: string,
-  scope: RosterScope = {},
+  options: RosterCheckOptions,
 ): Promise<RosterResult> {
   const extension = /\.([^./\\]+)$/.exec(fileName.trim().toLowerCase())?.[1];
   if (extension !== 'xlsx' && extension !== 'csv')
@@ -35,11 +35,11 @@ export async function parseRosterFile(
   } catch {
     return { ok: false, errors: [{ code: 'unreadableFile' }] };
   }
-  return validateSheet(sheet, scope);
+  return validateSheet(sheet, options);
 }
 
 /** Header row + data rows → validated roster. Exported for tests and for other sheet sources. */
-export function validateSheet(sheet: readonly SheetRow[], scope: RosterScope = {}): RosterResult {
+export function validateSheet(sheet: readonly SheetRow[], options: RosterCheckOptions): RosterResult {
   const filled = sheet.filter((row) => row.cells.some((cell) => cellText(cell) !== ''));
   if (filled.length === 0) return { ok: false, errors: [{ code: 'emptyFile' }] };
   const headerAt = Math.max(
@@ -53,7 +53,7 @@ export function validateSheet(sheet: readonly SheetRow[], scope: RosterScope = {
   );
   const header = readHeader(filled[headerAt]!.cells);
   if (!header.ok) return { ok: false, errors: header.errors };
-  return validateRoster(header.columns, filled.slice(headerAt + 1), scope);
+  return validateRoster(header.columns, filled.slice(headerAt + 1), options);
 }
 
 // ---------------------------------------------------------------- xlsx

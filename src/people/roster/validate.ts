@@ -64,6 +64,8 @@ export type RowErrorCode =
   | 'required'
   | 'invalidPhone'
   | 'invalidDate'
+  /** An appointment after the import day: nobody is in a position they do not hold yet. */
+  | 'futureDate'
   | 'invalidCategory'
   | 'invalidBoolean'
   | 'invalidLanguage'
@@ -263,11 +265,16 @@ export interface RosterScope {
   organisationCode?: string;
 }
 
+export interface RosterCheckOptions extends RosterScope {
+  /** The import day (YYYY-MM-DD, Almaty): later appointment dates are refused. */
+  today: string;
+}
+
 /** Validates every data row and the links between rows; reports every bad cell, never just the first. */
 export function validateRoster(
   columns: Partial<Record<ColumnKey, ColumnPlacement>>,
   allRows: readonly SheetRow[],
-  scope: RosterScope = {},
+  options: RosterCheckOptions,
 ): RosterResult {
   // A row with text only in columns we ignore (HR's notes) is not an employee.
   const placements = Object.values(columns);
@@ -297,7 +304,9 @@ export function validateRoster(
         continue;
       }
       const result = FIELD_SCHEMAS[column.key].safeParse(cell);
-      if (result.success) {
+      if (result.success && column.key === 'appointedOn' && String(result.data) > options.today) {
+        report(row, column.key, 'futureDate', written);
+      } else if (result.success) {
         fields[column.key] = result.data;
       } else {
         report(row, column.key, (result.error.issues[0]?.message ?? 'invalidValue') as RowErrorCode, written);
@@ -306,9 +315,9 @@ export function validateRoster(
     return { row, fields: fields as Fields, raw };
   });
 
-  if (scope.organisationCode) {
+  if (options.organisationCode) {
     for (const { row, fields, raw } of parsed) {
-      if (fields.organisationCode && fields.organisationCode !== scope.organisationCode)
+      if (fields.organisationCode && fields.organisationCode !== options.organisationCode)
         report(row, 'organisationCode', 'outsideScope', raw.organisationCode);
     }
   }

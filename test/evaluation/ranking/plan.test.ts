@@ -105,8 +105,93 @@ describe('planPeriod: Almaty city', () => {
 
   it('staff get ranking sheets from the unit head, heads a KPI sheet from their superior', () => {
     expect(of('a')).toMatchObject({ formId: 'staff', evaluatorId: 'head', deadline: '2026-10-10' });
-    expect(of('head', 'kpi')).toMatchObject({ evaluatorId: 'top', participation: 'withoutParticipation' });
+    expect(of('head', 'kpi')).toMatchObject({ evaluatorId: 'top', formId: 'kpi' });
     expect(plan.filter((p) => p.employeeId === 'head')).toHaveLength(1);
+  });
+
+  it('a head on leave: the KPI sheet is due 5 working days after the return (line 70), not "without participation"', () => {
+    // No return recorded yet: the deadline is not set (HR records the absence to fix it).
+    expect(of('head', 'kpi')).toMatchObject({
+      participation: 'full',
+      reason: 'leave',
+      dueAfterReturn: true,
+      deadline: null,
+    });
+    // Leave until Friday 16.10.2026: back on Monday 19.10; five working days later, with Republic Day
+    // (Sunday 25.10) moved to Monday 26.10, is Tuesday 27.10.
+    const withReturn = planPeriod({
+      methodology: almaty,
+      period: Q3,
+      roster,
+      units,
+      absences: [{ employeeId: 'head', from: '2026-09-21', to: '2026-10-16' }],
+    });
+    expect(withReturn.find((p) => p.employeeId === 'head')).toMatchObject({
+      deadline: '2026-10-27',
+      dueAfterReturn: true,
+    });
+    // Back before the period's own deadline: the 10th still stands (the rule never shortens the term).
+    const early = planPeriod({
+      methodology: almaty,
+      period: Q3,
+      roster,
+      units,
+      absences: [{ employeeId: 'head', from: '2026-09-21', to: '2026-10-01' }],
+    });
+    expect(early.find((p) => p.employeeId === 'head')?.deadline).toBe('2026-10-10');
+  });
+
+  it('no KPI when fewer than 3 months remain from the appointment to the end of the quarter (line 150)', () => {
+    const late = planPeriod({
+      methodology: almaty,
+      period: Q3,
+      roster: [
+        ...roster,
+        person({
+          id: 'newHead',
+          categoryCode: 'E-2',
+          isHead: true,
+          unitCode: 'S',
+          appointedOn: '2026-07-15',
+        }),
+        person({
+          id: 'fullQuarter',
+          categoryCode: 'E-2',
+          isHead: true,
+          unitCode: 'S',
+          appointedOn: '2026-07-01',
+        }),
+      ],
+      units,
+    });
+    expect(late.find((p) => p.employeeId === 'newHead')).toMatchObject({
+      kind: 'kpi',
+      participation: 'notEvaluated',
+      reason: 'tooLateForKpi',
+    });
+    expect(late.find((p) => p.employeeId === 'fullQuarter')).toMatchObject({ participation: 'full' });
+  });
+
+  it('a future appointment is not evaluated; a dismissed employee is, without participation', () => {
+    const more = planPeriod({
+      methodology: almaty,
+      period: Q3,
+      roster: [
+        ...roster,
+        person({ id: 'future', categoryCode: 'E-4', unitCode: 'D', appointedOn: '2027-01-10' }),
+        person({ id: 'gone', categoryCode: 'E-4', unitCode: 'D', status: 'dismissed' }),
+      ],
+      units,
+    });
+    expect(more.find((p) => p.employeeId === 'future')).toMatchObject({
+      participation: 'notEvaluated',
+      reason: 'lessThanMonthInPosition',
+    });
+    expect(more.find((p) => p.employeeId === 'gone')).toMatchObject({
+      participation: 'withoutParticipation',
+      reason: 'dismissed',
+      deadline: '2026-10-10',
+    });
   });
 
   it('an absent evaluator is flagged for HR to set a substitute', () => {
@@ -126,7 +211,7 @@ describe('planPeriod: Chapter 6 yearly KPI only for the employees HR put in scop
     person({ id: 'in', categoryCode: 'E-4', unitCode: 'D' }),
     person({ id: 'out', categoryCode: 'E-4', unitCode: 'D' }),
   ];
-  it('year: KPI sheets for scope members; quarter: ranking sheets only', () => {
+  it('year: Chapter 6 KPI sheets for scope members; quarter: ranking for staff, the base KPI for heads', () => {
     const year = planPeriod({
       methodology: region,
       period: periodOf('year', '2026-01-01'),
@@ -134,9 +219,15 @@ describe('planPeriod: Chapter 6 yearly KPI only for the employees HR put in scop
       units,
       kpiScopeMembers: new Set(['in']),
     });
-    expect(year.map((p) => [p.employeeId, p.kind, p.deadline])).toEqual([['in', 'kpi', '2027-01-10']]);
+    expect(year.map((p) => [p.employeeId, p.kind, p.formId, p.deadline])).toEqual([
+      ['in', 'kpi', 'chapter-6-leave-2021-2022', '2027-01-10'],
+    ]);
     const quarter = planPeriod({ methodology: region, period: Q3, roster, units });
-    expect(quarter.every((p) => p.kind === 'ranking')).toBe(true);
+    expect(quarter.map((p) => [p.employeeId, p.kind, p.formId])).toEqual([
+      ['h', 'kpi', 'kpi'],
+      ['in', 'ranking', 'staff'],
+      ['out', 'ranking', 'staff'],
+    ]);
   });
 });
 
@@ -175,7 +266,7 @@ describe('steps and periods', () => {
       'actual',
       'kpiScore',
     ]);
-    expect(kpiSteps(getMethodology('koksu-district-maslikhat-2023')!.methods.kpi!, 5)).toHaveLength(5);
+    expect(kpiSteps(getMethodology('koksu-district-maslikhat-2023')!.methods.scopedKpi!, 5)).toHaveLength(5);
   });
 
   it('parses periods and knows the quarter just ended', () => {

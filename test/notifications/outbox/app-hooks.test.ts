@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   enqueue,
   enqueueMany,
@@ -28,15 +28,41 @@ describe('hooks the app uses', () => {
     expect(chat?.lastKnownMessageId).toBe(reply.message_id);
   });
 
-  it('a button press acknowledges the item and settles an unknown one as sent', async () => {
+  it("a tap counts only from the item's own chat and recorded message; an unsent item's tap changes nothing", async () => {
     const { item } = await enqueue(fx.models, { key: 'k', kind: 'x', chatId: 42, text: 't', ackText: 'OK' });
-    await fx.models.OutboxItem.updateOne({ _id: item._id }, { $set: { state: 'unknown' } });
+    const pending = await enqueue(fx.models, { key: 'k2', kind: 'x', chatId: 43, text: 't', ackText: 'OK' });
+    await fx.models.OutboxItem.updateOne(
+      { _id: pending.item._id },
+      { $set: { state: 'unknown', leaseUntil: new Date(Date.now() + 3_600_000) } },
+    );
+    const worker = fx.startWorker();
+    await vi.waitFor(async () =>
+      expect((await fx.models.OutboxItem.findById(item._id).lean())?.state).toBe('sent'),
+    );
+    await worker.stop();
+    const messageId = (await fx.models.OutboxItem.findById(item._id).lean())!.messageId!;
     const parsed = parseOutboxCallback(`ob:${item._id}:open`);
     expect(parsed).toEqual({ itemId: String(item._id), action: 'open' });
     expect(parseOutboxCallback('help')).toBeNull();
-    const acked = await noteOutboxCallback(fx.models, parsed!.itemId, 7);
-    expect(acked).toMatchObject({ state: 'sent', messageId: 7 });
+
+    expect(await noteOutboxCallback(fx.models, parsed!.itemId, { chatId: 43, messageId })).toBeNull();
+    expect(
+      await noteOutboxCallback(fx.models, parsed!.itemId, { chatId: 42, messageId: messageId + 1 }),
+    ).toBeNull();
+    expect(
+      await noteOutboxCallback(fx.models, parsed!.itemId, { chatId: 42, messageId: undefined }),
+    ).toBeNull();
+    expect((await fx.models.OutboxItem.findById(item._id).lean())?.acknowledgedAt).toBeNull();
+    const acked = await noteOutboxCallback(fx.models, parsed!.itemId, { chatId: 42, messageId });
+    expect(acked).toMatchObject({ state: 'sent', messageId });
     expect(acked?.acknowledgedAt).toBeInstanceOf(Date);
+
+    // An item whose message is not recorded: no tap can prove anything about it.
+    expect(
+      await noteOutboxCallback(fx.models, String(pending.item._id), { chatId: 43, messageId: 1 }),
+    ).toBeNull();
+    const untouched = await fx.models.OutboxItem.findById(pending.item._id).lean<OutboxItemRecord>();
+    expect(untouched).toMatchObject({ state: 'unknown', messageId: null, acknowledgedAt: null });
   });
 
   it('enqueueMany skips keys already queued and the worker sends each once', async () => {

@@ -15,7 +15,7 @@ export const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Short intervals so the tests run in well under a second each (besides a real retry_after). */
 export const FAST: Partial<OutboxWorkerOptions> = {
-  ratePerSecond: 500,
+  ceilingPerSecond: 500,
   perChatIntervalMs: 20,
   pollIntervalMs: 10,
   reconcileIntervalMs: 20,

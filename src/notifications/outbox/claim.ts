@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import type { AnyBulkWriteOperation } from 'mongoose';
+import { onlyDuplicateKeys } from './errors.ts';
+import type { OutboxItemRecord } from './models.ts';
+import { later, type OutboxRuntime } from './runtime.ts';
+
+/** A claimed item whose chat is reserved for it, with the probe baseline read from the chat. */
+export type ReadyItem = OutboxItemRecord & {
+  attemptId: string;
+  reservation: string;
+  probeFromMessageId: number;
+};
+
+export interface ClaimedBatch {
+  claimId: string;
+  leaseUntil: Date;
+  items: ReadyItem[];
+}
+
+/**
+ * Claims up to a batch of due items, one per chat, and reserves their chats. Items whose chat is busy
+ * (another item in flight, or its per-chat interval not over) go back to the queue until the chat is free.
+ * Returns null when nothing was due.
+ */
+export async function claimBatch(rt: OutboxRuntime): Promise<ClaimedBatch | null> {
+  const { OutboxItem } = rt.models;
+  const at = rt.now();
+  const claimId = `${rt.instanceId}:${randomUUID()}`;
+  const leaseUntil = later(rt, rt.settings.leaseMs);
+  const candidates = await OutboxItem.find(
+    { state: 'queued', notBefore: { $lte: at } },
+    { _id: 1, chatId: 1 },
+  )
+    .sort({ notBefore: 1 })
+    .limit(rt.settings.batchSize * 2)
+    .lean();
+  if (candidates.length === 0) return null;
+  const byChat = new Map<number, (typeof candidates)[number]>();
+  for (const candidate of candidates)
+    if (!byChat.has(candidate.chatId)) byChat.set(candidate.chatId, candidate);
+  const picked = [...byChat.values()].slice(0, rt.settings.batchSize).map((c) => c._id);
+
+  // Atomic per document: of several instances claiming one item, exactly one matches state 'queued'.
+  // The attempt starts clean: no baseline, no recorded start, no probing progress.
+  await OutboxItem.updateMany(
+    { _id: { $in: picked }, state: 'queued' },
+    {
+      $set: {
+        state: 'sending',
+        leaseOwner: rt.instanceId,
+        leaseUntil,
+        attemptId: claimId,
+        reservation: null,
+        probeFromMessageId: null,
+        startedAt: null,
+        probeNextMessageId: null,
+        probeMisses: 0,
+      },
+    },
+  );
+  const claimed = await OutboxItem.find({ _id: { $in: picked }, attemptId: claimId }).lean<
+    OutboxItemRecord[]
+  >();
+  if (claimed.length === 0) return { claimId, leaseUntil, items: [] };
+
+  const reserved = await reserveChats(
+    rt,
+    claimed.map((item) => item.chatId),
+    claimId,
+    leaseUntil,
+  );
+  const items: ReadyItem[] = [];
+  const busy: AnyBulkWriteOperation[] = [];
+  for (const item of claimed) {
+    const chat = reserved.get(item.chatId);
+    if (chat?.reservedBy === claimId) {
+      items.push({
+        ...item,
+        attemptId: claimId,
+        reservation: claimId,
+        probeFromMessageId: chat.lastKnownMessageId,
+      });
+      continue;
+    }
+    // Not before the chat's interval is over; at least one interval on, so that a chat held by a dead
+    // claim (until the sweep frees it) is not claimed again and again meanwhile.
+    const interval = later(rt, rt.settings.perChatIntervalMs);
+    const notBefore = chat?.nextSendAt && chat.nextSendAt > interval ? chat.nextSendAt : interval;
+    busy.push({
+      updateOne: {
+        filter: { _id: item._id, attemptId: claimId },
+        update: { $set: { state: 'queued', notBefore, leaseOwner: null, leaseUntil: null, attemptId: null } },
+      },
+    });
+  }
+  if (busy.length > 0) await OutboxItem.bulkWrite(busy, { ordered: false });
+  return { claimId, leaseUntil, items };
+}
+
+interface ChatState {
+  reservedBy?: string | null;
+  nextSendAt: Date;
+  lastKnownMessageId: number;
+}
+
+/**
+ * Reserves each free, due chat for the claim: at most one outbox message in flight (or unknown) per chat,
+ * across instances. One upsert per chat: a chat seen for the first time is created reserved; one that is
+ * busy misses the filter, the upsert then collides with the unique chatId, and it stays as it was.
+ */
+async function reserveChats(
+  rt: OutboxRuntime,
+  chatIds: number[],
+  claimId: string,
+  leaseUntil: Date,
+): Promise<Map<number, ChatState>> {
+  const { OutboxChat } = rt.models;
+  const at = rt.now();
+  try {
+    await OutboxChat.bulkWrite(
+      chatIds.map((chatId) => ({
+        updateOne: {
+          filter: { chatId, reservedBy: null, nextSendAt: { $lte: at } },
+          update: { $set: { reservedBy: claimId, nextSendAt: leaseUntil } },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
+  } catch (error) {
+    if (!onlyDuplicateKeys(error)) throw error;
+  }
+  const chats = await OutboxChat.find(
+    { chatId: { $in: chatIds } },
+    { chatId: 1, reservedBy: 1, nextSendAt: 1, lastKnownMessageId: 1 },
+  ).lean();
+  return new Map(chats.map((chat) => [chat.chatId, chat]));
+}
