@@ -4,10 +4,13 @@ import { anyOf, callbacks, type REGISTER_FILTERS } from '../../src/bot/callback-
 import type { BotContext } from '../../src/bot/context.ts';
 import { hrScope, hrScopeOwning, refuseNonHr } from '../../src/bot/hr-access.ts';
 import { onButton } from '../../src/bot/on-button.ts';
+import { pagerRow } from '../../src/bot/ui/pages.ts';
+import { replyLong, showPage } from '../../src/bot/ui/reply.ts';
 import { formatDate, formatDateTime } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import {
   deliveryRegister,
+  deliveryRegisterPage,
   type RegisterFilter,
   type RegisterRow,
   registerRefusalAct,
@@ -16,8 +19,8 @@ import { remindPending } from '../../src/notifications/reminders/survey360.ts';
 import { mayReadAuditLog } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
 
-/** Rows shown in a chat message; the .xlsx export has them all. */
-const SHOWN_ROWS = 30;
+/** Register rows on one page: a row has up to seven lines, so a page stays far below 4,096 characters. */
+const REGISTER_PER_PAGE = 10;
 
 /**
  * HR's console: roster import, 360 campaigns, "remind all pending", the delivery register, open
@@ -92,21 +95,33 @@ const FILTERS: Record<(typeof REGISTER_FILTERS)[number], RegisterFilter> = {
   undeliv: 'undeliverable',
 };
 
-onButton(hrConsole, callbacks.console.register, async (ctx, data) => {
+/** The console's buttons open the register's first page; its pager turns pages. */
+onButton(hrConsole, [callbacks.console.register, callbacks.console.registerPage], async (ctx, data) => {
   const scope = await hrScope(ctx);
   if (!scope) return;
   await ctx.answerCallbackQuery();
   const filter = FILTERS[data.filter];
-  await audit(ctx, 'hr.register', scope, { filter });
-  const rows = await deliveryRegister(ctx.services, { filter, organisationCode: scope });
-  if (rows.length === 0) {
+  const fromPager = data.action === 'console.registerPage';
+  const shown = await deliveryRegisterPage(ctx.services, {
+    filter,
+    organisationCode: scope,
+    page: data.action === 'console.registerPage' ? data.page : 0,
+    perPage: REGISTER_PER_PAGE,
+  });
+  await audit(ctx, 'hr.register', scope, { filter, page: shown.page });
+  if (shown.total === 0) {
     await ctx.reply(ctx.t('notices:register.empty'));
     return;
   }
-  const lines = rows.slice(0, SHOWN_ROWS).map((row) => registerLine(ctx.t, row));
-  if (rows.length > SHOWN_ROWS)
-    lines.push(ctx.t('notices:register.more', { count: rows.length - SHOWN_ROWS }));
-  await ctx.reply([ctx.t(`notices:register.title.${filter}`, { count: rows.length }), ...lines].join('\n\n'));
+  const text = [
+    ctx.t(`notices:register.title.${filter}`, { count: shown.total }),
+    ...shown.rows.map((row) => registerLine(ctx.t, row)),
+  ].join('\n\n');
+  const pager = pagerRow(shown, (page) =>
+    callbacks.console.registerPage.build({ filter: data.filter, page }),
+  );
+  const keyboard = pager.length > 0 ? new InlineKeyboard().row(...pager) : undefined;
+  await showPage(ctx, text, keyboard, fromPager);
 });
 
 /** One notice: who, what, its state, and each registered time. */
@@ -163,7 +178,8 @@ onButton(hrConsole, callbacks.console.appeals, async (ctx) => {
       statement: appeal.statement,
     }),
   );
-  await ctx.reply([ctx.t('notices:appeals.title', { count: appeals.length }), ...lines].join('\n\n'));
+  // Statements can be long: the list goes out in as many messages as it needs.
+  await replyLong(ctx, [ctx.t('notices:appeals.title', { count: appeals.length }), ...lines].join('\n\n'));
 });
 
 onButton(hrConsole, callbacks.console.export, async (ctx) => {

@@ -2,6 +2,8 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import { onButton } from '../../src/bot/on-button.ts';
+import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
+import { showPage } from '../../src/bot/ui/reply.ts';
 import { mayView, sheetDocument } from '../../src/evaluation/confidentiality.ts';
 import { EDITABLE_STATUSES } from '../../src/evaluation/ranking/models.ts';
 import {
@@ -66,24 +68,39 @@ const STATUS_ICON: Record<string, string> = {
   notEvaluated: '➖',
 };
 
-async function showList(ctx: BotContext): Promise<void> {
+/** The list's pager. */
+onButton(rankingSheet, callbacks.sheet.listPage, async (ctx, { page }) => {
+  await ctx.answerCallbackQuery();
+  if (!ctx.employee) return;
+  await showList(ctx, page, true);
+});
+
+/** Sheets on one page of the evaluator's list (a head of a large unit has dozens). */
+const SHEETS_PER_PAGE = 10;
+
+async function showList(ctx: BotContext, page = 0, fromPager = false): Promise<void> {
   const { models } = ctx.services;
   const open = await models.RankingCampaign.find({ state: 'open' }, { _id: 1 }).lean();
   const sheets = await models.RankingSheet.find({
     evaluatorId: ctx.employee!._id,
     campaignId: { $in: open.map((c) => c._id) },
   })
-    .sort({ period: 1 })
+    .sort({ period: 1, _id: 1 })
     .lean();
   if (sheets.length === 0) {
     await ctx.reply(ctx.t('ranking:list.none'));
     return;
   }
-  const people = await models.Employee.find({ _id: { $in: sheets.map((s) => s.employeeId) } }).lean();
-  const nameOf = (id: unknown) => people.find((p) => p._id.equals(String(id)))?.fullName ?? '';
+  const shown = pageOf(sheets, page, SHEETS_PER_PAGE);
+  const people = await models.Employee.find(
+    { _id: { $in: shown.items.map((s) => s.employeeId) } },
+    { fullName: 1 },
+  ).lean();
+  const names = new Map(people.map((p) => [String(p._id), p.fullName]));
+  const nameOf = (id: unknown) => names.get(String(id)) ?? '';
   const keyboard = new InlineKeyboard();
   const lines = [ctx.t('ranking:list.title')];
-  for (const sheet of sheets) {
+  for (const sheet of shown.items) {
     const status = ctx.t(`ranking:statuses.${sheet.status}`);
     const kind = ctx.t(`ranking:kinds.${sheet.kind}`);
     if (sheet.status === 'notEvaluated') {
@@ -117,7 +134,9 @@ async function showList(ctx: BotContext): Promise<void> {
       )
       .row();
   }
-  await ctx.reply(lines.join('\n'), { reply_markup: keyboard });
+  const pager = pagerRow(shown, (p) => callbacks.sheet.listPage.build({ page: p }));
+  if (pager.length > 0) keyboard.row(...pager);
+  await showPage(ctx, lines.join('\n'), keyboard, fromPager);
 }
 
 async function personOf(services: AppServices, view: SheetView): Promise<Person> {

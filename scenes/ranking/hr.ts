@@ -10,10 +10,12 @@ import {
   refuseNonHr,
 } from '../../src/bot/hr-access.ts';
 import { onButton } from '../../src/bot/on-button.ts';
+import { taskResultWords } from '../../src/bot/task-reports.ts';
+import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
+import { replyLong, showPage } from '../../src/bot/ui/reply.ts';
 import { almatyDateOf } from '../../src/calendar/index.ts';
 import { mayView, sheetDocument } from '../../src/evaluation/confidentiality.ts';
 import {
-  closeRankingCampaign,
   createRankingCampaign,
   parsePeriod,
   previousQuarter,
@@ -21,18 +23,25 @@ import {
   takePeriod,
 } from '../../src/evaluation/ranking/campaign.ts';
 import { parseKpiPlan, saveKpiPlan } from '../../src/evaluation/ranking/kpi-plan.ts';
-import { FINAL_STATUSES, type RankingSheetDoc } from '../../src/evaluation/ranking/models.ts';
+import {
+  EDITABLE_STATUSES,
+  FINAL_STATUSES,
+  type RankingSheetDoc,
+} from '../../src/evaluation/ranking/models.ts';
+import { extendSheet, recordNotEvaluated } from '../../src/evaluation/ranking/overdue.ts';
 import { exportCampaign, yearResults } from '../../src/evaluation/ranking/results.ts';
 import { applyReturnDeadlines } from '../../src/evaluation/ranking/return-deadlines.ts';
 import { formatDate, formatScore, parseTypedDate, periodWords } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import { describeValidity, kpiMethodForPeriod } from '../../src/methodology/index.ts';
 import { notifyEvaluators, notifyReturnDeadlines } from '../../src/notifications/reminders/ranking.ts';
-import { notifyRankingResults } from '../../src/notifications/results/ranking.ts';
+import { notEvaluatedReason } from '../../src/notifications/results/ranking.ts';
 import { hasHrRights } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
 import { methodologyOfOrganisation } from '../../src/people/organisations.ts';
 import type { AppServices } from '../../src/services.ts';
+import { taskKey } from '../../src/tasks/kinds.ts';
+import { enqueueTask } from '../../src/tasks/queue.ts';
 
 /**
  * HR's side of ranking and KPI sheets: open a period's campaign (who evaluates whom, who is not
@@ -41,7 +50,7 @@ import type { AppServices } from '../../src/services.ts';
  */
 export const rankingHr = new Composer<BotContext>();
 
-const HR_COMMANDS = ['ranking', 'kpiplan', 'substitute', 'absence', 'rankexport'];
+const HR_COMMANDS = ['ranking', 'kpiplan', 'substitute', 'absence', 'rankexport', 'rkextend', 'rknoteval'];
 rankingHr.use(refuseNonHr(HR_COMMANDS, anyOf(callbacks.rankingHr)));
 
 const { rankingHr: cb } = callbacks;
@@ -63,16 +72,7 @@ rankingHr.command('ranking', async (ctx) => {
     period: period.label,
   });
   if (campaign) {
-    const keyboard =
-      campaign.state === 'open'
-        ? new InlineKeyboard().text(
-            ctx.t('ranking:hr.finaliseButton'),
-            cb.finalise.build({ campaignId: String(campaign._id) }),
-          )
-        : undefined;
-    await ctx.reply(await campaignText(ctx.services, ctx.t, String(campaign._id)), {
-      reply_markup: keyboard,
-    });
+    await showCampaignPage(ctx, String(campaign._id), 0, { fromPager: false, finalise: true });
     return;
   }
   if (!(await methodologyOfOrganisation(ctx.services.models, organisationCode))) {
@@ -111,8 +111,16 @@ onButton(rankingHr, cb.create, async (ctx, data) => {
     return;
   }
   await ctx.editMessageReplyMarkup().catch(() => undefined);
-  await ctx.reply(await campaignText(ctx.services, ctx.t, String(created.campaignId)));
+  await showCampaignPage(ctx, String(created.campaignId), 0, { fromPager: false, finalise: false });
   await notifyEvaluators(ctx.services, String(created.campaignId));
+});
+
+/** The campaign summary's pager. */
+onButton(rankingHr, cb.summaryPage, async (ctx, { campaignId, page }) => {
+  const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: campaignId });
+  if (!scope) return;
+  await ctx.answerCallbackQuery();
+  await showCampaignPage(ctx, campaignId, page, { fromPager: true, finalise: true });
 });
 
 /** "Finalise": asks first, saying how many sheets have a result and how many do not. */
@@ -139,56 +147,102 @@ onButton(rankingHr, cb.finalise, async (ctx, { campaignId }) => {
 });
 
 /**
- * Confirmed: the campaign closes and every evaluated employee gets their result notice. A repeat (or a
- * tap after a crash in between) closes nothing again and only queues notices still missing.
+ * Confirmed: the same `ranking.finalise` task as the deadline job (one key, so it never runs twice):
+ * the campaign closes, every employee gets their result or the reason they have none. HR's message
+ * shows the task's progress and final word.
  */
 onButton(rankingHr, cb.finaliseConfirmed, async (ctx, { campaignId }) => {
   const scope = await hrScopeOwning(ctx, { kind: 'rankingCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  const { models } = ctx.services;
-  const outcome = await closeRankingCampaign(models, campaignId, ctx.services.now());
-  if (outcome === 'unknown') return;
   await ctx.editMessageReplyMarkup().catch(() => undefined);
-  const count = await notifyRankingResults(ctx.services, campaignId);
-  const campaign = await models.RankingCampaign.findById(campaignId, { period: 1 }).lean();
-  await audit(ctx, 'ranking.finalise', scope, { campaignId, outcome, notices: count });
-  await ctx.reply(
-    ctx.t(outcome === 'closed' ? 'ranking:hr.finalised' : 'ranking:hr.alreadyFinalised', {
-      ...periodWords(ctx.t, campaign?.period ?? ''),
-      count,
-    }),
+  const sent = await ctx.reply(ctx.t('tasks:queued'));
+  const { task, created } = await enqueueTask(
+    ctx.services.models,
+    {
+      key: taskKey.finaliseRanking(campaignId),
+      kind: 'ranking.finalise',
+      payload: { campaignId },
+      organisationCode: scope,
+      requestedBy: ctx.employee?._id ?? null,
+      report: { chatId: sent.chat.id, messageId: sent.message_id, language: ctx.lang },
+    },
+    ctx.services.now(),
   );
+  await audit(ctx, 'ranking.finalise', scope, { campaignId, created });
+  if (!created) {
+    await ctx.api.editMessageText(
+      sent.chat.id,
+      sent.message_id,
+      task.state === 'done'
+        ? ctx.t('tasks:done.ranking.finalise', taskResultWords(ctx.t, task.result))
+        : ctx.t('tasks:already'),
+    );
+    return;
+  }
+  await ctx.services.wakeTasks();
 });
 
 export function statusLabel(
   t: Translate,
-  sheet: Pick<RankingSheetDoc, 'status' | 'reason' | 'participation'>,
+  sheet: Pick<RankingSheetDoc, 'status' | 'reason' | 'participation'> & { reasonNote?: string | null },
 ): string {
   const status = t(`ranking:statuses.${sheet.status}`);
-  if (sheet.status === 'notEvaluated') return `${status}: ${t(`ranking:reasons.${sheet.reason}`)}`;
+  if (sheet.status === 'notEvaluated') return `${status}: ${notEvaluatedReason(t, sheet)}`;
   if (sheet.participation === 'withoutParticipation')
     return `${status} (${t('ranking:list.withoutParticipation')}: ${t(`ranking:reasons.${sheet.reason}`)})`;
   return status;
 }
 
-async function campaignText(services: AppServices, t: Translate, campaignId: string): Promise<string> {
+/** Sheets on one page of the campaign summary: a line is about 150 characters at most. */
+const SHEETS_PER_PAGE = 20;
+
+/**
+ * One page of the campaign summary, with its pager and, while the campaign is open and `finalise` is
+ * asked for, the finalise button (not under the summary of a campaign just created).
+ */
+async function showCampaignPage(
+  ctx: BotContext,
+  campaignId: string,
+  page: number,
+  { fromPager, finalise }: { fromPager: boolean; finalise: boolean },
+): Promise<void> {
+  const summary = await campaignPage(ctx.services, ctx.t, campaignId, page);
+  if (!summary) return;
+  const keyboard = new InlineKeyboard();
+  const pager = pagerRow(summary.shown, (p) => cb.summaryPage.build({ campaignId, page: p }));
+  if (pager.length > 0) keyboard.row(...pager).row();
+  if (finalise && summary.open)
+    keyboard.text(ctx.t('ranking:hr.finaliseButton'), cb.finalise.build({ campaignId }));
+  await showPage(ctx, summary.text, keyboard.inline_keyboard.length > 0 ? keyboard : undefined, fromPager);
+}
+
+async function campaignPage(services: AppServices, t: Translate, campaignId: string, page: number) {
   const { models } = services;
   const campaign = await models.RankingCampaign.findById(campaignId).lean();
-  const sheets = await models.RankingSheet.find({ campaignId }).lean();
-  const people = await models.Employee.find({
-    _id: { $in: [...sheets.map((s) => s.employeeId), ...sheets.flatMap((s) => s.evaluatorId ?? [])] },
-  }).lean();
-  const nameOf = (id: unknown) => people.find((p) => p._id.equals(String(id)))?.fullName ?? '—';
+  if (!campaign) return null;
+  // Sorted so that a page shows the same sheets on every tap.
+  const sheets = await models.RankingSheet.find({ campaignId }).sort({ _id: 1 }).lean();
+  const shown = pageOf(sheets, page, SHEETS_PER_PAGE);
+  const people = await models.Employee.find(
+    {
+      _id: {
+        $in: [...shown.items.map((s) => s.employeeId), ...shown.items.flatMap((s) => s.evaluatorId ?? [])],
+      },
+    },
+    { fullName: 1 },
+  ).lean();
+  const names = new Map(people.map((p) => [String(p._id), p.fullName]));
+  const nameOf = (id: unknown) => names.get(String(id)) ?? '—';
   const lines = [
     t('ranking:hr.status', {
-      ...periodWords(t, campaign?.period ?? ''),
+      ...periodWords(t, campaign.period),
       total: sheets.length,
       done: sheets.filter((s) => ['submitted', 'agreed'].includes(s.status)).length,
     }),
     '',
   ];
-  for (const sheet of sheets) {
+  for (const sheet of shown.items) {
     lines.push(
       t(sheet.deadline ? 'ranking:hr.line' : 'ranking:hr.lineAfterReturn', {
         name: nameOf(sheet.employeeId),
@@ -199,7 +253,7 @@ async function campaignText(services: AppServices, t: Translate, campaignId: str
       }) + (sheet.evaluatorAbsent ? ` ${t('ranking:hr.evaluatorAbsent')}` : ''),
     );
   }
-  return lines.join('\n');
+  return { text: lines.join('\n'), shown, open: campaign.state === 'open' };
 }
 
 /**
@@ -459,5 +513,88 @@ rankingHr.command('scores', async (ctx) => {
           }),
     );
   // Results are strictly confidential: not to be forwarded or saved.
-  await ctx.reply(lines.join('\n'), { protect_content: true });
+  await replyLong(ctx, lines.join('\n'), { protect_content: true });
+});
+
+/** The unfilled sheets of one employee of HR's body in its open campaigns (a head may have two). */
+async function unfilledSheetsOf(ctx: BotContext, number: string) {
+  const scope = await hrScope(ctx);
+  if (!scope) return null;
+  const employee = await employeeOfBody(ctx, scope, number);
+  if (!employee) {
+    await ctx.reply(ctx.t('ranking:hr.unknownEmployee', { number }));
+    return null;
+  }
+  const { models } = ctx.services;
+  const open = await models.RankingCampaign.find(
+    { organisationCode: scope, state: 'open' },
+    { _id: 1 },
+  ).lean();
+  const sheets = await models.RankingSheet.find(
+    {
+      campaignId: { $in: open.map((c) => c._id) },
+      employeeId: employee._id,
+      status: { $in: EDITABLE_STATUSES },
+    },
+    { _id: 1, period: 1 },
+  )
+    .sort({ _id: 1 })
+    .lean();
+  if (sheets.length === 0) {
+    await ctx.reply(ctx.t('ranking:overdue.nothingOpen', { name: employee.fullName }));
+    return null;
+  }
+  return { scope, employee, sheets };
+}
+
+/** `/rkextend <personnel number> <DD.MM.YYYY>`: a new deadline for the employee's unfilled sheets. */
+rankingHr.command('rkextend', async (ctx) => {
+  const [number, dateText] = ctx.match.trim().split(/\s+/);
+  const deadline = dateText ? parseTypedDate(dateText) : null;
+  const today = almatyDateOf(ctx.services.now());
+  if (!number || !deadline) {
+    await ctx.reply(ctx.t('ranking:overdue.extendUsage'));
+    return;
+  }
+  if (deadline < today) {
+    await ctx.reply(ctx.t('ranking:overdue.extendPast', { today: formatDate(today) }));
+    return;
+  }
+  const found = await unfilledSheetsOf(ctx, number);
+  if (!found) return;
+  let count = 0;
+  for (const sheet of found.sheets) if (await extendSheet(ctx.services.models, sheet._id, deadline)) count++;
+  await audit(ctx, 'ranking.extend', found.scope, {
+    employeeId: String(found.employee._id),
+    deadline,
+    sheets: count,
+  });
+  await ctx.reply(
+    ctx.t('ranking:overdue.extended', {
+      name: found.employee.fullName,
+      deadline: formatDate(deadline),
+      count,
+    }),
+  );
+});
+
+/** `/rknoteval <personnel number> <reason>`: the employee's unfilled sheets are recorded "not evaluated". */
+rankingHr.command('rknoteval', async (ctx) => {
+  const [number = '', ...words] = ctx.match.trim().split(/\s+/);
+  const note = words.join(' ').trim();
+  if (!number || note.length < 3) {
+    await ctx.reply(ctx.t('ranking:overdue.notEvaluatedUsage'));
+    return;
+  }
+  const found = await unfilledSheetsOf(ctx, number);
+  if (!found) return;
+  let count = 0;
+  for (const sheet of found.sheets)
+    if (await recordNotEvaluated(ctx.services.models, sheet._id, note.slice(0, 500))) count++;
+  // The reason's words stay in the sheet, not in the audit.
+  await audit(ctx, 'ranking.notEvaluated', found.scope, {
+    employeeId: String(found.employee._id),
+    sheets: count,
+  });
+  await ctx.reply(ctx.t('ranking:overdue.notEvaluatedSaved', { name: found.employee.fullName, count }));
 });

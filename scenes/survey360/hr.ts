@@ -10,6 +10,8 @@ import {
   refuseNonHr,
 } from '../../src/bot/hr-access.ts';
 import { onButton } from '../../src/bot/on-button.ts';
+import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
+import { replyLong, showPage } from '../../src/bot/ui/reply.ts';
 import { almatyDateOf } from '../../src/calendar/index.ts';
 import {
   addRespondent,
@@ -150,34 +152,54 @@ async function showCampaign(ctx: BotContext, campaignId: Types.ObjectId | string
   } else {
     keyboard.text(ctx.t('survey360:hr.resultsButton'), cb.results.build({ campaignId: id }));
   }
-  await ctx.reply(lines.join('\n'), { reply_markup: keyboard });
+  // A body's excluded people can be many: the summary splits, the buttons go under its last part.
+  await replyLong(ctx, lines.join('\n'), { reply_markup: keyboard });
 }
 
-onButton(survey360Hr, cb.targets, async (ctx, { campaignId }) => {
+/** Evaluatee buttons on one page of the targets and results lists. */
+const EVALUATEES_PER_PAGE = 10;
+/** Lines on one page of the progress list. */
+const PROGRESS_PER_PAGE = 25;
+
+/** The campaign's button opens the first page; the pager turns pages. */
+onButton(survey360Hr, [cb.targets, cb.targetsPage], async (ctx, data) => {
+  const { campaignId } = data;
   const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'survey360.targets', scope, { campaignId });
-  const keyboard = await evaluateeKeyboard(ctx, campaignId, (row, name) => [
-    ctx.t('survey360:hr.targetLine', { name: nameForButton(name, 32), count: row.respondents }),
-    cb.target.build({ targetId: row.targetId }),
-  ]);
-  await ctx.reply(ctx.t('survey360:hr.targetsTitle'), { reply_markup: keyboard });
+  const page = data.action === 'surveyHr.targetsPage' ? data.page : 0;
+  await audit(ctx, 'survey360.targets', scope, { campaignId, page });
+  const keyboard = await evaluateeKeyboard(
+    ctx,
+    campaignId,
+    page,
+    (p) => cb.targetsPage.build({ campaignId, page: p }),
+    (row, name) => [
+      ctx.t('survey360:hr.targetLine', { name: nameForButton(name, 32), count: row.respondents }),
+      cb.target.build({ targetId: row.targetId }),
+    ],
+  );
+  await showPage(ctx, ctx.t('survey360:hr.targetsTitle'), keyboard, data.action === 'surveyHr.targetsPage');
 });
 
-/** One button per evaluatee of the campaign. */
+/** One page of buttons, one per evaluatee of the campaign, with the ◀ k / n ▶ row. */
 async function evaluateeKeyboard(
   ctx: BotContext,
   campaignId: string,
+  page: number,
+  pageData: (page: number) => string,
   button: (row: CompletionRow, name: string) => [text: string, data: string],
 ): Promise<InlineKeyboard> {
   const rows = await completion(ctx.services.models, campaignId);
+  const shown = pageOf(rows, page, EVALUATEES_PER_PAGE);
   const names = await namesOf(
     ctx,
-    rows.map((r) => r.employeeId),
+    shown.items.map((r) => r.employeeId),
   );
   const keyboard = new InlineKeyboard();
-  for (const row of rows) keyboard.text(...button(row, names.get(row.employeeId) ?? '')).row();
+  for (const row of shown.items) keyboard.text(...button(row, names.get(row.employeeId) ?? '')).row();
+  const pager = pagerRow(shown, pageData);
+  if (pager.length > 0) keyboard.row(...pager);
   return keyboard;
 }
 
@@ -306,24 +328,30 @@ onButton(survey360Hr, cb.launch, async (ctx, { campaignId }) => {
   if (invited.notLinked > 0) await ctx.reply(ctx.t('survey360:hr.notLinked', { count: invited.notLinked }));
 });
 
-onButton(survey360Hr, cb.progress, async (ctx, { campaignId }) => {
+/** The campaign's button opens the first page; the pager turns pages. */
+onButton(survey360Hr, [cb.progress, cb.progressPage], async (ctx, data) => {
+  const { campaignId } = data;
   const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'survey360.progress', scope, { campaignId });
+  const fromPager = data.action === 'surveyHr.progressPage';
   const rows = await completion(ctx.services.models, campaignId);
+  const shown = pageOf(rows, fromPager ? data.page : 0, PROGRESS_PER_PAGE);
+  await audit(ctx, 'survey360.progress', scope, { campaignId, page: shown.page });
   const names = await namesOf(
     ctx,
-    rows.map((r) => r.employeeId),
+    shown.items.map((r) => r.employeeId),
   );
-  const lines = rows.map((r) =>
+  const lines = shown.items.map((r) =>
     ctx.t('survey360:hr.progressLine', {
       name: names.get(r.employeeId) ?? '',
       done: r.done,
       total: r.respondents,
     }),
   );
-  await ctx.reply([ctx.t('survey360:hr.progressTitle'), ...lines].join('\n'));
+  const pager = pagerRow(shown, (page) => cb.progressPage.build({ campaignId, page }));
+  const keyboard = pager.length > 0 ? new InlineKeyboard().row(...pager) : undefined;
+  await showPage(ctx, [ctx.t('survey360:hr.progressTitle'), ...lines].join('\n'), keyboard, fromPager);
 });
 
 onButton(survey360Hr, cb.remind, async (ctx, { campaignId }) => {
@@ -357,16 +385,22 @@ onButton(survey360Hr, cb.closeConfirmed, async (ctx, { campaignId }) => {
   await ctx.reply(ctx.t('survey360:hr.closed', { count: closed.results, total: closed.evaluated }));
 });
 
-onButton(survey360Hr, cb.results, async (ctx, { campaignId }) => {
+/** The campaign's button opens the first page; the pager turns pages. */
+onButton(survey360Hr, [cb.results, cb.resultsPage], async (ctx, data) => {
+  const { campaignId } = data;
   const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'survey360.results', scope, { campaignId });
-  const keyboard = await evaluateeKeyboard(ctx, campaignId, (row, name) => [
-    nameForButton(name, 40),
-    cb.result.build({ targetId: row.targetId }),
-  ]);
-  await ctx.reply(ctx.t('survey360:hr.resultsTitle'), { reply_markup: keyboard });
+  const page = data.action === 'surveyHr.resultsPage' ? data.page : 0;
+  await audit(ctx, 'survey360.results', scope, { campaignId, page });
+  const keyboard = await evaluateeKeyboard(
+    ctx,
+    campaignId,
+    page,
+    (p) => cb.resultsPage.build({ campaignId, page: p }),
+    (row, name) => [nameForButton(name, 40), cb.result.build({ targetId: row.targetId })],
+  );
+  await showPage(ctx, ctx.t('survey360:hr.resultsTitle'), keyboard, data.action === 'surveyHr.resultsPage');
 });
 
 onButton(survey360Hr, cb.result, async (ctx, { targetId }) => {

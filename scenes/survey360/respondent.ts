@@ -2,6 +2,8 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import { onButton } from '../../src/bot/on-button.ts';
+import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
+import { showPage } from '../../src/bot/ui/reply.ts';
 import {
   attachMessage,
   changeCompetencyPosition,
@@ -51,7 +53,17 @@ onButton(survey360, [callbacks.survey.list, callbacks.survey.listFromNotice], as
   await showList(ctx);
 });
 
-async function showList(ctx: BotContext): Promise<void> {
+/** The list's pager. */
+onButton(survey360, callbacks.survey.listPage, async (ctx, { page }) => {
+  await ctx.answerCallbackQuery();
+  if (!ctx.employee) return;
+  await showList(ctx, page, true);
+});
+
+/** Questionnaires on one page of the respondent's list (a head answers for a whole unit). */
+const ASSIGNMENTS_PER_PAGE = 10;
+
+async function showList(ctx: BotContext, page = 0, fromPager = false): Promise<void> {
   const { models } = ctx.services;
   // Sorted explicitly: the keyboard keeps its order, and "the" campaign is the latest one launched.
   const assignments = await models.SurveyAssignment.find({ respondentId: ctx.employee!._id })
@@ -68,14 +80,18 @@ async function showList(ctx: BotContext): Promise<void> {
     return;
   }
   const mine = assignments.filter((a) => a.campaignId.equals(campaign._id));
-  const targets = await models.SurveyTarget.find({ _id: { $in: mine.map((a) => a.targetId) } }).lean();
-  const people = await models.Employee.find({ _id: { $in: targets.map((t) => t.employeeId) } }).lean();
+  const shown = pageOf(mine, page, ASSIGNMENTS_PER_PAGE);
+  const targets = await models.SurveyTarget.find({ _id: { $in: shown.items.map((a) => a.targetId) } }).lean();
+  const people = await models.Employee.find(
+    { _id: { $in: targets.map((t) => t.employeeId) } },
+    { fullName: 1 },
+  ).lean();
   const nameOf = (targetId: unknown) => {
     const target = targets.find((t) => t._id.equals(String(targetId)));
     return people.find((p) => target && p._id.equals(target.employeeId))?.fullName ?? '';
   };
   const keyboard = new InlineKeyboard();
-  for (const assignment of mine) {
+  for (const assignment of shown.items) {
     const label =
       assignment.relation === 'self'
         ? ctx.t('survey360:list.self')
@@ -91,7 +107,9 @@ async function showList(ctx: BotContext): Promise<void> {
   const text = allDone
     ? ctx.t('survey360:list.allDone')
     : ctx.t('survey360:list.title', { year: campaign.year });
-  await ctx.reply(text, { reply_markup: keyboard });
+  const pager = pagerRow(shown, (p) => callbacks.survey.listPage.build({ page: p }));
+  if (pager.length > 0) keyboard.row(...pager);
+  await showPage(ctx, text, keyboard, fromPager);
 }
 
 onButton(survey360, callbacks.survey.open, async (ctx, { assignmentId }) => {

@@ -187,6 +187,7 @@ export const callbacks = {
   /** The respondent's 360 questionnaire. */
   survey: {
     list: action('survey.list', 's3:l', none),
+    listPage: action('survey.listPage', 's3:l:{page}', { page }),
     listFromNotice: action('survey.listFromNotice', 'ob:{itemId}:s3list', { itemId: id }),
     open: action('survey.open', 's3:o:{assignmentId}', { assignmentId: id }),
     answer: action('survey.answer', 's3:a:{draftId}:{position}:{value}', {
@@ -210,19 +211,26 @@ export const callbacks = {
   surveyHr: {
     create: action('surveyHr.create', 's3h:new:{organisationCode}:{year}', { organisationCode: code, year }),
     targets: action('surveyHr.targets', 's3h:targets:{campaignId}', { campaignId: id }),
+    targetsPage: action('surveyHr.targetsPage', 's3h:targets:{campaignId}:{page}', { campaignId: id, page }),
     target: action('surveyHr.target', 's3h:t:{targetId}', { targetId: id }),
     removeRespondent: action('surveyHr.removeRespondent', 's3h:rm:{assignmentId}', { assignmentId: id }),
     launch: action('surveyHr.launch', 's3h:launch:{campaignId}', { campaignId: id }),
     progress: action('surveyHr.progress', 's3h:progress:{campaignId}', { campaignId: id }),
+    progressPage: action('surveyHr.progressPage', 's3h:progress:{campaignId}:{page}', {
+      campaignId: id,
+      page,
+    }),
     remind: action('surveyHr.remind', 's3h:remind:{campaignId}', { campaignId: id }),
     close: action('surveyHr.close', 's3h:close:{campaignId}', { campaignId: id }),
     closeConfirmed: action('surveyHr.closeConfirmed', 's3h:closeYes:{campaignId}', { campaignId: id }),
     results: action('surveyHr.results', 's3h:results:{campaignId}', { campaignId: id }),
+    resultsPage: action('surveyHr.resultsPage', 's3h:results:{campaignId}:{page}', { campaignId: id, page }),
     result: action('surveyHr.result', 's3h:r:{targetId}', { targetId: id }),
   },
   /** The evaluator's ranking and KPI sheets; `{step}` is the step the button answers. */
   sheet: {
     list: action('sheet.list', 'rk:l', none),
+    listPage: action('sheet.listPage', 'rk:l:{page}', { page }),
     listFromNotice: action('sheet.listFromNotice', 'ob:{itemId}:rklist', { itemId: id }),
     open: action('sheet.open', 'rk:o:{sheetId}', { sheetId: id }),
     openFromNotice: action('sheet.openFromNotice', 'ob:{itemId}:rko:{sheetId}', { itemId: id, sheetId: id }),
@@ -256,6 +264,8 @@ export const callbacks = {
       organisationCode: code,
       period,
     }),
+    /** A page of the campaign summary. */
+    summaryPage: action('rankingHr.summaryPage', 'rkh:sum:{campaignId}:{page}', { campaignId: id, page }),
     finalise: action('rankingHr.finalise', 'rkh:fin:{campaignId}', { campaignId: id }),
     finaliseConfirmed: action('rankingHr.finaliseConfirmed', 'rkh:fiy:{campaignId}', { campaignId: id }),
   },
@@ -265,6 +275,10 @@ export const callbacks = {
     campaigns: action('console.campaigns', 'hr:360', none),
     remind: action('console.remind', 'hr:remind', none),
     register: action('console.register', 'hr:reg:{filter}', { filter: oneOf(REGISTER_FILTERS) }),
+    registerPage: action('console.registerPage', 'hr:reg:{filter}:{page}', {
+      filter: oneOf(REGISTER_FILTERS),
+      page,
+    }),
     appeals: action('console.appeals', 'hr:appeals', none),
     export: action('console.export', 'hr:xlsx', none),
     /** The HR head's audit log: the console's button opens the first page, the pager turns pages. */

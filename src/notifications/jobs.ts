@@ -6,6 +6,7 @@ import { taskKey } from '../tasks/kinds.ts';
 import { enqueueTask } from '../tasks/queue.ts';
 import { alertUnacknowledged } from './notices.ts';
 import { checkRankingCorrections, remindRankingEvaluators } from './reminders/ranking.ts';
+import { closeRankingAtDeadline } from './reminders/ranking-deadline.ts';
 import { remindPending } from './reminders/survey360.ts';
 import { sendUnderWayNotices } from './reminders/under-way.ts';
 import { computeAnnualResults } from './results/annual.ts';
@@ -28,6 +29,13 @@ export function dailyJobs(services: AppServices): DailyJob[] {
       hour: 9,
       minute: 0,
       run: async () => void (await remindRankingEvaluators(services)),
+    },
+    // Ranking/KPI campaigns close themselves once every sheet's deadline has passed; unfilled sheets go to HR.
+    {
+      name: 'rankingDeadline',
+      hour: 9,
+      minute: 0,
+      run: async () => void (await closeRankingAtDeadline(services)),
     },
     // Sheets returned for correction: the evaluator on the due day, HR once it has passed.
     { name: 'rankingCorrections', hour: 9, minute: 0, run: () => checkRankingCorrections(services) },

@@ -13,6 +13,8 @@ const noticeSchema = new Schema(
     employeeId: { type: Schema.Types.ObjectId, required: true, index: true },
     organisationCode: { type: String, default: null },
     methodologyId: { type: String, default: null },
+    /** The form whose route the notice follows when it is not the methodology's (Chapter 6 KPI). */
+    routeFormId: { type: String, default: null },
     /** The outbox idempotency key: `<kind>:<campaignId>:<employeeId>`. */
     outboxKey: { type: String, required: true, unique: true },
     outboxItemId: { type: Schema.Types.ObjectId, default: null, index: true },

@@ -15,6 +15,7 @@ import { getMethodology, NO_TERMS, type NoticeTerms, noticeTerms, routeOf } from
 import type { Language } from '../people/models.ts';
 import type { AppServices } from '../services.ts';
 import { alertHr } from './hr-alerts.ts';
+import type { NoticeDoc } from './notice-models.ts';
 import { type NotifyOutcome, notifyEmployee } from './notify.ts';
 import type { OutboxItemRecord, OutboxState } from './outbox/models.ts';
 
@@ -24,6 +25,11 @@ export interface ResultNoticeInput {
   campaignId: string;
   employeeId: Types.ObjectId | string;
   methodologyId: string | null;
+  /**
+   * The form of the reported sheets when its route differs from the methodology's (a Chapter 6 KPI
+   * sheet carries its scope id): the notice then follows that route.
+   */
+  routeFormId?: string | null;
   organisationCode?: string | null;
   /** The message in the employee's language; the notice adds its own buttons. */
   render: (
@@ -39,9 +45,12 @@ export const noticeKey = (kind: string, campaignId: string, employeeId: Types.Ob
  * The terms of a notice, from its methodology's route: each null where the data sets none (Justice has no
  * acquaintance term; commission routes offer no calibration request). No number comes from code.
  */
-export function noticeRules(methodologyId: string | null | undefined): NoticeTerms {
+export function noticeRules(
+  methodologyId: string | null | undefined,
+  routeFormId?: string | null,
+): NoticeTerms {
   const methodology = methodologyId ? getMethodology(methodologyId) : undefined;
-  return methodology ? noticeTerms(routeOf(methodology)) : NO_TERMS;
+  return methodology ? noticeTerms(routeOf(methodology, routeFormId)) : NO_TERMS;
 }
 
 /** The calibration request's terms, when the route offers one and the data sets all three. */
@@ -78,13 +87,14 @@ export async function sendResultNotice(
         employeeId,
         organisationCode: organisationCode ?? null,
         methodologyId: input.methodologyId,
+        routeFormId: input.routeFormId ?? null,
         outboxKey: key,
         queuedAt: services.now(),
       },
     },
     { upsert: true },
   );
-  const refusal = noticeRules(input.methodologyId).refusalActWitnesses !== null;
+  const refusal = noticeRules(input.methodologyId, input.routeFormId).refusalActWitnesses !== null;
   const outcome = await notifyEmployee(services, {
     key,
     kind: input.kind,
@@ -129,7 +139,7 @@ export async function acknowledgeNotice(
   if (!notice) return { kind: 'notANotice' };
   if (!employeeId || String(employeeId) !== String(notice.employeeId)) return { kind: 'notYours' };
   const at = services.now();
-  const request = calibrationRequestTerms(noticeRules(notice.methodologyId));
+  const request = calibrationRequestTerms(noticeRules(notice.methodologyId, notice.routeFormId));
   const appealUntil = request ? appealDeadline(almatyDateOf(at), request.application) : null;
   const updated = await Notice.findOneAndUpdate(
     { _id: notice._id, acknowledgedAt: null },
@@ -158,7 +168,7 @@ export async function refuseNotice(
   const notice = await Notice.findOne({ outboxItemId: itemId }).lean();
   if (!notice) return 'notANotice';
   if (!employeeId || String(employeeId) !== String(notice.employeeId)) return 'notYours';
-  if (noticeRules(notice.methodologyId).refusalActWitnesses === null) return 'notAllowed';
+  if (noticeRules(notice.methodologyId, notice.routeFormId).refusalActWitnesses === null) return 'notAllowed';
   if (notice.acknowledgedAt) return 'alreadyAcknowledged';
   await Notice.updateOne({ _id: notice._id, refusedAt: null }, { $set: { refusedAt: services.now() } });
   const employee = await Employee.findById(notice.employeeId, { fullName: 1 }).lean();
@@ -191,7 +201,7 @@ export async function registerRefusalAct(
   if (!Types.ObjectId.isValid(input.noticeId)) return 'unknownNotice';
   const notice = await Notice.findById(input.noticeId).lean();
   if (!notice) return 'unknownNotice';
-  const required = noticeRules(notice.methodologyId).refusalActWitnesses;
+  const required = noticeRules(notice.methodologyId, notice.routeFormId).refusalActWitnesses;
   if (required === null) return 'notAllowed';
   if (notice.acknowledgedAt) return 'alreadyAcknowledged';
   const witnesses = input.witnesses.map((w) => w.trim()).filter(Boolean);
@@ -233,15 +243,58 @@ export async function deliveryRegister(
   services: AppServices,
   options: { filter?: RegisterFilter; organisationCode?: string | null; limit?: number } = {},
 ): Promise<RegisterRow[]> {
-  const { Notice, OutboxItem, Employee } = services.models;
   const filter = options.filter ?? 'all';
-  const notices = await Notice.find({
-    ...(options.organisationCode ? { organisationCode: options.organisationCode } : {}),
-    ...(filter === 'unacknowledged' ? { acknowledgedAt: null } : {}),
-  })
-    .sort({ createdAt: -1 })
+  const notices = await services.models.Notice.find(noticeQuery(filter, options.organisationCode))
+    .sort({ createdAt: -1, _id: -1 })
     .limit(options.limit ?? 5000)
     .lean();
+  const rows = await registerRows(services, notices);
+  if (filter === 'undeliverable')
+    return rows.filter((r) => r.state === 'undeliverable' || r.state === 'notQueued');
+  return rows;
+}
+
+/**
+ * One page of the register, newest first, with the total. "All" and "unacknowledged" are paged in the
+ * database (a body's register has thousands of rows); "undeliverable" depends on the outbox's state, so
+ * it is filtered first and then cut.
+ */
+export async function deliveryRegisterPage(
+  services: AppServices,
+  options: { filter: RegisterFilter; organisationCode: string; page: number; perPage: number },
+): Promise<{ rows: RegisterRow[]; total: number; page: number; pages: number }> {
+  const { filter, perPage } = options;
+  if (filter === 'undeliverable') {
+    const all = await deliveryRegister(services, options);
+    const pages = Math.max(1, Math.ceil(all.length / perPage));
+    const page = Math.min(Math.max(0, Math.trunc(options.page) || 0), pages - 1);
+    return { rows: all.slice(page * perPage, (page + 1) * perPage), total: all.length, page, pages };
+  }
+  const query = noticeQuery(filter, options.organisationCode);
+  const total = await services.models.Notice.countDocuments(query);
+  const pages = Math.max(1, Math.ceil(total / perPage));
+  // An old pager button past the end shows the last page.
+  const page = Math.min(Math.max(0, Math.trunc(options.page) || 0), pages - 1);
+  const notices = await services.models.Notice.find(query)
+    .sort({ createdAt: -1, _id: -1 })
+    .skip(page * perPage)
+    .limit(perPage)
+    .lean();
+  return { rows: await registerRows(services, notices), total, page, pages };
+}
+
+function noticeQuery(filter: RegisterFilter, organisationCode: string | null | undefined) {
+  return {
+    ...(organisationCode ? { organisationCode } : {}),
+    ...(filter === 'unacknowledged' ? { acknowledgedAt: null } : {}),
+  };
+}
+
+async function registerRows(
+  services: AppServices,
+  notices: readonly (NoticeDoc & { _id: Types.ObjectId })[],
+): Promise<RegisterRow[]> {
+  const { OutboxItem, Employee } = services.models;
   const items = new Map(
     (
       await OutboxItem.find({ _id: { $in: notices.map((n) => n.outboxItemId).filter(Boolean) } }).lean<
@@ -254,7 +307,7 @@ export async function deliveryRegister(
       (e) => [String(e._id), e.fullName],
     ),
   );
-  const rows = notices.map((notice): RegisterRow => {
+  return notices.map((notice): RegisterRow => {
     const item = notice.outboxItemId ? items.get(String(notice.outboxItemId)) : undefined;
     return {
       noticeId: String(notice._id),
@@ -273,9 +326,6 @@ export async function deliveryRegister(
       appealUntil: notice.appealUntil ?? null,
     };
   });
-  if (filter === 'undeliverable')
-    return rows.filter((r) => r.state === 'undeliverable' || r.state === 'notQueued');
-  return rows;
 }
 
 /** When the worker recorded the send (the app's clock), else Telegram's date, else the reconciliation time. */
@@ -308,7 +358,7 @@ export async function alertUnacknowledged(services: AppServices): Promise<number
   const overdue = candidates.filter((notice) => {
     const item = items.get(String(notice.outboxItemId));
     const sent = item && sentTimeOf(item);
-    const workingDays = noticeRules(notice.methodologyId).acquaintanceWorkingDays;
+    const workingDays = noticeRules(notice.methodologyId, notice.routeFormId).acquaintanceWorkingDays;
     if (!sent || workingDays === null) return false;
     return today > acquaintanceDeadline(almatyDateOf(sent), workingDays);
   });
@@ -370,7 +420,8 @@ export async function appealWindow(
   if (!Types.ObjectId.isValid(noticeId)) return { kind: 'unknown' };
   const notice = await Notice.findById(noticeId).lean();
   if (!notice || !employeeId || String(notice.employeeId) !== String(employeeId)) return { kind: 'unknown' };
-  if (!calibrationRequestTerms(noticeRules(notice.methodologyId))) return { kind: 'notOffered' };
+  if (!calibrationRequestTerms(noticeRules(notice.methodologyId, notice.routeFormId)))
+    return { kind: 'notOffered' };
   if (!notice.appealUntil) return { kind: 'notAcknowledged' };
   if (await Appeal.exists({ noticeId: notice._id })) return { kind: 'exists' };
   const until = notice.appealUntil as IsoDate;
@@ -396,7 +447,7 @@ export async function fileAppeal(
   if (window.kind !== 'open') return window;
   const notice = (await Notice.findById(input.noticeId).lean())!;
   // appealWindow is open only when the route has all three terms.
-  const request = calibrationRequestTerms(noticeRules(notice.methodologyId))!;
+  const request = calibrationRequestTerms(noticeRules(notice.methodologyId, notice.routeFormId))!;
   const filedAt = services.now();
   const filedOn = almatyDateOf(filedAt);
   const decisionBy = calibrationDecisionDeadline(filedOn, request.decision);

@@ -1,5 +1,6 @@
 import { closeRankingCampaign } from '../evaluation/ranking/campaign.ts';
-import { notifyRankingResults } from '../notifications/results/ranking.ts';
+import { markUnfilledNotEvaluated } from '../evaluation/ranking/overdue.ts';
+import { notifyNotEvaluated, notifyRankingResults } from '../notifications/results/ranking.ts';
 import { finishCampaign } from '../notifications/results/survey360.ts';
 import type { AppServices } from '../services.ts';
 import type { TaskHandler } from './runner.ts';
@@ -16,7 +17,12 @@ export function taskHandlers(services: AppServices): Record<string, TaskHandler>
     'ranking.finalise': async (task, control) => {
       const campaignId = id(task, 'campaignId');
       await closeRankingCampaign(services.models, campaignId, services.now());
-      return { notices: await notifyRankingResults(services, campaignId, control.progress) };
+      // Unfilled sheets end as "not filled", then everyone hears: a result, or why there is none.
+      await markUnfilledNotEvaluated(services.models, campaignId);
+      const notices = await notifyRankingResults(services, campaignId, control.progress);
+      const notEvaluated = await notifyNotEvaluated(services, campaignId);
+      const campaign = await services.models.RankingCampaign.findById(campaignId, { period: 1 }).lean();
+      return { notices, notEvaluated, period: campaign?.period ?? '' };
     },
   };
 }

@@ -102,14 +102,19 @@ describe('HR finalises the quarter: registered result notices', () => {
     await hr().tap(ru('ranking:hr.finaliseButton'));
     expect(last(hr())).toBe(ru('ranking:hr.finaliseConfirm', { ...Q3, done: 1, open: 2 }));
     await hr().tap(ru('ranking:hr.finaliseYes'));
-    expect(last(hr())).toBe(ru('ranking:hr.finalised', { ...Q3, count: 1 }));
+    // The finalise task runs; HR's message shows its final word (results and not-evaluated notices).
+    const done = ru('tasks:done.ranking.finalise', { ...Q3, notices: 1, notEvaluated: 4 });
+    const report = await hr().waitForMessage((m) => m.text === done, { since: 0 });
+    expect(report.text).toBe(done);
     const { models } = world.app.services;
     expect((await models.RankingCampaign.findOne({ period: '2026-Q3' }))?.state).toBe('closed');
     expect(await models.AuditLog.exists({ action: 'ranking.finalise' })).not.toBeNull();
-    // A second go closes nothing again and queues no second notice.
+    expect(await models.Task.findOne({ kind: 'ranking.finalise' }).lean()).toMatchObject({ state: 'done' });
+    // A second go starts nothing again and queues no second notice.
     await hr().tapIn(status, ru('ranking:hr.finaliseButton'));
     await hr().tap(ru('ranking:hr.finaliseYes'));
-    expect(last(hr())).toBe(ru('ranking:hr.alreadyFinalised', { ...Q3, count: 1 }));
+    expect(last(hr())).toBe(done);
+    expect(await models.Task.countDocuments({ kind: 'ranking.finalise' })).toBe(1);
     expect(await models.Notice.countDocuments({ kind: 'quarter' })).toBe(1);
   });
 
@@ -133,9 +138,17 @@ describe('HR finalises the quarter: registered result notices', () => {
       ].join('\n'),
     );
     expect(JSON.stringify(notice.reply_markup)).toContain(ru('notices:ackButton'));
-    // Nobody without a final sheet is told anything.
+    // Nobody without a final sheet gets a result; each is told why they were not evaluated.
+    await world.outboxSettled();
     for (const number of ['3001', '3003', '3004'])
       expect(botTexts(number).some((t) => t.startsWith('📊'))).toBe(false);
+    const notEvaluated = (reason: string) => ru('ranking:result.notEvaluated', { ...Q3, reason });
+    expect(botTexts('3001')).toContain(notEvaluated(ru('ranking:reasons.notFilled')));
+    expect(
+      botTexts('3004').filter((t) =>
+        keyPattern(ru, 'ranking:result.notEvaluated', Q3, { reason: '.*' }).test(t),
+      ),
+    ).toHaveLength(1);
     await bolat.tapIn(notice, ru('notices:ackButton'));
     // Acknowledged on Monday 12 October: 5 working days → Monday 19 October.
     expect(last(bolat)).toMatch(

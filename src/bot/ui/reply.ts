@@ -20,3 +20,23 @@ export async function replyLong(
     });
   }
 }
+
+/**
+ * Shows one page of a paged list: a tap on its pager edits the message the pager is on (the list stays
+ * one message), anything else sends a new message.
+ */
+export async function showPage(
+  ctx: Context,
+  text: string,
+  reply_markup: InlineKeyboardMarkup | undefined,
+  fromPager: boolean,
+): Promise<void> {
+  if (fromPager && ctx.callbackQuery?.message) {
+    await ctx.editMessageText(text, reply_markup ? { reply_markup } : {}).catch((error: unknown) => {
+      // The page shown again: Telegram refuses an edit that changes nothing.
+      if (!String(error).includes('message is not modified')) throw error;
+    });
+    return;
+  }
+  await ctx.reply(text, reply_markup ? { reply_markup } : {});
+}

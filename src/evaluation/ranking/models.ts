@@ -77,6 +77,8 @@ const sheetSchema = new Schema(
     evaluatorAbsent: { type: Boolean, default: false },
     participation: { type: String, enum: ['full', 'withoutParticipation', 'notEvaluated'], required: true },
     reason: { type: String, default: null },
+    /** HR's own words when HR recorded the sheet "not evaluated" after its deadline (reason `hrDecision`). */
+    reasonNote: { type: String, default: null },
     workedDays: { type: Number, default: null },
     /** Null only while an absent head's return is not recorded (the KPI sheet is due after the return). */
     deadline: { type: String, default: null },

@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { dayOfMonthAfterPeriod, type IsoDate, periodOf } from '../../calendar/index.ts';
 import type { Models } from '../../db/models.ts';
 import { getMethodology, type ValidityCheck, validityOn } from '../../methodology/index.ts';
@@ -58,15 +58,17 @@ export async function createCampaign(
     units.map((u) => ({ code: u.code, parentCode: u.parentCode ?? null })),
     absences.map((a) => ({ employeeId: String(a.employeeId), from: a.from, to: a.to })),
   );
-  for (const target of planned) {
-    const doc = await models.SurveyTarget.create({
-      campaignId: campaign._id,
-      employeeId: target.employeeId,
-      competencySetId: 'competencySet' in target ? target.competencySet.id : null,
-      excludedReason: 'excludedReason' in target ? target.excludedReason : null,
-      withoutParticipation: 'withoutParticipation' in target ? target.withoutParticipation : null,
-    });
-    if (!('proposal' in target)) continue;
+  // Written in two bulk inserts: a body of 1,500 staff is thousands of documents.
+  const targetDocs = planned.map((target) => ({
+    _id: new Types.ObjectId(),
+    campaignId: campaign._id,
+    employeeId: target.employeeId,
+    competencySetId: 'competencySet' in target ? target.competencySet.id : null,
+    excludedReason: 'excludedReason' in target ? target.excludedReason : null,
+    withoutParticipation: 'withoutParticipation' in target ? target.withoutParticipation : null,
+  }));
+  const assignmentDocs = planned.flatMap((target, index) => {
+    if (!('proposal' in target)) return [];
     const assignments: { respondentId: string; relation: string }[] = target.proposal.respondents.map(
       (r) => ({
         respondentId: r.employeeId,
@@ -74,10 +76,10 @@ export async function createCampaign(
       }),
     );
     if (target.selfAssessment) assignments.push({ respondentId: target.employeeId, relation: 'self' });
-    await models.SurveyAssignment.insertMany(
-      assignments.map((a) => ({ ...a, campaignId: campaign._id, targetId: doc._id })),
-    );
-  }
+    return assignments.map((a) => ({ ...a, campaignId: campaign._id, targetId: targetDocs[index]!._id }));
+  });
+  await models.SurveyTarget.insertMany(targetDocs);
+  if (assignmentDocs.length > 0) await models.SurveyAssignment.insertMany(assignmentDocs);
   return { ok: true, campaignId: campaign._id };
 }
 
@@ -143,13 +145,21 @@ export async function completion(
   models: Models,
   campaignId: Types.ObjectId | string,
 ): Promise<CompletionRow[]> {
-  const targets = await models.SurveyTarget.find({ campaignId, excludedReason: null }).lean();
+  // Sorted so that a page of the progress or targets list shows the same people on every tap.
+  const targets = await models.SurveyTarget.find({ campaignId, excludedReason: null })
+    .sort({ _id: 1 })
+    .lean();
   const assignments = await models.SurveyAssignment.find(
     { campaignId },
     { targetId: 1, relation: 1, done: 1 },
   ).lean();
+  const byTarget = new Map<string, typeof assignments>();
+  for (const assignment of assignments) {
+    const key = String(assignment.targetId);
+    byTarget.set(key, [...(byTarget.get(key) ?? []), assignment]);
+  }
   return targets.map((target) => {
-    const mine = assignments.filter((a) => String(a.targetId) === String(target._id));
+    const mine = byTarget.get(String(target._id)) ?? [];
     const others = mine.filter((a) => a.relation !== 'self');
     return {
       targetId: String(target._id),
