@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/setup/global-mongo.ts'],
+    setupFiles: ['test/setup/transcript-checks.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Each file gets its own database name; files run in parallel on the 2 cores.

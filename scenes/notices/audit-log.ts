@@ -5,8 +5,8 @@ import type { BotContext } from '../../src/bot/context.ts';
 import { deny, hrScope } from '../../src/bot/hr-access.ts';
 import { onButton } from '../../src/bot/on-button.ts';
 import { pagerRow } from '../../src/bot/ui/pages.ts';
+import { formatDateTime } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
-import { formatAlmatyDateTime } from '../../src/notifications/notices.ts';
 import { mayReadAuditLog } from '../../src/people/access.ts';
 import { type AuditRow, audit, auditLogOf } from '../../src/people/audit.ts';
 
@@ -90,7 +90,7 @@ function auditLine(t: Translate, row: AuditRow): string {
   const details = detailsText(row.details);
   return [
     t('access:audit.line', {
-      time: formatAlmatyDateTime(row.at),
+      time: formatDateTime(row.at),
       who: actorText(t, row),
       action: actionText(t, row.action),
     }),
@@ -111,7 +111,7 @@ async function auditWorkbook(t: Translate, rows: readonly AuditRow[]): Promise<B
   ];
   for (const row of rows) {
     sheet.addRow({
-      time: formatAlmatyDateTime(row.at),
+      time: formatDateTime(row.at),
       who: actorText(t, row),
       action: actionText(t, row.action),
       details: detailsText(row.details),

@@ -2,13 +2,8 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import { onButton } from '../../src/bot/on-button.ts';
-import { formatDate } from '../../src/i18n/format.ts';
-import {
-  acknowledgeNotice,
-  appealWindow,
-  formatAlmatyDateTime,
-  refuseNotice,
-} from '../../src/notifications/notices.ts';
+import { formatDate, formatDateTime } from '../../src/i18n/format.ts';
+import { acknowledgeNotice, appealWindow, refuseNotice } from '../../src/notifications/notices.ts';
 import { awaitInput } from '../../src/people/awaiting-input.ts';
 
 /**
@@ -25,7 +20,7 @@ onButton(noticeButtons, callbacks.notice.acknowledge, async (ctx, { itemId }, ne
     return;
   }
   await ctx.answerCallbackQuery({ text: ctx.t('notices:ack.toast') });
-  const time = formatAlmatyDateTime(outcome.at);
+  const time = formatDateTime(outcome.at);
   // Routes without a calibration request (the commission's) offer no "I disagree" here.
   if (outcome.appealUntil === null) {
     await ctx.reply(ctx.t('notices:ack.doneNoCalibration', { time }));

@@ -6,12 +6,11 @@ import { hrScope, hrScopeOwning, refuseNonHr } from '../../src/bot/hr-access.ts'
 import { onButton } from '../../src/bot/on-button.ts';
 import { pagerRow } from '../../src/bot/ui/pages.ts';
 import { replyLong, showPage } from '../../src/bot/ui/reply.ts';
-import { formatDate } from '../../src/i18n/format.ts';
+import { formatDate, formatDateTime } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import {
   deliveryRegister,
   deliveryRegisterPage,
-  formatAlmatyDateTime,
   type RegisterFilter,
   type RegisterRow,
   registerRefusalAct,
@@ -134,15 +133,15 @@ function registerLine(t: Translate, row: RegisterRow): string {
       kind: t(`notices:kinds.${row.kind}`, { defaultValue: row.kind }),
       state: t(`notices:states.${row.state}`),
     }),
-    t('notices:register.queued', { time: formatAlmatyDateTime(row.queuedAt) }),
+    t('notices:register.queued', { time: formatDateTime(row.queuedAt) }),
   ];
   if (row.sentAt)
     parts.push(
-      t('notices:register.sent', { time: formatAlmatyDateTime(row.sentAt), messageId: row.messageId ?? '' }),
+      t('notices:register.sent', { time: formatDateTime(row.sentAt), messageId: row.messageId ?? '' }),
     );
   if (row.acknowledgedAt)
-    parts.push(t('notices:register.acknowledged', { time: formatAlmatyDateTime(row.acknowledgedAt) }));
-  if (row.refusedAt) parts.push(t('notices:register.refused', { time: formatAlmatyDateTime(row.refusedAt) }));
+    parts.push(t('notices:register.acknowledged', { time: formatDateTime(row.acknowledgedAt) }));
+  if (row.refusedAt) parts.push(t('notices:register.refused', { time: formatDateTime(row.refusedAt) }));
   if (row.refusalWitnesses.length > 0)
     parts.push(t('notices:register.refusalAct', { witnesses: row.refusalWitnesses.join('; ') }));
   if (row.reason) parts.push(t('notices:register.reason', { reason: reasonText(t, row.reason) }));
@@ -200,7 +199,7 @@ onButton(hrConsole, callbacks.console.export, async (ctx) => {
 async function registerWorkbook(t: Translate, rows: readonly RegisterRow[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(t('notices:xlsx.sheet'));
-  const time = (d: Date | null) => (d ? formatAlmatyDateTime(d) : '');
+  const time = (d: Date | null) => (d ? formatDateTime(d) : '');
   sheet.columns = [
     { header: t('notices:xlsx.noticeId'), key: 'noticeId', width: 26 },
     { header: t('notices:xlsx.name'), key: 'name', width: 30 },

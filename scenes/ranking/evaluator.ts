@@ -20,7 +20,7 @@ import {
   submitSheet,
   viewOf,
 } from '../../src/evaluation/ranking/sheet.ts';
-import { formatDate } from '../../src/i18n/format.ts';
+import { formatDate, nameForButton, periodWords } from '../../src/i18n/format.ts';
 import { awaitInput, stopAwaiting } from '../../src/people/awaiting-input.ts';
 import { requestReview } from './reviewer.ts';
 import { changeScreen, confirmScreen, problemText, type Screen, sheetScreen } from './views.ts';
@@ -102,7 +102,7 @@ async function showList(ctx: BotContext, page = 0, fromPager = false): Promise<v
       lines.push(
         ctx.t('ranking:list.notEvaluated', {
           name: nameOf(sheet.employeeId),
-          period: sheet.period,
+          ...periodWords(ctx.t, sheet.period),
           reason: ctx.t(`ranking:reasons.${sheet.reason}`),
         }),
       );
@@ -117,14 +117,14 @@ async function showList(ctx: BotContext, page = 0, fromPager = false): Promise<v
         icon: STATUS_ICON[sheet.status] ?? '',
         name: nameOf(sheet.employeeId),
         kind,
-        period: sheet.period,
+        ...periodWords(ctx.t, sheet.period),
         status: `${status}${extra}`,
         deadline: sheet.deadline ? formatDate(sheet.deadline) : '',
       }),
     );
     keyboard
       .text(
-        `${STATUS_ICON[sheet.status] ?? ''} ${nameOf(sheet.employeeId)} · ${kind}`,
+        `${STATUS_ICON[sheet.status] ?? ''} ${nameForButton(nameOf(sheet.employeeId), 20)} · ${ctx.t(`ranking:kindsShort.${sheet.kind}`)}`,
         cb.open.build({ sheetId: String(sheet._id) }),
       )
       .row();

@@ -10,6 +10,7 @@ import {
   refuseNonHr,
 } from '../../src/bot/hr-access.ts';
 import { onButton } from '../../src/bot/on-button.ts';
+import { taskResultWords } from '../../src/bot/task-reports.ts';
 import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
 import { replyLong, showPage } from '../../src/bot/ui/reply.ts';
 import { almatyDateOf } from '../../src/calendar/index.ts';
@@ -19,6 +20,7 @@ import {
   parsePeriod,
   previousQuarter,
   setSubstitute,
+  takePeriod,
 } from '../../src/evaluation/ranking/campaign.ts';
 import { parseKpiPlan, saveKpiPlan } from '../../src/evaluation/ranking/kpi-plan.ts';
 import {
@@ -29,7 +31,7 @@ import {
 import { extendSheet, recordNotEvaluated } from '../../src/evaluation/ranking/overdue.ts';
 import { exportCampaign, yearResults } from '../../src/evaluation/ranking/results.ts';
 import { applyReturnDeadlines } from '../../src/evaluation/ranking/return-deadlines.ts';
-import { formatDate, formatScore, parseTypedDate } from '../../src/i18n/format.ts';
+import { formatDate, formatScore, parseTypedDate, periodWords } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import { describeValidity, kpiMethodForPeriod } from '../../src/methodology/index.ts';
 import { notifyEvaluators, notifyReturnDeadlines } from '../../src/notifications/reminders/ranking.ts';
@@ -53,15 +55,16 @@ rankingHr.use(refuseNonHr(HR_COMMANDS, anyOf(callbacks.rankingHr)));
 
 const { rankingHr: cb } = callbacks;
 
-/** `/ranking [2026-Q3|2026] [organisation]`: the period's campaign, or a button to open it. */
+/** `/ranking [year [quarter]] [organisation]`: the period's campaign, or a button to open it. */
 rankingHr.command('ranking', async (ctx) => {
   const args = ctx.match.trim().split(/\s+/).filter(Boolean);
-  const period = args[0] ? parsePeriod(args[0]) : previousQuarter(ctx.services.now());
+  const taken = takePeriod(args);
+  const period = args.length === 0 ? previousQuarter(ctx.services.now()) : taken.period;
   if (!period) {
     await ctx.reply(ctx.t('ranking:hr.usage'));
     return;
   }
-  const organisationCode = await hrScopeNamed(ctx, args[1]);
+  const organisationCode = await hrScopeNamed(ctx, taken.rest[0]);
   if (!organisationCode) return;
   await audit(ctx, 'ranking.open', organisationCode, { period: period.label });
   const campaign = await ctx.services.models.RankingCampaign.findOne({
@@ -76,9 +79,9 @@ rankingHr.command('ranking', async (ctx) => {
     await ctx.reply(ctx.t('ranking:hr.noMethodology'));
     return;
   }
-  await ctx.reply(ctx.t('ranking:hr.noCampaign', { period: period.label }), {
+  await ctx.reply(ctx.t('ranking:hr.noCampaign', periodWords(ctx.t, period.label)), {
     reply_markup: new InlineKeyboard().text(
-      ctx.t('ranking:hr.createButton', { period: period.label }),
+      ctx.t('ranking:hr.createButton'),
       cb.create.build({ organisationCode, period: period.label }),
     ),
   });
@@ -103,7 +106,7 @@ onButton(rankingHr, cb.create, async (ctx, data) => {
     await ctx.reply(
       created.problem === 'notInForce' && methodology
         ? describeValidity(ctx.t, ctx.lang, methodology, created.validity, period.label)
-        : ctx.t(`ranking:hr.${created.problem}`, { period: period.label }),
+        : ctx.t(`ranking:hr.${created.problem}`, periodWords(ctx.t, period.label)),
     );
     return;
   }
@@ -132,12 +135,15 @@ onButton(rankingHr, cb.finalise, async (ctx, { campaignId }) => {
   const sheets = await models.RankingSheet.find({ campaignId: campaign._id }, { status: 1 }).lean();
   const done = sheets.filter((s) => FINAL_STATUSES.includes(s.status)).length;
   const open = sheets.filter((s) => !FINAL_STATUSES.includes(s.status) && s.status !== 'notEvaluated').length;
-  await ctx.reply(ctx.t('ranking:hr.finaliseConfirm', { period: campaign.period, done, open }), {
-    reply_markup: new InlineKeyboard().text(
-      ctx.t('ranking:hr.finaliseYes'),
-      cb.finaliseConfirmed.build({ campaignId: String(campaign._id) }),
-    ),
-  });
+  await ctx.reply(
+    ctx.t('ranking:hr.finaliseConfirm', { ...periodWords(ctx.t, campaign.period), done, open }),
+    {
+      reply_markup: new InlineKeyboard().text(
+        ctx.t('ranking:hr.finaliseYes'),
+        cb.finaliseConfirmed.build({ campaignId: String(campaign._id) }),
+      ),
+    },
+  );
 });
 
 /**
@@ -169,7 +175,7 @@ onButton(rankingHr, cb.finaliseConfirmed, async (ctx, { campaignId }) => {
       sent.chat.id,
       sent.message_id,
       task.state === 'done'
-        ? ctx.t('tasks:done.ranking.finalise', { ...(task.result as Record<string, unknown>) })
+        ? ctx.t('tasks:done.ranking.finalise', taskResultWords(ctx.t, task.result))
         : ctx.t('tasks:already'),
     );
     return;
@@ -230,7 +236,7 @@ async function campaignPage(services: AppServices, t: Translate, campaignId: str
   const nameOf = (id: unknown) => names.get(String(id)) ?? '—';
   const lines = [
     t('ranking:hr.status', {
-      period: campaign.period,
+      ...periodWords(t, campaign.period),
       total: sheets.length,
       done: sheets.filter((s) => ['submitted', 'agreed'].includes(s.status)).length,
     }),
@@ -251,15 +257,15 @@ async function campaignPage(services: AppServices, t: Translate, campaignId: str
 }
 
 /**
- * `/kpiplan <personnel number> <period>` then one KPI per line: `title; unit; planned; ↓`.
+ * `/kpiplan <personnel number> <year> [quarter]` then one KPI per line: `title; unit; planned; ↓`.
  * Replaces the plan; an unopened sheet of that period takes it at once.
  */
 rankingHr.command('kpiplan', async (ctx) => {
   const [first = '', ...rest] = ctx.match.split('\n');
-  const [number, periodText] = first.trim().split(/\s+/);
-  const period = periodText ? parsePeriod(periodText) : null;
+  const [number, ...periodArgs] = first.trim().split(/\s+/);
+  const { period, rest: extra } = takePeriod(periodArgs);
   const lines = rest.map((l) => l.trim()).filter(Boolean);
-  if (!number || !period || lines.length === 0) {
+  if (!number || !period || extra.length > 0 || lines.length === 0) {
     await ctx.reply(ctx.t('ranking:kpiPlan.usage'));
     return;
   }
@@ -278,7 +284,10 @@ rankingHr.command('kpiplan', async (ctx) => {
   }
   const parsed = parseKpiPlan(lines, method);
   if (!parsed.ok) {
-    await ctx.reply(parsed.problems.map((p) => ctx.t(`ranking:kpiPlan.${p.code}`, { ...p })).join('\n'));
+    // "5-5 KPIs" reads as nonsense: an exact count has its own wording.
+    const key = (p: (typeof parsed.problems)[number]) =>
+      p.code === 'count' && p.min === p.max ? 'countExact' : p.code;
+    await ctx.reply(parsed.problems.map((p) => ctx.t(`ranking:kpiPlan.${key(p)}`, { ...p })).join('\n'));
     return;
   }
   await saveKpiPlan(ctx.services.models, {
@@ -297,7 +306,7 @@ rankingHr.command('kpiplan', async (ctx) => {
   await ctx.reply(
     ctx.t('ranking:kpiPlan.saved', {
       name: employee.fullName,
-      period: period.label,
+      ...periodWords(ctx.t, period.label),
       count: parsed.kpis.length,
     }),
   );
@@ -364,20 +373,25 @@ rankingHr.command('absence', async (ctx) => {
 });
 
 /**
- * `/rankexport [period]`: the quarter's results as .xlsx, one worksheet per unit; only the sheets the
- * caller may see (mayView: the HR head sees the body's, a plain HR officer none).
+ * `/rankexport [year [quarter]] [organisation]`: the quarter's results as .xlsx, one worksheet per
+ * unit; only the sheets the caller may see (mayView: the HR head sees the body's, a plain HR officer none).
  */
 rankingHr.command('rankexport', async (ctx) => {
   const args = ctx.match.trim().split(/\s+/).filter(Boolean);
-  const period = args[0] ? parsePeriod(args[0]) : previousQuarter(ctx.services.now());
-  const organisationCode = await hrScopeNamed(ctx, args[1]);
+  const taken = takePeriod(args);
+  const period = args.length === 0 ? previousQuarter(ctx.services.now()) : taken.period;
+  if (!period) {
+    await ctx.reply(ctx.t('ranking:hr.usage'));
+    return;
+  }
+  const organisationCode = await hrScopeNamed(ctx, taken.rest[0]);
   if (!organisationCode) return;
   const { models } = ctx.services;
   const campaign = period
     ? await models.RankingCampaign.findOne({ organisationCode, period: period.label })
     : null;
   if (!campaign) {
-    await ctx.reply(ctx.t('ranking:hr.noCampaign', { period: period?.label ?? '' }));
+    await ctx.reply(ctx.t('ranking:hr.noCampaign', periodWords(ctx.t, period.label)));
     return;
   }
   const t = ctx.t;
@@ -409,7 +423,7 @@ rankingHr.command('rankexport', async (ctx) => {
   }
   await ctx.replyWithDocument(
     new InputFile(exported.bytes, `ranking-${campaign.organisationCode}-${campaign.period}.xlsx`),
-    { caption: t('ranking:export.caption', { period: campaign.period }) },
+    { caption: t('ranking:export.caption', periodWords(t, campaign.period)) },
   );
 });
 
@@ -477,11 +491,11 @@ rankingHr.command('scores', async (ctx) => {
     lines.push(
       q.score === null
         ? ctx.t('ranking:scores.notEvaluated', {
-            period: q.period,
+            ...periodWords(ctx.t, q.period),
             reason: ctx.t(`ranking:reasons.${q.reason ?? 'pending'}`),
           })
         : ctx.t('ranking:scores.quarter', {
-            period: q.period,
+            ...periodWords(ctx.t, q.period),
             score: formatScore(q.score),
             band: bandLabel(q.band),
           }),

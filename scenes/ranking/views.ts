@@ -11,9 +11,9 @@ import {
   type SheetView,
   scoresOf,
 } from '../../src/evaluation/ranking/sheet.ts';
-import { formatDate, formatScore } from '../../src/i18n/format.ts';
+import { formatDate, formatNumber, formatPercent, formatScore, periodWords } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
-import { answerLines, formatValue, resultLine } from '../../src/notifications/results/ranking-text.ts';
+import { answerLines, resultLine } from '../../src/notifications/results/ranking-text.ts';
 import type { Language } from '../../src/people/models.ts';
 
 export interface Screen {
@@ -36,9 +36,9 @@ function header(t: Translate, lang: Language, view: SheetView, person: Person): 
   const lines = [
     t('ranking:sheet.header', { title, name: person.fullName, position: person.position }),
     sheet.deadline
-      ? t('ranking:sheet.deadline', { period: sheet.period, deadline: formatDate(sheet.deadline) })
+      ? t('ranking:sheet.deadline', { ...periodWords(t, sheet.period), deadline: formatDate(sheet.deadline) })
       : t('ranking:sheet.deadlineAfterReturn', {
-          period: sheet.period,
+          ...periodWords(t, sheet.period),
           days: view.methodology.eligibility.kpiWithinWorkingDaysAfterReturn ?? '',
         }),
   ];
@@ -84,7 +84,7 @@ export function sheetScreen(t: Translate, lang: Language, view: SheetView, perso
       if (cap)
         lines.push(t('ranking:sheet.capHint', { sanction: cap.label[lang], max: formatScore(cap.maxScore) }));
       const chosen = scoresOf(view.sheet)[parameter.id];
-      if (chosen !== undefined) lines.push(t('ranking:sheet.current', { value: formatValue(chosen) }));
+      if (chosen !== undefined) lines.push(t('ranking:sheet.current', { value: formatNumber(chosen) }));
       for (let points = form.scale.min; points <= Math.floor(max); points++)
         keyboard.text(
           points === chosen ? `● ${points}` : String(points),
@@ -106,7 +106,7 @@ export function sheetScreen(t: Translate, lang: Language, view: SheetView, perso
           {
             label,
             title: parameter.title[lang],
-            value: score === undefined ? '—' : formatValue(score),
+            value: score === undefined ? '—' : formatNumber(score),
           },
         ),
       );
@@ -141,8 +141,8 @@ export function sheetScreen(t: Translate, lang: Language, view: SheetView, perso
       lines.push(
         kpiLine(t, view, step.param),
         t('ranking:kpi.achieved', {
-          actual: formatValue(kpi.actual ?? 0),
-          percent: formatScore(kpi.percent ?? 0),
+          actual: formatNumber(kpi.actual ?? 0),
+          percent: formatPercent(kpi.percent ?? 0),
           min: formatScore(min),
           max: formatScore(maxScore),
         }),
@@ -186,25 +186,38 @@ export function summaryScreen(t: Translate, lang: Language, view: SheetView, per
   return { text: lines.join('\n'), reply_markup: keyboard };
 }
 
-/** Which answer to change: each parameter (or KPI), and the sanction. */
+/** Buttons per row of the numbered "change" keyboard: short enough for any phone. */
+const NUMBERS_PER_ROW = 5;
+
+/**
+ * Which answer to change. Titles are too long for a button, so the message lists them numbered and
+ * the buttons carry the numbers; the sanction has its own button.
+ */
 export function changeScreen(t: Translate, lang: Language, view: SheetView): Screen {
   const keyboard = new InlineKeyboard();
+  const lines = [t('ranking:change.title'), ''];
+  let inRow = 0;
+  let sanction: number | null = null;
   view.steps.forEach((step, index) => {
-    let label: string | null = null;
-    if (step.kind === 'sanction') label = t('ranking:change.sanction');
-    if (step.kind === 'score') label = `${step.param + 1}. ${view.form!.parameters[step.param]!.title[lang]}`;
+    if (step.kind === 'sanction') sanction = index;
+    let title: string | null = null;
+    if (step.kind === 'score') title = view.form!.parameters[step.param]!.title[lang];
     if (step.kind === 'actual' || step.kind === 'fulfilled')
-      label = `${step.param + 1}. ${(view.sheet.kpis[step.param] as KpiItem).title}`;
-    if (label)
-      keyboard
-        .text(
-          label.length > 60 ? `${label.slice(0, 57)}...` : label,
-          cb.goTo.build({ ...at(view), target: index }),
-        )
-        .row();
+      title = (view.sheet.kpis[step.param] as KpiItem).title;
+    if (title === null) return;
+    lines.push(t('ranking:change.line', { index: step.param + 1, title }));
+    if (inRow === NUMBERS_PER_ROW) {
+      keyboard.row();
+      inRow = 0;
+    }
+    keyboard.text(String(step.param + 1), cb.goTo.build({ ...at(view), target: index }));
+    inRow++;
   });
+  keyboard.row();
+  if (sanction !== null)
+    keyboard.text(t('ranking:change.sanction'), cb.goTo.build({ ...at(view), target: sanction })).row();
   keyboard.text(t('ranking:buttons.toSummary'), cb.summary.build(at(view)));
-  return { text: t('ranking:change.title'), reply_markup: keyboard };
+  return { text: lines.join('\n'), reply_markup: keyboard };
 }
 
 export function confirmScreen(t: Translate, view: SheetView, review: boolean): Screen {
@@ -230,7 +243,7 @@ export function problemText(t: Translate, lang: Language, view: SheetView, probl
     }
     case 'outsideKpiRange':
       return t('ranking:errors.outsideKpiRange', {
-        percent: formatScore(problem.percent),
+        percent: formatPercent(problem.percent),
         min: formatScore(problem.minScore),
         max: formatScore(problem.maxScore),
       });
@@ -239,8 +252,8 @@ export function problemText(t: Translate, lang: Language, view: SheetView, probl
     case 'decimalsNotAllowed':
     case 'tooManyDecimals':
       return t(`ranking:errors.${problem.code}`, {
-        min: formatValue(problem.min),
-        max: formatValue(problem.max),
+        min: formatNumber(problem.min),
+        max: formatNumber(problem.max),
       });
     default:
       return t(`ranking:errors.${problem.code}`);
@@ -248,7 +261,7 @@ export function problemText(t: Translate, lang: Language, view: SheetView, probl
 }
 function kpiLine(t: Translate, view: SheetView, index: number): string {
   const kpi = view.sheet.kpis[index] as KpiItem;
-  const planned = kpi.planned === null || kpi.planned === undefined ? '—' : formatValue(kpi.planned);
+  const planned = kpi.planned === null || kpi.planned === undefined ? '—' : formatNumber(kpi.planned);
   return t(kpi.lowerIsBetter ? 'ranking:kpi.lineLower' : 'ranking:kpi.line', {
     index: index + 1,
     total: view.sheet.kpis.length,

@@ -21,7 +21,7 @@ import {
   launchCampaign,
   removeRespondent,
 } from '../../src/evaluation/survey360/campaign.ts';
-import { formatDate } from '../../src/i18n/format.ts';
+import { formatDate, nameForButton } from '../../src/i18n/format.ts';
 import { describeAssumed360, describeValidity } from '../../src/methodology/index.ts';
 import { inviteRespondents, remindPending } from '../../src/notifications/reminders/survey360.ts';
 import { finishCampaign } from '../../src/notifications/results/survey360.ts';
@@ -175,7 +175,7 @@ onButton(survey360Hr, [cb.targets, cb.targetsPage], async (ctx, data) => {
     page,
     (p) => cb.targetsPage.build({ campaignId, page: p }),
     (row, name) => [
-      ctx.t('survey360:hr.targetLine', { name, count: row.respondents }),
+      ctx.t('survey360:hr.targetLine', { name: nameForButton(name, 32), count: row.respondents }),
       cb.target.build({ targetId: row.targetId }),
     ],
   );
@@ -224,22 +224,26 @@ async function showTarget(ctx: BotContext, targetId: string): Promise<void> {
   const assignments = await models.SurveyAssignment.find({ targetId, relation: { $ne: 'self' } }).lean();
   const names = await namesOf(ctx, [target.employeeId, ...assignments.map((a) => a.respondentId)]);
   const evaluatee = await models.Employee.findById(target.employeeId, { personnelNumber: 1 }).lean();
+  // The relation goes into the text: with it, a button would not fit a phone.
   const keyboard = new InlineKeyboard();
+  const lines = [
+    ctx.t('survey360:hr.targetTitle', {
+      name: names.get(String(target.employeeId)) ?? '',
+      count: assignments.length,
+      ...bounds,
+    }),
+  ];
   for (const a of assignments) {
-    const label = `✖ ${names.get(String(a.respondentId)) ?? ''} — ${ctx.t(`survey360:relations.${a.relation}`)}`;
-    keyboard.text(label, cb.removeRespondent.build({ assignmentId: String(a._id) })).row();
+    const name = names.get(String(a.respondentId)) ?? '';
+    lines.push(
+      ctx.t('survey360:hr.respondentLine', { name, relation: ctx.t(`survey360:relations.${a.relation}`) }),
+    );
+    keyboard
+      .text(`✖ ${nameForButton(name, 36)}`, cb.removeRespondent.build({ assignmentId: String(a._id) }))
+      .row();
   }
-  const title = ctx.t('survey360:hr.targetTitle', {
-    name: names.get(String(target.employeeId)) ?? '',
-    count: assignments.length,
-    ...bounds,
-  });
-  await ctx.reply(
-    `${title}\n${ctx.t('survey360:hr.addHint', { target: evaluatee?.personnelNumber ?? '' })}`,
-    {
-      reply_markup: keyboard,
-    },
-  );
+  lines.push(ctx.t('survey360:hr.addHint', { target: evaluatee?.personnelNumber ?? '' }));
+  await ctx.reply(lines.join('\n'), { reply_markup: keyboard });
 }
 
 onButton(survey360Hr, cb.removeRespondent, async (ctx, { assignmentId }) => {
@@ -394,7 +398,7 @@ onButton(survey360Hr, [cb.results, cb.resultsPage], async (ctx, data) => {
     campaignId,
     page,
     (p) => cb.resultsPage.build({ campaignId, page: p }),
-    (row, name) => [name, cb.result.build({ targetId: row.targetId })],
+    (row, name) => [nameForButton(name, 40), cb.result.build({ targetId: row.targetId })],
   );
   await showPage(ctx, ctx.t('survey360:hr.resultsTitle'), keyboard, data.action === 'surveyHr.resultsPage');
 });

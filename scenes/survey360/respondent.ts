@@ -17,6 +17,7 @@ import {
   recordAnswer,
   submitDraft,
 } from '../../src/evaluation/survey360/answering.ts';
+import { nameForButton } from '../../src/i18n/format.ts';
 import { stopAwaiting } from '../../src/people/awaiting-input.ts';
 import { renderResult360 } from './results.ts';
 import {
@@ -94,7 +95,10 @@ async function showList(ctx: BotContext, page = 0, fromPager = false): Promise<v
   };
   const keyboard = new InlineKeyboard();
   for (const assignment of shown.items) {
-    const label = assignment.relation === 'self' ? ctx.t('survey360:list.self') : nameOf(assignment.targetId);
+    const label =
+      assignment.relation === 'self'
+        ? ctx.t('survey360:list.self')
+        : nameForButton(nameOf(assignment.targetId), 36);
     keyboard
       .text(
         `${assignment.done ? '✅ ' : ''}${label}`,

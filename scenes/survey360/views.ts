@@ -36,20 +36,24 @@ export function questionScreen(
 ): Screen {
   const slot = questionnaire.slots[draft.position]!;
   const isSelf = questionnaire.assignment.relation === 'self';
-  const questionText = isSelf
-    ? (slot.question.selfText?.[lang] ?? `${t('survey360:question.selfPrefix')} ${slot.question.text[lang]}`)
-    : slot.question.text[lang];
+  // The self-assessment asks in the first person: the methodology gives each question that form.
+  const questionText = isSelf ? slot.question.selfText[lang] : slot.question.text[lang];
   const chosen = ((draft.answers ?? {}) as Record<string, number>)[slot.question.id];
+  const { steps } = questionnaire.survey.answerScale;
+  // Buttons carry the point and a short label; the full scale is written once, in the message.
   const keyboard = new InlineKeyboard();
-  for (const step of questionnaire.survey.answerScale.steps) {
+  for (const step of steps) {
     const mark = step.value === chosen ? '● ' : '';
     keyboard
       .text(
-        `${mark}${step.value} — ${step.label[lang]}`,
+        `${mark}${step.value} — ${(step.short ?? step.label)[lang]}`,
         cb.answer.build({ draftId: String(draft._id), position: draft.position, value: step.value }),
       )
       .row();
   }
+  const legend = t('survey360:question.legend', {
+    legend: steps.map((s) => `${s.value} — ${s.label[lang]}`).join('\n'),
+  });
   if (draft.position > 0)
     keyboard.text(
       t('survey360:backButton'),
@@ -64,7 +68,7 @@ export function questionScreen(
   const about = isSelf
     ? t('survey360:question.aboutSelf')
     : t('survey360:question.about', { name: targetName });
-  return { text: `${header}\n${about}\n\n${questionText}`, reply_markup: keyboard };
+  return { text: `${header}\n${about}\n\n${questionText}\n\n${legend}`, reply_markup: keyboard };
 }
 
 export function reviewScreen(
@@ -100,23 +104,30 @@ export function reviewScreen(
   };
 }
 
+/** Numbered buttons per row on the "change" screen: short enough for any phone. */
+const NUMBERS_PER_ROW = 6;
+
 export function changeScreen(
   t: Translate,
   lang: Language,
   questionnaire: Questionnaire,
   draft: Draft,
 ): Screen {
+  // Titles are too long for buttons: the message numbers them, the buttons carry the numbers.
   const keyboard = new InlineKeyboard();
+  const lines = [t('survey360:review.chooseCompetency'), ''];
   questionnaire.set.competencies.forEach((competency, index) => {
-    keyboard
-      .text(
-        `${index + 1}. ${competency.title[lang]}`,
-        cb.changeCompetency.build({ draftId: String(draft._id), competency: index }),
-      )
-      .row();
+    lines.push(
+      t('survey360:review.competencyLine', { index: index + 1, competency: competency.title[lang] }),
+    );
+    if (index > 0 && index % NUMBERS_PER_ROW === 0) keyboard.row();
+    keyboard.text(
+      String(index + 1),
+      cb.changeCompetency.build({ draftId: String(draft._id), competency: index }),
+    );
   });
-  keyboard.text(t('survey360:confirm.noButton'), cb.review.build({ draftId: String(draft._id) }));
-  return { text: t('survey360:review.chooseCompetency'), reply_markup: keyboard };
+  keyboard.row().text(t('survey360:confirm.noButton'), cb.review.build({ draftId: String(draft._id) }));
+  return { text: lines.join('\n'), reply_markup: keyboard };
 }
 
 export function confirmScreen(t: Translate, draft: Draft): Screen {

@@ -1,7 +1,14 @@
 import type { Api } from 'grammy';
-import type { Translator } from '../i18n/index.ts';
+import { periodWords } from '../i18n/format.ts';
+import type { Translate, Translator } from '../i18n/index.ts';
 import type { Language } from '../people/models.ts';
 import type { Task } from '../tasks/queue.ts';
+
+/** A task's stored result as template values: a period code becomes its words (`period`, `forPeriod`). */
+export function taskResultWords(t: Translate, result: unknown): Record<string, unknown> {
+  const values = { ...(result as Record<string, unknown>) };
+  return typeof values.period === 'string' ? { ...values, ...periodWords(t, values.period) } : values;
+}
 
 /**
  * Shows a task's progress in the message HR got when asking for it, and its final word there too
@@ -26,7 +33,7 @@ export function taskReports(api: Api, translator: Translator) {
       if (!to) return;
       const text =
         task.state === 'done'
-          ? to.t(`tasks:done.${task.kind}`, { ...(task.result as Record<string, unknown>) })
+          ? to.t(`tasks:done.${task.kind}`, taskResultWords(to.t, task.result))
           : to.t('tasks:failed');
       const edited =
         to.messageId !== null &&

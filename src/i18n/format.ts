@@ -2,5 +2,6 @@
 // these functions, called where the message is built. Templates only place the result; they never
 // attach a case suffix to it (Kazakh suffixes depend on how the value is spoken).
 export { formatDate, formatDateTime, parseTypedDate } from './dates.ts';
+export { nameForButton, shortName } from './names.ts';
 export { formatNumber, formatPercent, formatScore } from './numbers.ts';
-export { formatPeriod, type PeriodForm } from './periods.ts';
+export { formatPeriod, type PeriodForm, periodWords } from './periods.ts';

@@ -26,3 +26,11 @@ export function formatPeriod(t: Translate, code: string, form: PeriodForm = 'nam
   if (year) return t(form === 'for' ? 'common:period.forYear' : 'common:period.year', { year: year[1] });
   return code;
 }
+
+/**
+ * Both forms for a template: `{{period}}` where the period stands alone, `{{forPeriod}}` where the
+ * sentence is about it. Pass them together so a template may use either.
+ */
+export function periodWords(t: Translate, code: string): { period: string; forPeriod: string } {
+  return { period: formatPeriod(t, code), forPeriod: formatPeriod(t, code, 'for') };
+}

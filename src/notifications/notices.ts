@@ -9,7 +9,7 @@ import {
   calibrationSessionDeadline,
   type IsoDate,
 } from '../calendar/index.ts';
-import { formatDate, formatDateTime } from '../i18n/format.ts';
+import { formatDate } from '../i18n/format.ts';
 import type { Translate } from '../i18n/index.ts';
 import { getMethodology, NO_TERMS, type NoticeTerms, noticeTerms, routeOf } from '../methodology/index.ts';
 import type { Language } from '../people/models.ts';
@@ -486,6 +486,3 @@ export async function fileAppeal(
   });
   return { kind: 'filed', decisionBy, sessionBy, appealId };
 }
-
-/** Kept for existing callers; the formatting layer owns date and time wording. */
-export const formatAlmatyDateTime = formatDateTime;

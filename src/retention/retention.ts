@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { addDays, almatyDateOf, type IsoDate } from '../calendar/index.ts';
-import { formatDate, formatPeriod } from '../i18n/format.ts';
+import { formatDate, periodWords } from '../i18n/format.ts';
 import { getMethodology } from '../methodology/index.ts';
 import { alertHr } from '../notifications/hr-alerts.ts';
 import { recordAudit } from '../people/audit.ts';
@@ -154,7 +154,7 @@ async function warnHr(services: AppServices, campaign: CampaignRef, from: IsoDat
       t('retention:warning', {
         campaign: t(`retention:kinds.${campaign.kind}`, {
           year: campaign.period,
-          period: formatPeriod(t, campaign.period),
+          ...periodWords(t, campaign.period),
         }),
         date: formatDate(from),
       }),

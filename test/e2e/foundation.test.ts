@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { kk, ru } from '../support/i18n.ts';
 import { World } from '../support/world.ts';
 
 const ADMIN_ID = 900_001;
@@ -19,16 +20,16 @@ describe('language choice', () => {
   it('asks for the language on /start and answers in the chosen one from then on', async () => {
     const user = world.api.user({ id: 501, firstName: 'Aigul' });
     await user.send('/start');
-    expect(user.lastMessage()?.text).toContain('Выберите язык');
-    await user.tap('Русский');
-    expect(user.messages().some((m) => m.text === 'Язык изменён: русский.')).toBe(true);
-    expect(user.lastMessage()?.text).toContain('Поделиться номером телефона');
+    expect(user.lastMessage()?.text).toBe(kk('start.chooseLanguage'));
+    await user.tap(ru('languageName'));
+    expect(user.messages().some((m) => m.text === ru('language.changed'))).toBe(true);
+    expect(user.lastMessage()?.text).toContain(ru('start.askContact'));
     await user.send('what?');
-    expect(user.lastMessage()?.text).toBe('Не понял. Отправьте /help, чтобы увидеть справку.');
+    expect(user.lastMessage()?.text).toBe(ru('help.unknown'));
     await user.send('/language');
-    await user.tap('Қазақша');
+    await user.tap(kk('languageName'));
     await user.send('/help');
-    expect(user.lastMessage()?.text).toContain('/language — тілді ауыстыру');
+    expect(user.lastMessage()?.text).toContain(kk('help.text'));
     const account = await world.app.services.models.Account.findOne({ telegramId: 501 });
     expect(account?.language).toBe('kk');
   });
@@ -36,19 +37,20 @@ describe('language choice', () => {
   it("lists HR's commands in /help for HR only", async () => {
     const user = world.api.user({ id: 510, firstName: 'Staff' });
     await user.send('/help');
-    expect(user.lastMessage()?.text).toContain('/survey — 360 әдісімен бағалау сауалнамалары');
+    expect(user.lastMessage()?.text).toBe(kk('help.text'));
     expect(user.lastMessage()?.text).not.toContain('/survey360');
     const hr = world.api.user({ id: ADMIN_ID, firstName: 'Admin' });
     await hr.send('/help');
-    expect(hr.lastMessage()?.text).toContain('/hr — кадр қызметінің басқару панелі');
+    expect(hr.lastMessage()?.text).toContain(kk('help.hr'));
+    expect(hr.lastMessage()?.text).toContain('/survey360');
   });
 
   it('registers the command menu in Kazakh and Russian', () => {
     expect(world.api.myCommands({ type: 'default' }, 'ru').map((c) => c.description)).toContain(
-      'Сменить язык',
+      ru('commands.language'),
     );
     expect(world.api.myCommands({ type: 'default' }, 'kk').map((c) => c.description)).toContain(
-      'Тілді ауыстыру',
+      kk('commands.language'),
     );
   });
 });
@@ -57,9 +59,11 @@ describe('linking by contact', () => {
   it('links the sender by their own phone number (8 / +7 prefixes normalised)', async () => {
     const user = world.api.user({ id: 502, firstName: 'Aigul', phone: '77021112202' });
     await user.send('/start');
-    await user.tap('Русский');
+    await user.tap(ru('languageName'));
     await user.shareContact();
-    expect(user.lastMessage()?.text).toBe('Готово! Вы связаны как Жұмабекова Айгүл Серікқызы (Бас маман).');
+    expect(user.lastMessage()?.text).toBe(
+      ru('people:link.linked', { name: 'Жұмабекова Айгүл Серікқызы', position: 'Бас маман' }),
+    );
     expect((await employee('1002'))?.telegramId).toBe(502);
     await user.send('/start');
     expect(user.lastMessage()?.text).toContain('Жұмабекова Айгүл Серікқызы');
@@ -68,18 +72,18 @@ describe('linking by contact', () => {
   it("refuses someone else's contact and links nothing", async () => {
     const user = world.api.user({ id: 503, firstName: 'Mallory' });
     await user.send('/start');
-    await user.tap('Қазақша');
+    await user.tap(kk('languageName'));
     await user.shareContact({ own: false, phone: '+77011112201', userId: 777 });
-    expect(user.lastMessage()?.text).toContain('Тек өз нөміріңізді бөлісуге болады');
+    expect(user.lastMessage()?.text).toBe(kk('people:link.notOwnContact'));
     expect((await employee('1001'))?.telegramId).toBeNull();
   });
 
   it('refuses an unknown phone', async () => {
     const user = world.api.user({ id: 504, firstName: 'Stranger', phone: '+77019999999' });
     await user.send('/start');
-    await user.tap('Қазақша');
+    await user.tap(kk('languageName'));
     await user.shareContact();
-    expect(user.lastMessage()?.text).toContain('тізімінде табылмады');
+    expect(user.lastMessage()?.text).toBe(kk('people:link.noMatch'));
     expect(await world.app.services.models.Employee.countDocuments({ telegramId: 504 })).toBe(0);
   });
 
@@ -91,9 +95,9 @@ describe('linking by contact', () => {
     );
     const user = world.api.user({ id: 505, firstName: 'Erlan', phone: '+77011112201' });
     await user.send('/start');
-    await user.tap('Русский');
+    await user.tap(ru('languageName'));
     await user.shareContact();
-    expect(user.lastMessage()?.text).toContain('указан у нескольких сотрудников');
+    expect(user.lastMessage()?.text).toBe(ru('people:link.ambiguous'));
     expect(await world.app.services.models.Employee.countDocuments({ telegramId: 505 })).toBe(0);
   });
 });
@@ -102,7 +106,7 @@ describe('invite links', () => {
   it('HR makes a one-time link that links the employee and cannot be reused', async () => {
     const hr = world.api.user({ id: ADMIN_ID, firstName: 'Admin' });
     await hr.send('/language');
-    await hr.tap('Русский');
+    await hr.tap(ru('languageName'));
     await hr.send('/invite 1003');
     const link = /start=([\w-]+)/.exec(hr.lastMessage()?.text ?? '')?.[1];
     expect(link).toBeTruthy();
@@ -114,7 +118,7 @@ describe('invite links', () => {
 
     const other = world.api.user({ id: 507, firstName: 'Other' });
     await other.send(`/start ${link}`);
-    expect(other.lastMessage()?.text).toContain('бұрын пайдаланылған');
+    expect(other.lastMessage()?.text).toBe(kk('people:link.inviteUsed'));
   });
 
   it('refuses an expired link', async () => {
@@ -124,16 +128,16 @@ describe('invite links', () => {
     world.setNow(new Date(Date.now() + 73 * 3_600_000));
     const user = world.api.user({ id: 508, firstName: 'Madina' });
     await user.send(`/start ${link}`);
-    expect(user.lastMessage()?.text).toContain('мерзімі өтіп кеткен');
+    expect(user.lastMessage()?.text).toBe(kk('people:link.inviteExpired'));
     expect((await employee('1004'))?.telegramId).toBeNull();
   });
 
   it('refuses /invite and /import to non-HR users without revealing anything', async () => {
     const user = world.api.user({ id: 509, firstName: 'Curious' });
     await user.send('/invite 1001');
-    expect(user.lastMessage()?.text).toBe('Бұл әрекетке рұқсатыңыз жоқ.');
+    expect(user.lastMessage()?.text).toBe(kk('errors.notAllowed'));
     await user.send('/import');
-    expect(user.lastMessage()?.text).toBe('Бұл әрекетке рұқсатыңыз жоқ.');
+    expect(user.lastMessage()?.text).toBe(kk('errors.notAllowed'));
   });
 });
 
@@ -141,12 +145,19 @@ describe('roster import in the bot', () => {
   it('imports a valid file and reports counts; a second import changes nothing', async () => {
     const hr = world.api.user({ id: ADMIN_ID, firstName: 'Admin' });
     await hr.send('/language');
-    await hr.tap('Русский');
+    await hr.tap(ru('languageName'));
     await hr.send('/import');
-    expect(hr.lastMessage()?.text).toContain('.xlsx или .csv');
+    expect(hr.lastMessage()?.text).toBe(ru('people:import.sendFile'));
     await hr.sendDocument('docs/roster-example.xlsx');
     expect(hr.lastMessage()?.text).toBe(
-      'Список загружен. Организации: 1. Подразделения: новых 0, обновлено 0. Сотрудники: новых 0, обновлено 0, без изменений 8.',
+      ru('people:import.done', {
+        organisations: 1,
+        unitsCreated: 0,
+        unitsUpdated: 0,
+        employeesCreated: 0,
+        employeesUpdated: 0,
+        employeesUnchanged: 8,
+      }),
     );
   });
 
@@ -158,14 +169,19 @@ describe('roster import in the bot', () => {
     const before = await world.app.services.models.Employee.find().lean();
     const hr = world.api.user({ id: ADMIN_ID, firstName: 'Admin' });
     await hr.send('/language');
-    await hr.tap('Русский');
+    await hr.tap(ru('languageName'));
     await hr.send('/import');
     await hr.sendDocument({ fileName: 'staff.csv', bytes: csv });
-    const report = hr.lastMessage()?.text ?? '';
-    expect(report).toContain('В файле найдены 3 ошибки, ничего не изменено:');
-    expect(report).toContain('Строка 2, столбец «Телефон»');
-    expect(report).toContain('Строка 3, столбец «Дата назначения на должность»');
-    expect(report).toContain('Строка 5, столбец «Табельный номер непосредственного руководителя»');
+    const report = (hr.lastMessage()?.text ?? '').split('\n');
+    expect(report[0]).toBe(ru('people:import.failed', { count: 3 }));
+    // Column names are the roster file's own headers (docs/roster-template.md).
+    const row = (n: number, column: string, code: string, value: string) =>
+      ru('people:import.rowError', { row: n, column, reason: ru(`people:rosterErrors.${code}`, { value }) });
+    expect(report).toContain(row(2, 'Телефон', 'invalidPhone', '12345'));
+    expect(report).toContain(row(3, 'Дата назначения на должность', 'invalidDate', '31.02.2022'));
+    expect(report).toContain(
+      row(5, 'Табельный номер непосредственного руководителя', 'unknownSupervisor', '9999'),
+    );
     expect(await world.app.services.models.Employee.find().lean()).toEqual(before);
   });
 
@@ -173,13 +189,13 @@ describe('roster import in the bot', () => {
     const hr = world.api.user({ id: ADMIN_ID, firstName: 'Admin' });
     await hr.send('/import');
     await hr.send('here it is');
-    expect(hr.lastMessage()?.text).toContain('Файл күтілуде');
+    expect(hr.lastMessage()?.text).toBe(kk('people:import.notAFile'));
     await hr.send('/cancel');
     // It says what it left: the roster upload.
     const t = world.app.services.translator.forLanguage('kk');
     expect(hr.lastMessage()?.text).toBe(t('cancel.left.rosterFile'));
     await hr.send('hello');
-    expect(hr.lastMessage()?.text).toBe('Түсінбедім. Анықтама үшін /help жіберіңіз.');
+    expect(hr.lastMessage()?.text).toBe(kk('help.unknown'));
   });
 
   it('keeps the flow across a restart of the bot (state in MongoDB)', async () => {
@@ -187,6 +203,15 @@ describe('roster import in the bot', () => {
     await hr.send('/import');
     await world.restart();
     await hr.sendDocument('docs/roster-example.csv');
-    expect(hr.lastMessage()?.text).toContain('Тізім жүктелді');
+    expect(hr.lastMessage()?.text).toBe(
+      kk('people:import.done', {
+        organisations: 1,
+        unitsCreated: 0,
+        unitsUpdated: 0,
+        employeesCreated: 0,
+        employeesUpdated: 0,
+        employeesUnchanged: 8,
+      }),
+    );
   });
 });

@@ -2,11 +2,12 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendResultNotice } from '../../src/notifications/notices.ts';
 import type { SimulatedUser } from '../harness/index.ts';
+import { kk } from '../support/i18n.ts';
 import { METHODOLOGY, PEOPLE, seedDepartment } from '../support/survey360.ts';
 import { World } from '../support/world.ts';
 
 const HR_ID = 7100;
-const NOT_ALLOWED = 'Бұл әрекетке рұқсатыңыз жоқ.';
+const NOT_ALLOWED = kk('errors.notAllowed');
 let world: World;
 const hr = () => world.api.user({ id: HR_ID, firstName: 'HR' });
 let staff: SimulatedUser;
@@ -66,39 +67,38 @@ describe('HR console', () => {
 
   it('opens the menu for HR; roster import enters the existing import flow', async () => {
     await hr().send('/hr');
-    expect(hr().lastMessage()?.text).toBe('Кадр қызметінің басқару тақтасы:');
-    await hr().tap('📥 Тізімді жүктеу');
-    expect(hr().lastMessage()?.text).toMatch(
-      /^Қызметкерлер тізімін \.xlsx немесе \.csv файлы ретінде жіберіңіз/,
-    );
+    expect(hr().lastMessage()?.text).toBe(kk('notices:console.title'));
+    await hr().tap(kk('notices:console.importButton'));
+    expect(hr().lastMessage()?.text).toBe(kk('people:import.sendFile'));
     await hr().send('/cancel');
     await hr().send('/hr');
-    await hr().tap('📋 360 науқандары');
-    expect(hr().lastMessage()?.text).toContain('/survey360');
+    await hr().tap(kk('notices:console.campaignsButton'));
+    expect(hr().lastMessage()?.text).toBe(kk('notices:console.campaignsHint'));
   });
 
   it('"remind all pending" reminds the respondents of launched campaigns', async () => {
     await hr().send('/survey360');
-    await hr().tap('➕ 2026 жылға науқан құру');
-    await hr().tap('🚀 Бастау');
+    await hr().tap(kk('survey360:hr.createButton', { year: 2026 }));
+    await hr().tap(kk('survey360:hr.launchButton'));
     await hr().send('/hr');
-    await hr().tap('🔔 Барлығына еске салу');
-    expect(hr().lastMessage()?.text).toBe('Еске салулар кезекке қойылды: 5 (науқандар: 1).');
+    await hr().tap(kk('notices:console.remindButton'));
+    expect(hr().lastMessage()?.text).toBe(kk('notices:console.reminded', { count: 5, campaigns: 1 }));
   });
 
   it('exports the delivery register as .xlsx', async () => {
     await hr().send('/hr');
-    await hr().tap('📤 Тізілім (.xlsx)');
+    await hr().tap(kk('notices:console.exportButton'));
     const message = hr().lastMessage()!;
     expect(message.method).toBe('sendDocument');
     expect(message.document?.file_name).toBe('delivery-register.xlsx');
-    expect(message.caption).toBe('Жеткізу тізілімі: 1 жазба.');
+    expect(message.caption).toBe(kk('notices:register.exportCaption', { count: 1 }));
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(message.document!.bytes! as never);
     const sheet = workbook.worksheets[0]!;
-    expect(sheet.getRow(1).getCell(2).value).toBe('Қызметкер');
+    expect(sheet.name).toBe(kk('notices:xlsx.sheet'));
+    expect(sheet.getRow(1).getCell(2).value).toBe(kk('notices:xlsx.name'));
     expect(sheet.getRow(2).getCell(2).value).toBe('Staff One');
-    expect(sheet.getRow(2).getCell(3).value).toBe('360 әдісімен бағалау нәтижесі');
+    expect(sheet.getRow(2).getCell(3).value).toBe(kk('notices:kinds.result360'));
   });
 
   it('writes every HR action to the audit log: who, what, when', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendResultNotice } from '../../src/notifications/notices.ts';
 import type { SimulatedUser } from '../harness/index.ts';
+import { keyPattern, kk, timeOn } from '../support/i18n.ts';
 import { METHODOLOGY, PEOPLE, seedDepartment } from '../support/survey360.ts';
 import { World } from '../support/world.ts';
 
@@ -23,6 +24,14 @@ async function sendQuarterNotice(number: string, methodologyId = METHODOLOGY): P
   });
 }
 
+const QUARTER = kk('notices:kinds.quarter');
+const isQuarterNotice = (m: { text?: string }) => m.text?.startsWith(QUARTER) ?? false;
+const buttonsOf = (m: { reply_markup?: unknown }) =>
+  (
+    (m.reply_markup as { inline_keyboard?: { text: string; callback_data?: string }[][] })?.inline_keyboard ??
+    []
+  ).flat();
+
 const hrTexts = () =>
   hr()
     .messages()
@@ -43,19 +52,17 @@ afterAll(async () => {
 describe('result notices with a delivery register', () => {
   it('a notice is sent with "I have read it"; the tap records the time and states the last day to disagree', async () => {
     await sendQuarterNotice('1002');
-    const notice = await user('1002').waitForMessage((m) => m.text?.startsWith('тоқсандық') ?? false);
-    expect(notice.text).toBe('тоқсандық бағалау нәтижесі: 4,25');
-    expect(JSON.stringify(notice.reply_markup)).toContain('✅ Танысым');
-    expect(JSON.stringify(notice.reply_markup)).not.toContain('бас тартамын');
-    await user('1002').tap('✅ Танысым');
-    expect(user('1002').callbackAnswers().at(-1)?.text).toBe('Танысқаныңыз тіркелді.');
+    const notice = await user('1002').waitForMessage(isQuarterNotice);
+    expect(notice.text).toBe(`${QUARTER}: 4,25`);
+    expect(buttonsOf(notice).map((b) => b.text)).toEqual([kk('notices:ackButton')]);
+    await user('1002').tap(kk('notices:ackButton'));
+    expect(user('1002').callbackAnswers().at(-1)?.text).toBe(kk('notices:ack.toast'));
     const ack = user('1002').lastMessage()!;
-    expect(ack.text).toMatch(/^Нәтижемен танысқаныңыз тіркелді: 07\.12\.2026 09:0\d\./);
     // 5 working days after Monday 7 December: Monday 14 December.
-    expect(ack.text).toContain(
-      'Келіспеген жағдайда 14.12.2026 қоса алғанда калибрлеу сессиясына өтініш беруге болады',
+    expect(ack.text).toMatch(
+      keyPattern(kk, 'notices:ack.done', { until: '14.12.2026' }, { time: timeOn('07.12.2026') }),
     );
-    expect(JSON.stringify(ack.reply_markup)).toContain('⚖️ Келіспеймін');
+    expect(buttonsOf(ack).map((b) => b.text)).toEqual([kk('notices:appealButton')]);
     const stored = await world.app.services.models.Notice.findOne({ employeeId: await employeeId('1002') });
     expect(stored?.acknowledgedAt).toBeInstanceOf(Date);
     expect(stored?.appealUntil).toBe('2026-12-14');
@@ -63,48 +70,60 @@ describe('result notices with a delivery register', () => {
 
   it('a second tap changes nothing: the first acknowledgement time stays', async () => {
     const before = await world.app.services.models.Notice.findOne({ employeeId: await employeeId('1002') });
-    const message = user('1002')
-      .messages()
-      .find((m) => m.text?.startsWith('тоқсандық'))!;
-    await user('1002').tapIn(message, '✅ Танысым');
+    const message = user('1002').messages().find(isQuarterNotice)!;
+    await user('1002').tapIn(message, kk('notices:ackButton'));
     const after = await world.app.services.models.Notice.findOne({ employeeId: await employeeId('1002') });
     expect(after?.acknowledgedAt?.getTime()).toBe(before?.acknowledgedAt?.getTime());
   });
 
   it('the register shows the time sent (with the message id) and the time acknowledged', async () => {
     await hr().send('/hr');
-    await hr().tap('📒 Жеткізу тізілімі');
+    await hr().tap(kk('notices:console.registerButton'));
     const register = hr().lastMessage()?.text ?? '';
-    const messageId = user('1002')
-      .messages()
-      .find((m) => m.text?.startsWith('тоқсандық'))!.message_id;
-    expect(register).toContain('Staff One — тоқсандық бағалау нәтижесі: жеткізілді');
-    expect(register).toMatch(/кезекке қойылды: 07\.12\.2026 09:0\d/);
-    expect(register).toMatch(new RegExp(`жеткізілді: 07\\.12\\.2026 09:0\\d \\(хабарлама № ${messageId}\\)`));
-    expect(register).toMatch(/танысты: 07\.12\.2026 09:0\d/);
+    const messageId = user('1002').messages().find(isQuarterNotice)!.message_id;
+    expect(register).toContain(
+      kk('notices:register.line', { name: 'Staff One', kind: QUARTER, state: kk('notices:states.sent') }),
+    );
+    const at = { time: timeOn('07.12.2026') };
+    expect(register).toMatch(keyPattern(kk, 'notices:register.queued', {}, at));
+    expect(register).toMatch(keyPattern(kk, 'notices:register.sent', { messageId }, at));
+    expect(register).toMatch(keyPattern(kk, 'notices:register.acknowledged', {}, at));
   });
 
   it('a user who blocked the bot: the notice is undeliverable and HR is alerted', async () => {
     world.api.blockChat(PEOPLE[2]!.telegramId);
     await sendQuarterNotice('1003');
-    const alert = await hr().waitForMessage((m) => m.text?.startsWith('⚠ Хабарлама жеткізілмеді') ?? false);
-    expect(alert.text).toContain('Staff Two — тоқсандық бағалау нәтижесі');
-    expect(alert.text).toContain('403');
+    const undeliverable = keyPattern(
+      kk,
+      'notices:hr.undeliverable',
+      { name: 'Staff Two', kind: QUARTER },
+      {
+        reason: '.*403.*',
+      },
+    );
+    const alert = await hr().waitForMessage((m) => undeliverable.test(m.text ?? ''));
+    expect(alert.text).toMatch(undeliverable);
     await world.outboxSettled();
     await hr().send('/hr');
-    await hr().tap('⚠ Жеткізілмегендер');
+    await hr().tap(kk('notices:console.undeliverableButton'));
     const list = hr().lastMessage()?.text ?? '';
-    expect(list).toContain('Жеткізілмеген хабарламалар (1):');
-    expect(list).toContain('Staff Two — тоқсандық бағалау нәтижесі: жеткізілмеді');
-    expect(list).toContain('себебі: 403');
+    expect(list).toContain(kk('notices:register.title.undeliverable', { count: 1 }));
+    expect(list).toContain(
+      kk('notices:register.line', {
+        name: 'Staff Two',
+        kind: QUARTER,
+        state: kk('notices:states.undeliverable'),
+      }),
+    );
+    expect(list).toMatch(keyPattern(kk, 'notices:register.reason', {}, { reason: '.*403.*' }));
     expect(list).not.toContain('Staff One');
   });
 
   it('not acknowledged within 2 working days: HR gets the list once', async () => {
     await sendQuarterNotice('1004');
     await sendQuarterNotice('1005');
-    await user('1005').waitForMessage((m) => m.text?.startsWith('тоқсандық') ?? false);
-    await user('1005').tap('✅ Танысым');
+    await user('1005').waitForMessage(isQuarterNotice);
+    await user('1005').tap(kk('notices:ackButton'));
     await world.outboxSettled();
     const overdue = () => hrTexts().filter((t) => t.startsWith('⏰'));
     // Sent Monday 7 December: the 2 working days end on Wednesday the 9th.
@@ -113,12 +132,15 @@ describe('result notices with a delivery register', () => {
     await world.dailyTickAt('2026-12-10T04:00:00Z');
     await hr().waitForMessage((m) => m.text?.startsWith('⏰') ?? false, { since: 0 });
     expect(overdue()).toEqual([
-      '⏰ Нәтижемен танысу мерзімінде тіркелмеді (1):\n— Staff Three: тоқсандық бағалау нәтижесі',
+      [
+        kk('notices:hr.overdueTitle', { count: 1 }),
+        kk('notices:hr.overdueLine', { name: 'Staff Three', kind: QUARTER }),
+      ].join('\n'),
     ]);
     await world.dailyTickAt('2026-12-11T04:00:00Z');
     expect(overdue()).toHaveLength(1);
     await hr().send('/hr');
-    await hr().tap('⏳ Танысмағандар');
+    await hr().tap(kk('notices:console.unacknowledgedButton'));
     const list = hr().lastMessage()?.text ?? '';
     expect(list).toContain('Staff Three');
     expect(list).toContain('Staff Two');
@@ -132,19 +154,20 @@ describe('disagreement and calibration request', () => {
     // Friday 11 December, within the window that ends on the 14th.
     world.setNow(new Date('2026-12-11T05:00:00Z'));
     const one = user('1002');
-    await one.tap('⚖️ Келіспеймін');
-    expect(one.lastMessage()?.text).toMatch(/^Нәтижемен неге келіспейтініңізді/);
+    await one.tap(kk('notices:appealButton'));
+    expect(one.lastMessage()?.text).toBe(kk('notices:appeal.askStatement'));
     await one.sendDocument({ fileName: 'scan.pdf', bytes: 'not a statement' });
-    expect(one.lastMessage()?.text).toBe('Келіспеу себебін мәтінмен жазыңыз.');
-    await one.send('Бағалау кезінде атқарылған жұмыстың көлемі ескерілмеді.');
-    expect(one.lastMessage()?.text).toContain('Калибрлеу сессиясына өтініш:\n\nБағалау кезінде');
-    await one.tap('✅ Жіберу');
+    expect(one.lastMessage()?.text).toBe(kk('notices:appeal.textOnly'));
+    const statement = 'Бағалау кезінде атқарылған жұмыстың көлемі ескерілмеді.';
+    await one.send(statement);
+    expect(one.lastMessage()?.text).toBe(kk('notices:appeal.confirm', { statement }));
+    await one.tap(kk('notices:appeal.submitButton'));
     // 3 working days for the decision (16 December is a holiday), 10 for the session.
-    expect(one.lastMessage()?.text).toContain('Шешім қабылдау мерзімі: 17.12.2026 дейін.');
-    expect(one.lastMessage()?.text).toContain('Калибрлеу сессиясын өткізу мерзімі: 28.12.2026 дейін.');
-    const alert = await hr().waitForMessage((m) => m.text?.startsWith('⚖️') ?? false);
-    expect(alert.text).toContain('Staff One — тоқсандық бағалау нәтижесі');
-    expect(alert.text).toContain('Бағалау кезінде атқарылған жұмыстың көлемі ескерілмеді.');
+    const dates = { decisionBy: '17.12.2026', sessionBy: '28.12.2026' };
+    expect(one.lastMessage()?.text).toBe(kk('notices:appeal.filed', dates));
+    const filed = kk('notices:hr.appealFiled', { name: 'Staff One', kind: QUARTER, statement, ...dates });
+    const alert = await hr().waitForMessage((m) => m.text === filed);
+    expect(alert.text).toBe(filed);
     const appeal = await world.app.services.models.Appeal.findOne({});
     expect(appeal).toMatchObject({
       filedOn: '2026-12-11',
@@ -155,29 +178,35 @@ describe('disagreement and calibration request', () => {
 
   it('one appeal per notice', async () => {
     const one = user('1002');
-    const ack = one.messages().find((m) => m.text?.startsWith('Нәтижемен танысқаныңыз'))!;
-    await one.tapIn(ack, '⚖️ Келіспеймін');
-    expect(one.callbackAnswers().at(-1)?.text).toBe('Бұл нәтиже бойынша өтінішіңіз бұрын тіркелген.');
+    const ack = one.messages().find((m) => buttonsOf(m).some((b) => b.text === kk('notices:appealButton')))!;
+    await one.tapIn(ack, kk('notices:appealButton'));
+    expect(one.callbackAnswers().at(-1)?.text).toBe(kk('notices:appeal.exists'));
     expect(await world.app.services.models.Appeal.countDocuments()).toBe(1);
   });
 
   it('HR sees open appeals with their deadlines', async () => {
     await hr().send('/hr');
-    await hr().tap('⚖️ Өтініштер');
+    await hr().tap(kk('notices:console.appealsButton'));
     const text = hr().lastMessage()?.text ?? '';
-    expect(text).toContain('Қаралмаған өтініштер (1):');
-    expect(text).toContain('Staff One — тоқсандық бағалау нәтижесі, берілген күні 11.12.2026');
-    expect(text).toContain('шешім: 17.12.2026 дейін; калибрлеу сессиясы: 28.12.2026 дейін');
+    expect(text).toContain(kk('notices:appeals.title', { count: 1 }));
+    expect(text).toContain(
+      kk('notices:appeals.line', {
+        name: 'Staff One',
+        kind: QUARTER,
+        filedOn: '11.12.2026',
+        decisionBy: '17.12.2026',
+        sessionBy: '28.12.2026',
+        statement: 'Бағалау кезінде атқарылған жұмыстың көлемі ескерілмеді.',
+      }),
+    );
   });
 
   it('after the window the button says it has closed, with the date', async () => {
     // Tuesday 15 December: Staff Four acknowledged on the 7th, so the last day was the 14th.
     world.setNow(new Date('2026-12-15T04:00:00Z'));
     const four = user('1005');
-    await four.tap('⚖️ Келіспеймін');
-    expect(four.lastMessage()?.text).toBe(
-      'Келіспеу мерзімі өтіп кетті: өтініш 14.12.2026 қоса алғанда қабылданды.',
-    );
+    await four.tap(kk('notices:appealButton'));
+    expect(four.lastMessage()?.text).toBe(kk('notices:appeal.closed', { date: '14.12.2026' }));
     expect(await world.app.services.models.Appeal.countDocuments()).toBe(1);
   });
 });
@@ -186,25 +215,23 @@ describe('Kentau: refusal to acknowledge and the refusal act', () => {
   it('the employee refuses; HR is told and registers the act with two witnesses', async () => {
     await sendQuarterNotice('1001', 'kentau-city-maslikhat-2018');
     const head = user('1001');
-    const notice = await head.waitForMessage((m) => m.text?.startsWith('тоқсандық') ?? false);
-    expect(JSON.stringify(notice.reply_markup)).toContain('✋ Танысудан бас тартамын');
-    await head.tap('✋ Танысудан бас тартамын');
-    expect(head.lastMessage()?.text).toBe(
-      'Танысудан бас тартуыңыз тіркелді. Кадр қызметі бас тарту актісін жасайды.',
-    );
+    const notice = await head.waitForMessage(isQuarterNotice);
+    expect(buttonsOf(notice).map((b) => b.text)).toContain(kk('notices:refuseButton'));
+    await head.tap(kk('notices:refuseButton'));
+    expect(head.lastMessage()?.text).toBe(kk('notices:refusal.recorded'));
     const alert = await hr().waitForMessage((m) => m.text?.startsWith('✋') ?? false);
     const noticeId = /\/refusal ([0-9a-f]{24})/.exec(alert.text ?? '')![1]!;
     await hr().send(`/refusal ${noticeId} Witness One`);
-    expect(hr().lastMessage()?.text).toBe(
-      'Бас тарту актісіне 2 куәгердің аты-жөні қажет (үтірлі нүктемен бөліңіз).',
-    );
+    expect(hr().lastMessage()?.text).toBe(kk('notices:refusal.witnessCount', { count: 2 }));
     await hr().send(`/refusal ${noticeId} Witness One; Witness Two`);
-    expect(hr().lastMessage()?.text).toBe('Бас тарту актісі тіркелді.');
+    expect(hr().lastMessage()?.text).toBe(kk('notices:refusal.registered'));
     const stored = await world.app.services.models.Notice.findById(noticeId);
     expect(stored?.refusedAt).toBeInstanceOf(Date);
     expect(stored?.refusalAct?.witnesses).toEqual(['Witness One', 'Witness Two']);
     await hr().send('/hr');
-    await hr().tap('📒 Жеткізу тізілімі');
-    expect(hr().lastMessage()?.text).toContain('бас тарту актісі, куәгерлер: Witness One; Witness Two');
+    await hr().tap(kk('notices:console.registerButton'));
+    expect(hr().lastMessage()?.text).toContain(
+      kk('notices:register.refusalAct', { witnesses: 'Witness One; Witness Two' }),
+    );
   });
 });

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FakeBotApi } from '../harness/index.ts';
+import { ru } from '../support/i18n.ts';
 import { freshDbName, TEST_TOKEN } from '../support/test-app.ts';
 
 /** Runs `npm start`'s command (tsx src/main.ts) as a real process. */
@@ -105,7 +106,7 @@ describe('npm start', () => {
       // Another process: the harness cannot see when it finished an update, so wait for the reply.
       await user.send('/help', { wait: false });
       const reply = await user.waitForReply({ timeoutMs: 10_000 });
-      expect(reply.text).toContain('/language — сменить язык');
+      expect(reply.text).toBe(ru('help.text'));
     });
   });
 

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { periodWords } from '../../src/i18n/format.ts';
+import { keyPattern, kk, ru } from '../support/i18n.ts';
 import { rankUser, seedRankingRoster, sheetOf } from '../support/ranking-world.ts';
 import { World } from '../support/world.ts';
 
@@ -7,7 +9,13 @@ let world: World;
 const hr = () => world.api.user({ id: HR_ID, firstName: 'HR', languageCode: 'ru' });
 const texts = (user: ReturnType<typeof hr>) => user.messages().map((m) => m.text ?? '');
 // HR's account has chosen no language: alerts come in the default one (kk).
-const overdueAlerts = () => texts(hr()).filter((t) => t.startsWith('⏰ 2026-Q3 кезеңінің бағалауы'));
+const OVERDUE = keyPattern(kk, 'ranking:overdue.title', periodWords(kk, '2026-Q3'), {
+  count: '\\d+',
+  page: '\\d+',
+  pages: '\\d+',
+});
+const overdueAlerts = () => texts(hr()).filter((t) => OVERDUE.test(t));
+const Q3 = periodWords(ru, '2026-Q3');
 const campaignState = async () =>
   (await world.app.services.models.RankingCampaign.findOne({ organisationCode: 'alm', period: '2026-Q3' }))
     ?.state;
@@ -19,8 +27,8 @@ beforeAll(async () => {
   await seedRankingRoster(world);
   await hr().send('/start');
   await hr().send('/scope alm');
-  await hr().send('/ranking 2026-Q3 alm');
-  await hr().tap('➕ Начать оценку за 2026-Q3');
+  await hr().send('/ranking 2026 3 alm');
+  await hr().tap(ru('ranking:hr.createButton'));
   const bolat = await sheetOf(world, '3002');
   await world.app.services.models.RankingSheet.updateOne(
     { _id: bolat!._id },
@@ -70,13 +78,17 @@ describe('a ranking campaign closes itself at its deadline', () => {
   it('HR extends one sheet and records the other "not evaluated" with a reason', async () => {
     world.setNow(new Date('2026-10-12T06:00:00Z'));
     await hr().send('/rkextend 3001 01.10.2026');
-    expect(texts(hr()).at(-1)).toBe('Новый срок не может быть раньше сегодняшнего дня (12.10.2026).');
+    expect(texts(hr()).at(-1)).toBe(ru('ranking:overdue.extendPast', { today: '12.10.2026' }));
     await hr().send('/rkextend 3001 16.10.2026');
-    expect(texts(hr()).at(-1)).toMatch(/^Aliya Head: срок продлён до 16\.10\.2026, листов: 1\./);
+    expect(texts(hr()).at(-1)).toBe(
+      ru('ranking:overdue.extended', { name: 'Aliya Head', deadline: '16.10.2026', count: 1 }),
+    );
     await hr().send('/rknoteval 3003 длительный больничный');
-    expect(texts(hr()).at(-1)).toMatch(/^Dana Leave: записано «не оценён», листов: 1\./);
+    expect(texts(hr()).at(-1)).toBe(
+      ru('ranking:overdue.notEvaluatedSaved', { name: 'Dana Leave', count: 1 }),
+    );
     await hr().send('/rknoteval 9999 причина');
-    expect(texts(hr()).at(-1)).toBe('Сотрудник с табельным номером 9999 не найден.');
+    expect(texts(hr()).at(-1)).toBe(ru('ranking:hr.unknownEmployee', { number: '9999' }));
     const { models } = world.app.services;
     expect(await models.AuditLog.countDocuments({ action: 'ranking.extend' })).toBe(1);
     expect(await models.AuditLog.countDocuments({ action: 'ranking.notEvaluated' })).toBe(1);
@@ -104,10 +116,11 @@ describe('a ranking campaign closes itself at its deadline', () => {
   });
 
   it('nobody is left without a notice: a result, or why there is none', async () => {
-    const reasonOf = (number: string) =>
-      texts(rankUser(world, number)).filter((t) => t.startsWith('ℹ️ За 2026-Q3 вы не оценивались'));
-    expect(reasonOf('3003')).toEqual(['ℹ️ За 2026-Q3 вы не оценивались. Причина: длительный больничный.']);
-    expect(reasonOf('3001')).toEqual(['ℹ️ За 2026-Q3 вы не оценивались. Причина: лист не заполнен в срок.']);
+    const any = keyPattern(ru, 'ranking:result.notEvaluated', Q3, { reason: '.*' });
+    const reasonOf = (number: string) => texts(rankUser(world, number)).filter((t) => any.test(t));
+    const because = (reason: string) => ru('ranking:result.notEvaluated', { ...Q3, reason });
+    expect(reasonOf('3003')).toEqual([because('длительный больничный')]);
+    expect(reasonOf('3001')).toEqual([because(ru('ranking:reasons.notFilled'))]);
     expect(reasonOf('3004')).toHaveLength(1);
     expect(reasonOf('3002')).toHaveLength(0);
     expect(texts(rankUser(world, '3002')).some((t) => t.startsWith('📊 '))).toBe(true);

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { periodWords } from '../../src/i18n/format.ts';
+import { getMethodology } from '../../src/methodology/index.ts';
+import { keyPattern, kk, ru, timeOn } from '../support/i18n.ts';
 import { last, rankUser, seedRankingRoster, sheetOf } from '../support/ranking-world.ts';
 import { World } from '../support/world.ts';
 
@@ -9,7 +12,16 @@ const botTexts = (number: string) =>
   rankUser(world, number)
     .messages()
     .map((m) => m.text ?? '');
-const reminders = (number: string) => botTexts(number).filter((t) => t.startsWith('Напоминание'));
+const Q3 = periodWords(ru, '2026-Q3');
+const ANY = '[^]*';
+// Reminders to evaluators, whatever their numbers: the sheets reminder and the correction due-day one.
+const REMINDERS = [
+  keyPattern(ru, 'ranking:remind.sheets', {}, { forPeriod: ANY, count: ANY, deadline: ANY }),
+  keyPattern(ru, 'ranking:remind.correctionDue', {}, { dueBy: ANY, name: ANY, period: ANY }),
+];
+const reminders = (number: string) => botTexts(number).filter((t) => REMINDERS.some((r) => r.test(t)));
+const sheetsReminder = (count: number) =>
+  ru('ranking:remind.sheets', { ...Q3, count, deadline: '10.10.2026' });
 
 /** Almaty city akimat, 2026-Q3: Aliya Head (3001) evaluates 2 staff, Top Boss (3000) Aliya's KPI sheet. */
 beforeAll(async () => {
@@ -19,8 +31,8 @@ beforeAll(async () => {
   await seedRankingRoster(world);
   await hr().send('/start');
   await hr().send('/scope alm');
-  await hr().send('/ranking 2026-Q3 alm');
-  await hr().tap('➕ Начать оценку за 2026-Q3');
+  await hr().send('/ranking 2026 3 alm');
+  await hr().tap(ru('ranking:hr.createButton'));
   await world.outboxSettled();
 }, 60_000);
 afterAll(async () => {
@@ -41,12 +53,8 @@ describe('reminders to evaluators at 09:00 Almaty (deadline Saturday 10 October 
 
   it('at 09:00 each evaluator is told only how many of their own sheets are open and the deadline', async () => {
     expect(await world.dailyTickAt('2026-10-06T04:00:00Z')).toContain('rankingReminders');
-    expect(reminders('3001')).toEqual([
-      'Напоминание: у вас незаполненные оценочные листы за 2026-Q3 (2). Срок: до 10.10.2026.',
-    ]);
-    expect(reminders('3000')).toEqual([
-      'Напоминание: у вас незаполненные оценочные листы за 2026-Q3 (1). Срок: до 10.10.2026.',
-    ]);
+    expect(reminders('3001')).toEqual([sheetsReminder(2)]);
+    expect(reminders('3000')).toEqual([sheetsReminder(1)]);
     // The evaluated staff and those not evaluated get nothing.
     for (const number of ['3002', '3003', '3004']) expect(reminders(number)).toHaveLength(0);
   });
@@ -74,9 +82,7 @@ describe('reminders to evaluators at 09:00 Almaty (deadline Saturday 10 October 
       },
     );
     await world.dailyTickAt('2026-10-08T04:00:00Z');
-    expect(reminders('3001').at(-1)).toBe(
-      'Напоминание: у вас незаполненные оценочные листы за 2026-Q3 (1). Срок: до 10.10.2026.',
-    );
+    expect(reminders('3001').at(-1)).toBe(sheetsReminder(1));
     expect(reminders('3001')).toHaveLength(2);
   });
 
@@ -91,61 +97,63 @@ describe('reminders to evaluators at 09:00 Almaty (deadline Saturday 10 October 
 describe('HR finalises the quarter: registered result notices', () => {
   it('asks first, then closes the campaign and sends each evaluated employee their result', async () => {
     world.setNow(new Date('2026-10-12T05:00:00Z'));
-    await hr().send('/ranking 2026-Q3 alm');
+    await hr().send('/ranking 2026 3 alm');
     const status = hr().lastMessage()!;
-    await hr().tap('🏁 Завершить оценку');
-    expect(last(hr())).toBe(
-      'Завершить оценку за 2026-Q3? Листов с результатом: 1, без результата: 2. Каждому оценённому будет направлено уведомление о результате; листы больше нельзя будет заполнять.',
-    );
-    await hr().tap('Да, завершить');
+    await hr().tap(ru('ranking:hr.finaliseButton'));
+    expect(last(hr())).toBe(ru('ranking:hr.finaliseConfirm', { ...Q3, done: 1, open: 2 }));
+    await hr().tap(ru('ranking:hr.finaliseYes'));
     // The finalise task runs; HR's message shows its final word (results and not-evaluated notices).
-
-    const report = await hr().waitForMessage((m) => m.text?.startsWith('✅') ?? false, { since: 0 });
-    expect(report.text).toBe(
-      '✅ Оценка за 2026-Q3 завершена. Уведомлений о результате: 1; не оценены (с причиной): 4.',
-    );
+    const done = ru('tasks:done.ranking.finalise', { ...Q3, notices: 1, notEvaluated: 4 });
+    const report = await hr().waitForMessage((m) => m.text === done, { since: 0 });
+    expect(report.text).toBe(done);
     const { models } = world.app.services;
     expect((await models.RankingCampaign.findOne({ period: '2026-Q3' }))?.state).toBe('closed');
     expect(await models.AuditLog.exists({ action: 'ranking.finalise' })).not.toBeNull();
     expect(await models.Task.findOne({ kind: 'ranking.finalise' }).lean()).toMatchObject({ state: 'done' });
     // A second go starts nothing again and queues no second notice.
-    await hr().tapIn(status, '🏁 Завершить оценку');
-    await hr().tap('Да, завершить');
-    expect(last(hr())).toBe(
-      '✅ Оценка за 2026-Q3 завершена. Уведомлений о результате: 1; не оценены (с причиной): 4.',
-    );
+    await hr().tapIn(status, ru('ranking:hr.finaliseButton'));
+    await hr().tap(ru('ranking:hr.finaliseYes'));
+    expect(last(hr())).toBe(done);
     expect(await models.Task.countDocuments({ kind: 'ranking.finalise' })).toBe(1);
     expect(await models.Notice.countDocuments({ kind: 'quarter' })).toBe(1);
   });
 
-  it('the employee gets the table, the average and the band, with "Ознакомлен"; the tap states the last day to disagree', async () => {
+  it('the employee gets the table, the average and the band, with "I have read it"; the tap states the last day to disagree', async () => {
     const bolat = rankUser(world, '3002');
-    const notice = await bolat.waitForMessage((m) => m.text?.startsWith('📊') ?? false, { since: 0 });
+    const title = ru('ranking:result.title', { ...Q3, name: 'Bolat Active' });
+    const notice = await bolat.waitForMessage((m) => m.text?.startsWith(title) ?? false, { since: 0 });
+    const form = getMethodology('almaty-city-akimat-2023')!.methods.ranking!.forms[0]!;
+    const band = getMethodology('almaty-city-akimat-2023')!.bands.find((b) => b.id === 'proper')!.label.ru;
     expect(notice.text).toBe(
       [
-        '📊 Результат оценки за 2026-Q3: Bolat Active',
+        title,
         '',
-        '📋 Оценочный лист по методу ранжирования',
-        '1. Качество выполнения функциональных обязанностей: 4,5',
-        '2. Соблюдение сроков выполнения задач: 3',
-        '3. Самостоятельность и инициативность: 4',
-        '4. Соблюдение трудовой дисциплины: 4',
-        'Средний балл: 3,88 — Функциональные обязанности исполняет надлежащим образом.',
+        ru('ranking:result.sheet', { title: form.title.ru }),
+        ...form.parameters.map((p, i) =>
+          ru('ranking:summary.line', { index: i + 1, title: p.title.ru, value: ['4,5', '3', '4', '4'][i] }),
+        ),
+        ru('ranking:summary.result', { average: '3,88', band }),
         '',
-        'Подтвердите ознакомление с результатом кнопкой ниже.',
+        ru('ranking:result.ackHint'),
       ].join('\n'),
     );
-    expect(JSON.stringify(notice.reply_markup)).toContain('✅ Ознакомлен');
+    expect(JSON.stringify(notice.reply_markup)).toContain(ru('notices:ackButton'));
     // Nobody without a final sheet gets a result; each is told why they were not evaluated.
     await world.outboxSettled();
     for (const number of ['3001', '3003', '3004'])
       expect(botTexts(number).some((t) => t.startsWith('📊'))).toBe(false);
-    expect(botTexts('3001')).toContain('ℹ️ За 2026-Q3 вы не оценивались. Причина: лист не заполнен в срок.');
-    expect(botTexts('3004').filter((t) => t.startsWith('ℹ️ За 2026-Q3 вы не оценивались'))).toHaveLength(1);
-    await bolat.tapIn(notice, '✅ Ознакомлен');
+    const notEvaluated = (reason: string) => ru('ranking:result.notEvaluated', { ...Q3, reason });
+    expect(botTexts('3001')).toContain(notEvaluated(ru('ranking:reasons.notFilled')));
+    expect(
+      botTexts('3004').filter((t) =>
+        keyPattern(ru, 'ranking:result.notEvaluated', Q3, { reason: '.*' }).test(t),
+      ),
+    ).toHaveLength(1);
+    await bolat.tapIn(notice, ru('notices:ackButton'));
     // Acknowledged on Monday 12 October: 5 working days → Monday 19 October.
-    expect(last(bolat)).toMatch(/^Ваше ознакомление с результатом зарегистрировано: 12\.10\.2026 10:0\d\./);
-    expect(last(bolat)).toContain('до 19.10.2026 включительно можно подать обращение');
+    expect(last(bolat)).toMatch(
+      keyPattern(ru, 'notices:ack.done', { until: '19.10.2026' }, { time: timeOn('12.10.2026') }),
+    );
     const notice2 = await world.app.services.models.Notice.findOne({ kind: 'quarter' });
     expect(notice2?.acknowledgedAt).toBeInstanceOf(Date);
     expect(notice2?.appealUntil).toBe('2026-10-19');
@@ -163,7 +171,13 @@ describe('Chapter 6: a sheet returned for correction and not resubmitted', () =>
     hr()
       .messages()
       .map((m) => m.text ?? '')
-      .filter((t) => t.startsWith('⏰ Пысықтауға қайтарылған'));
+      .filter((t) => LATE.test(t));
+  const LATE = keyPattern(
+    kk,
+    'ranking:remind.correctionLate',
+    {},
+    { name: ANY, period: ANY, evaluator: ANY, dueBy: ANY },
+  );
 
   beforeAll(async () => {
     // Tuesday 5 January 2027: the superior sends the sheet back; due 2 working days later, Friday the
@@ -172,7 +186,7 @@ describe('Chapter 6: a sheet returned for correction and not resubmitted', () =>
     await hr().send('/scope reg');
     await hr().send('/kpiplan 5002 2026\nКЦИ 1\nКЦИ 2\nКЦИ 3\nКЦИ 4\nКЦИ 5');
     await hr().send('/ranking 2026 reg');
-    await hr().tap('➕ Начать оценку за 2026');
+    await hr().tap(ru('ranking:hr.createButton'));
     const sheet = await sheetOf(world, '5002', 'kpi');
     const superior = await world.app.services.models.Employee.findOne({ personnelNumber: '5000' });
     await world.app.services.models.RankingSheet.updateOne(
@@ -196,9 +210,15 @@ describe('Chapter 6: a sheet returned for correction and not resubmitted', () =>
   it('on the due day the evaluator is reminded, with a button to the sheet', async () => {
     expect(await world.dailyTickAt('2027-01-08T04:00:00Z')).toContain('rankingCorrections');
     expect(reminders('5001')).toEqual([
-      'Напоминание: сегодня, 08.01.2027, последний день, чтобы исправить и повторно отправить лист (Region Staff, 2026), возвращённый на доработку.',
+      ru('ranking:remind.correctionDue', {
+        dueBy: '08.01.2027',
+        name: 'Region Staff',
+        ...periodWords(ru, '2026'),
+      }),
     ]);
-    expect(JSON.stringify(evaluator().lastMessage()?.reply_markup)).toContain('📝 Открыть лист');
+    expect(JSON.stringify(evaluator().lastMessage()?.reply_markup)).toContain(
+      ru('ranking:buttons.openSheet'),
+    );
     expect(hrAlerts()).toHaveLength(0);
   });
 
@@ -206,7 +226,12 @@ describe('Chapter 6: a sheet returned for correction and not resubmitted', () =>
     expect(await world.dailyTickAt('2027-01-09T04:00:00Z')).toContain('rankingCorrections');
     // HR's account has not chosen a language, so alerts come in the default one (kk).
     expect(hrAlerts()).toEqual([
-      '⏰ Пысықтауға қайтарылған парақ мерзімінде қайта жіберілмеді: Region Staff, 2026; бағалаушы — Region Head; мерзімі 08.01.2027 дейін болды.',
+      kk('ranking:remind.correctionLate', {
+        name: 'Region Staff',
+        ...periodWords(kk, '2026'),
+        evaluator: 'Region Head',
+        dueBy: '08.01.2027',
+      }),
     ]);
     await world.dailyTickAt('2027-01-11T04:00:00Z');
     await world.dailyTickAt('2027-01-12T04:00:00Z');

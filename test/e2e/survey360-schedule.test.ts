@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign, launchCampaign } from '../../src/evaluation/survey360/campaign.ts';
 import { dailyJobs } from '../../src/notifications/jobs.ts';
 import { startScheduler } from '../../src/notifications/scheduler.ts';
+import { keyPattern, kk } from '../support/i18n.ts';
 import { PEOPLE, seedDepartment } from '../support/survey360.ts';
 import { World } from '../support/world.ts';
 
 let world: World;
+const REMINDER = keyPattern(kk, 'survey360:reminder', {}, { deadline: '[^]*' });
 const reminders = (telegramId: number) =>
-  world.api.chatMessages(telegramId).filter((m) => m.sender === 'bot' && m.text?.startsWith('Еске салу'));
+  world.api.chatMessages(telegramId).filter((m) => m.sender === 'bot' && REMINDER.test(m.text ?? ''));
 
 beforeAll(async () => {
   world = await new World().start();
@@ -41,9 +43,7 @@ describe('daily 360 job at 09:00 Asia/Almaty (deadline Sunday 10 January 2027)',
     expect(await world.dailyTickAt('2026-12-31T04:00:00Z')).toContain('survey360');
     const [reminder] = reminders(headOne);
     // No count: a count dropping between two stored reminders would tell who has just submitted.
-    expect(reminder?.text).toBe(
-      'Еске салу: сізде аяқталмаған 360 сауалнамалары бар. Жауап беру мерзімі: 10.01.2027 дейін.',
-    );
+    expect(reminder?.text).toBe(kk('survey360:reminder', { deadline: '10.01.2027' }));
     for (const p of PEOPLE) expect(reminder?.text).not.toContain(p.name);
     expect(reminders(staffFour)).toHaveLength(0);
   });
@@ -84,9 +84,12 @@ describe('daily 360 job at 09:00 Asia/Almaty (deadline Sunday 10 January 2027)',
     await world.dailyTickAt('2027-01-11T04:00:00Z');
     const campaign = await world.app.services.models.SurveyCampaign.findOne({});
     expect(campaign?.state).toBe('closed');
+    const notEnough = kk('survey360:result.notEnough', { have: 0, need: 3 });
     const notice = world.api
       .chatMessages(headOne)
-      .find((m) => m.sender === 'bot' && m.text?.startsWith('360 әдісімен бағалау нәтижесі'));
-    expect(notice?.text).toContain('Нәтиже жоқ: респонденттердің 0 жауабы бар, кемінде 3 қажет.');
+      .find((m) => m.sender === 'bot' && (m.text?.includes(notEnough) ?? false));
+    expect(notice?.text).toMatch(
+      keyPattern(kk, 'survey360:result.title', { year: 2026 }, { name: '[^\\n]+' }),
+    );
   });
 });

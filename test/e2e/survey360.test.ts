@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftForTap } from '../../src/evaluation/survey360/answering.ts';
+import { getMethodology } from '../../src/methodology/index.ts';
 import type { SimulatedUser } from '../harness/index.ts';
+import { keyPattern, kk } from '../support/i18n.ts';
 import {
   answer,
   answerQuestionnaire,
+  METHODOLOGY,
   PEOPLE,
   progressOf,
   questionSlots,
@@ -15,6 +18,11 @@ const HR_ID = 7100;
 let world: World;
 const users = new Map<string, SimulatedUser>();
 const user = (number: string) => users.get(number)!;
+const survey = getMethodology(METHODOLOGY)!.methods.survey360!;
+const bandKk = (id: string) => getMethodology(METHODOLOGY)!.bands.find((b) => b.id === id)!.label.kk;
+const resultTitle = (name: string) => kk('survey360:result.title', { year: 2026, name });
+const isResultOf = (name: string) => (m: { text?: string }) => m.text?.startsWith(resultTitle(name)) ?? false;
+const relation = (key: string) => kk(`survey360:relations.${key}`);
 
 /** The whole campaign runs once; the tests below follow it step by step, in order. */
 beforeAll(async () => {
@@ -32,58 +40,101 @@ describe('a 360 campaign from creation to results', () => {
 
   it('HR creates the campaign: respondents proposed, the newcomer left out with the reason', async () => {
     await hr().send('/survey360');
-    expect(hr().lastMessage()?.text).toContain('2026 жылға 360 әдісімен бағалау науқаны әлі құрылмаған');
-    await hr().tap('➕ 2026 жылға науқан құру');
+    expect(hr().lastMessage()?.text).toBe(kk('survey360:hr.noCampaign', { year: 2026 }));
+    await hr().tap(kk('survey360:hr.createButton', { year: 2026 }));
     const status = hr().lastMessage()?.text ?? '';
-    expect(status).toContain('Күйі: дайындалуда. Жауап беру мерзімі: 10.01.2027 дейін.');
-    expect(status).toContain('Бағаланатындар: 5.');
-    expect(status).toContain('— New Comer: лауазымда бір айдан аз');
-    await hr().tap('👥 Бағаланатындар');
+    expect(status).toContain(
+      kk('survey360:hr.status', {
+        year: 2026,
+        state: kk('survey360:states.draft'),
+        deadline: '10.01.2027',
+        targets: 5,
+      }),
+    );
+    expect(status).toContain(
+      kk('survey360:hr.excludedLine', {
+        name: 'New Comer',
+        reason: kk('survey360:reasons.lessThanMonthInPosition'),
+      }),
+    );
+    await hr().tap(kk('survey360:hr.targetsButton'));
+    const target = (name: string, count: number) => kk('survey360:hr.targetLine', { name, count });
     expect(hr().lastMessage()?.reply_markup).toMatchObject({
-      inline_keyboard: expect.arrayContaining([[expect.objectContaining({ text: 'Head One (4)' })]]),
+      inline_keyboard: expect.arrayContaining([[expect.objectContaining({ text: target('Head One', 4) })]]),
     });
-    await hr().tap('Staff One (4)');
+    await hr().tap(target('Staff One', 4));
+    // Who is who goes into the text; the buttons only remove.
+    const text = hr().lastMessage()?.text ?? '';
+    expect(text).toContain(
+      kk('survey360:hr.respondentLine', { name: 'Head One', relation: relation('supervisor') }),
+    );
+    expect(text).toContain(
+      kk('survey360:hr.respondentLine', { name: 'Staff Two', relation: relation('peer') }),
+    );
     const respondents = JSON.stringify(hr().lastMessage()?.reply_markup);
-    expect(respondents).toContain('✖ Head One — тікелей басшы');
-    expect(respondents).toContain('✖ Staff Two — әріптес');
+    expect(respondents).toContain('"✖ Head One"');
+    expect(respondents).toContain('"✖ Staff Two"');
   });
 
   it('HR removes and adds a respondent before launch', async () => {
-    await hr().tap('✖ Staff Four — әріптес');
-    expect(hr().lastMessage()?.text).toContain('Staff One: респонденттер (3,');
+    const title = (count: number) =>
+      kk('survey360:hr.targetTitle', { name: 'Staff One', count, min: 3, max: 7 });
+    await hr().tap('✖ Staff Four');
+    expect(hr().lastMessage()?.text).toContain(title(3));
     await hr().send('/add360 1002 1005');
-    expect(hr().messages().at(-2)?.text).toBe('Респондент қосылды.');
-    expect(hr().lastMessage()?.text).toContain('Staff One: респонденттер (4,');
+    expect(hr().messages().at(-2)?.text).toBe(kk('survey360:hr.added'));
+    expect(hr().lastMessage()?.text).toContain(title(4));
   });
 
   it('a non-HR user is refused by the console', async () => {
     await user('1003').send('/survey360');
-    expect(user('1003').lastMessage()?.text).toBe('Бұл әрекетке рұқсатыңыз жоқ.');
+    expect(user('1003').lastMessage()?.text).toBe(kk('errors.notAllowed'));
   });
 
   it('launch sends every respondent one invitation through the outbox', async () => {
     await hr().send('/survey360');
-    await hr().tap('🚀 Бастау');
-    expect(hr().lastMessage()?.text).toBe('Науқан басталды. Шақырулар жіберілуде: 5.');
+    await hr().tap(kk('survey360:hr.launchButton'));
+    expect(hr().lastMessage()?.text).toBe(kk('survey360:hr.launched', { count: 5 }));
+    const invitation = keyPattern(
+      kk,
+      'survey360:invitation',
+      { year: 2026, deadline: '10.01.2027' },
+      { count: '\\d+' },
+    );
     for (const p of PEOPLE.filter((p) => p.number !== '1006')) {
-      const invitation = await user(p.number).waitForMessage(
-        (m) => m.text?.includes('360 әдісімен бағалауға') ?? false,
-      );
-      expect(invitation.text).toContain('Жауап беру мерзімі: 10.01.2027 дейін.');
+      const received = await user(p.number).waitForMessage((m) => invitation.test(m.text ?? ''));
+      expect(received.text).toMatch(invitation);
     }
     expect(
-      world.api.callsOf('sendMessage').filter((c) => String(c.params.text).includes('респондент ретінде')),
+      world.api.callsOf('sendMessage').filter((c) => invitation.test(String(c.params.text))),
     ).toHaveLength(5);
   });
 
   it('shows the intro once, then one question per message edited in place, with progress', async () => {
     const staffTwo = user('1003');
-    await staffTwo.tap('📝 Сауалнамаларды ашу');
+    await staffTwo.tap(kk('survey360:openButton'));
     await staffTwo.tap('Head One');
-    expect(staffTwo.lastMessage()?.text).toMatch(/^Құрметті респондент!/);
-    await staffTwo.tap('Жалғастыру ▶');
+    expect(staffTwo.lastMessage()?.text).toBe(survey.intro!.kk);
+    await staffTwo.tap(kk('survey360:continueButton'));
     const questionMessage = staffTwo.lastMessage()!;
-    expect(questionMessage.text).toMatch(/^Сұрақ 1 \/ 35 · Қызметті басқару\nБағаланатын: Head One/);
+    const [first] = questionSlots('heads');
+    const header = [
+      kk('survey360:question.progress', { k: 1, n: 35, competency: first!.competency.title.kk }),
+      kk('survey360:question.about', { name: 'Head One' }),
+      '',
+      first!.question.text.kk,
+    ].join('\n');
+    expect(questionMessage.text?.startsWith(header)).toBe(true);
+    // The full scale once in the message; each button the point and a short label.
+    const legend = kk('survey360:question.legend', {
+      legend: survey.answerScale.steps.map((s) => `${s.value} — ${s.label.kk}`).join('\n'),
+    });
+    expect(questionMessage.text).toContain(legend);
+    const buttons = (
+      questionMessage.reply_markup as { inline_keyboard: { text: string }[][] }
+    ).inline_keyboard.flat();
+    for (const step of survey.answerScale.steps)
+      expect(buttons.map((b) => b.text)).toContain(`${step.value} — ${step.short!.kk}`);
     await answer(staffTwo, 4);
     expect(staffTwo.lastMessage()?.message_id).toBe(questionMessage.message_id);
     expect(progressOf(staffTwo)).toEqual({ k: 2, n: 35 });
@@ -91,7 +142,7 @@ describe('a 360 campaign from creation to results', () => {
 
   it('back returns to the previous question and shows the chosen answer; a changed answer replaces it', async () => {
     const staffTwo = user('1003');
-    await staffTwo.tap('◀ Артқа');
+    await staffTwo.tap(kk('survey360:backButton'));
     expect(progressOf(staffTwo)).toEqual({ k: 1, n: 35 });
     expect(JSON.stringify(staffTwo.lastMessage()?.reply_markup)).toContain('● 4 — ');
     await answer(staffTwo, 5);
@@ -102,15 +153,15 @@ describe('a 360 campaign from creation to results', () => {
     const staffTwo = user('1003');
     const message = staffTwo.lastMessage()!;
     const question2 = message.edits.at(-1)!; // the screen of question 1, before the edit
-    expect(question2.text).toMatch(/^Сұрақ 1/);
+    expect(question2.text).toMatch(
+      keyPattern(kk, 'survey360:question.progress', { k: 1, n: 35 }, { competency: '.*' }),
+    );
     // Tap "3" on question 2 twice without waiting: the second tap finds the draft moved on.
     const first = staffTwo.tap(/^3 — /, { wait: false });
     await first;
     await staffTwo.tapIn(message, /^3 — /);
     expect(progressOf(staffTwo)).toEqual({ k: 3, n: 35 });
-    expect(staffTwo.callbackAnswers().at(-1)?.text).toBe(
-      'Бұл сұраққа жауап берілген. Соңғы хабарламаны пайдаланыңыз.',
-    );
+    expect(staffTwo.callbackAnswers().at(-1)?.text).toBe(kk('survey360:stale.answered'));
     const { models } = world.app.services;
     const respondent = await models.Employee.findOne({ personnelNumber: '1003' }).lean();
     const stored = await models.SurveyDraft.findOne({ respondentId: respondent!._id }).lean();
@@ -142,7 +193,7 @@ describe('a 360 campaign from creation to results', () => {
       },
     } as never);
     await staffThree.waitForMessage(() => false, { timeoutMs: 300 }).catch(() => undefined);
-    expect(staffThree.callbackAnswers().at(-1)?.text).toBe('Бұл батырма сізге арналмаған.');
+    expect(staffThree.callbackAnswers().at(-1)?.text).toBe(kk('survey360:stale.notYours'));
     expect(progressOf(staffTwo)).toEqual(before);
   });
 
@@ -162,16 +213,31 @@ describe('a 360 campaign from creation to results', () => {
     // Staff Four first answers 1 to the first competency, then changes it to 4 from the review screen.
     await answerQuestionnaire(user('1005'), 'Head One', 'heads', (c) => (c === 0 ? 1 : 4), { submit: false });
     const four = user('1005');
-    await four.tap('✏️ Өзгерту');
-    await four.tap(/^1\. Қызметті басқару/);
+    const management = survey.competencySets[0]!.competencies[0]!.title.kk;
+    await four.tap(kk('survey360:review.changeButton'));
+    expect(four.lastMessage()?.text).toContain(
+      kk('survey360:review.competencyLine', { index: 1, competency: management }),
+    );
+    await four.tap('1');
     expect(progressOf(four)).toEqual({ k: 1, n: 35 });
     for (let q = 0; q < 3; q++) await answer(four, 4);
-    expect(four.lastMessage()?.text).toContain('1. Қызметті басқару: 4, 4, 4');
-    await four.tap('✅ Жіберу');
-    expect(four.lastMessage()?.text).toContain('Жіберілгеннен кейін жауаптарды өзгерту мүмкін болмайды');
-    await four.tap('Иә, жіберу');
+    expect(four.lastMessage()?.text).toContain(
+      kk('survey360:review.line', { index: 1, competency: management, answers: '4, 4, 4' }),
+    );
+    await four.tap(kk('survey360:review.submitButton'));
+    expect(four.lastMessage()?.text).toBe(kk('survey360:confirm.text'));
+    await four.tap(kk('survey360:confirm.yesButton'));
+    // The self-assessment asks in the first person: the question's own self wording, no prefix.
+    const self = user('1001');
+    await self.send('/survey');
+    await self.tap(kk('survey360:list.self'));
+    if (self.lastMessage()?.text === survey.intro!.kk) await self.tap(kk('survey360:continueButton'));
+    const [firstSelf] = questionSlots('heads');
+    expect(self.lastMessage()?.text).toContain(kk('survey360:question.aboutSelf'));
+    expect(self.lastMessage()?.text).toContain(firstSelf!.question.selfText.kk);
+    expect(self.lastMessage()?.text).not.toContain(firstSelf!.question.text.kk);
     // Self-assessment: all 2, asked but never counted.
-    await answerQuestionnaire(user('1001'), 'Өзін-өзі бағалау', 'heads', () => 2);
+    await answerQuestionnaire(self, kk('survey360:list.self'), 'heads', () => 2);
 
     // Staff One: respondents Head One 5, Staff Two 4, Staff Three 3, Staff Four (added) 1 on
     // competency 1, (2,4,4) on competency 2, 4 elsewhere; self-assessment 1 everywhere.
@@ -181,7 +247,7 @@ describe('a 360 campaign from creation to results', () => {
     await answerQuestionnaire(user('1005'), 'Staff One', 'staff', (c, q) =>
       c === 0 ? 1 : c === 1 && q === 0 ? 2 : 4,
     );
-    await answerQuestionnaire(user('1002'), 'Өзін-өзі бағалау', 'staff', () => 1);
+    await answerQuestionnaire(user('1002'), kk('survey360:list.self'), 'staff', () => 1);
 
     // Staff Two gets only two questionnaires.
     await answerQuestionnaire(user('1001'), 'Staff Two', 'staff', () => 4);
@@ -192,16 +258,18 @@ describe('a 360 campaign from creation to results', () => {
     const one = user('1002');
     await one.send('/survey');
     await one.tap('✅ Head One');
-    expect(one.callbackAnswers().at(-1)?.text).toBe('Бұл сауалнама бұрын жіберілген.');
+    expect(one.callbackAnswers().at(-1)?.text).toBe(kk('survey360:stale.done'));
   });
 
   it('HR sees completion counts only', async () => {
     await hr().send('/survey360');
-    await hr().tap('📊 Барысы');
+    await hr().tap(kk('survey360:hr.progressButton'));
     const progress = hr().lastMessage()?.text ?? '';
-    expect(progress).toContain('Head One: 4 / 4');
-    expect(progress).toContain('Staff One: 4 / 4');
-    expect(progress).toContain('Staff Two: 2 / 4');
+    const line = (name: string, done: number, total: number) =>
+      kk('survey360:hr.progressLine', { name, done, total });
+    expect(progress).toContain(line('Head One', 4, 4));
+    expect(progress).toContain(line('Staff One', 4, 4));
+    expect(progress).toContain(line('Staff Two', 2, 4));
     for (const p of PEOPLE.filter((p) => p.number !== '1001'))
       expect(progress).not.toMatch(new RegExp(`${p.name}: .*${p.name}`));
   });
@@ -254,10 +322,10 @@ describe('a 360 campaign from creation to results', () => {
 
   it('HR closes the campaign; the evaluatees get their table and radar chart', async () => {
     await hr().send('/survey360');
-    await hr().tap('🏁 Аяқтау');
-    await hr().tap('Иә, аяқтау');
+    await hr().tap(kk('survey360:hr.closeButton'));
+    await hr().tap(kk('survey360:hr.closeYesButton'));
     // Five evaluatees; only Head One and Staff One have the 3 responses a result needs.
-    expect(hr().lastMessage()?.text).toMatch(/: 2 \/ 5\.$/);
+    expect(hr().lastMessage()?.text).toBe(kk('survey360:hr.closed', { count: 2, total: 5 }));
     // Released: plain responses without respondent, time or token; sealed pieces and drafts gone.
     // Staff Two's two questionnaires (below the minimum of 3) are not released at all: only the count stays.
     const db = world.db.db!;
@@ -269,16 +337,21 @@ describe('a 360 campaign from creation to results', () => {
     expect(await db.collection('surveydrafts').countDocuments()).toBe(0);
 
     const head = user('1001');
-    const notice = await head.waitForMessage(
-      (m) => m.text?.startsWith('360 әдісімен бағалау нәтижесі') ?? false,
-    );
+    const notice = await head.waitForMessage(isResultOf('Head One'));
+    const headSet = survey.competencySets[0]!.competencies;
+    const line = (competency: string, average: string, self: string | null, flag = false) =>
+      `${kk('survey360:result.line', { competency, average })}${
+        self ? kk('survey360:result.selfPart', { value: self }) : ''
+      }${flag ? ' ⚠' : ''}`;
     // Management: Staff Two answered 5, 3, 5 (the 3 from the double-tap test), so
     // (15 + 13 + 12 + 12) / 12 = 4.33; every other competency (5+5+4+4)/4 = 4.50;
     // overall (4.33 + 11 × 4.50) / 12 = 4.4858 → 4.49. The self-assessment (2.00) is not counted.
-    expect(notice.text).toContain('Қызметті басқару: 4,33 (өзін-өзі бағалау: 2,00) ⚠');
-    expect(notice.text).toContain('Тиімді коммуникацияларды құру: 4,50 (өзін-өзі бағалау: 2,00)');
-    expect(notice.text).toContain('Жалпы балл: 4,49 — Функционалдық міндеттерін тиімді атқарады');
-    expect(notice.text).toContain('Респонденттер саны: 4');
+    expect(notice.text).toContain(line(headSet[0]!.title.kk, '4,33', '2,00', true));
+    expect(notice.text).toContain(line(headSet[1]!.title.kk, '4,50', '2,00'));
+    expect(notice.text).toContain(
+      kk('survey360:result.overall', { overall: '4,49', band: bandKk('effective') }),
+    );
+    expect(notice.text).toContain(kk('survey360:result.respondents', { count: 4 }));
     const photo = await head.waitForMessage((m) => m.method === 'sendPhoto');
     const png = photo.photo?.bytes ?? Buffer.alloc(0);
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -293,27 +366,24 @@ describe('a 360 campaign from creation to results', () => {
     for (const call of sentToHead) expect(String(call.params.protect_content)).toBe('true');
 
     const staffOne = user('1002');
-    const table = (
-      await staffOne.waitForMessage((m) => m.text?.startsWith('360 әдісімен бағалау нәтижесі') ?? false)
-    ).text!;
+    const table = (await staffOne.waitForMessage(isResultOf('Staff One'))).text!;
     // Hand-computed: (5+4+3+1)/4 = 3.25; (5+4+3+(2+4+4)/3)/4 = 3.83; (5+4+3+4)/4 = 4.00 for the other six;
     // overall (3.25 + 3.83 + 6 × 4.00)/8 = 3.885 → 3.89. The self-assessment (1.00) is shown, not counted.
     const staffSet = questionSlots('staff');
     const title = (i: number) => staffSet.find((s) => s.competencyIndex === i)!.competency.title.kk;
-    expect(table).toContain(`${title(0)}: 3,25 (өзін-өзі бағалау: 1,00) ⚠`);
-    expect(table).toContain(`${title(1)}: 3,83 (өзін-өзі бағалау: 1,00) ⚠`);
-    expect(table).toContain(`${title(2)}: 4,00 (өзін-өзі бағалау: 1,00)`);
-    expect(table).toMatch(/Жалпы балл: 3,89 — /);
+    expect(table).toContain(line(title(0), '3,25', '1,00', true));
+    expect(table).toContain(line(title(1), '3,83', '1,00', true));
+    expect(table).toContain(line(title(2), '4,00', '1,00'));
+    expect(table).toMatch(keyPattern(kk, 'survey360:result.overall', { overall: '3,89' }, { band: '.+' }));
   });
 
   it('results are refused with fewer than 3 responses', async () => {
     const staffTwo = user('1003');
-    const notice = await staffTwo.waitForMessage(
-      (m) => m.text?.startsWith('360 әдісімен бағалау нәтижесі') ?? false,
-    );
-    expect(notice.text).toContain('Нәтиже жоқ: респонденттердің 2 жауабы бар, кемінде 3 қажет.');
+    const notice = await staffTwo.waitForMessage(isResultOf('Staff Two'));
+    const notEnough = kk('survey360:result.notEnough', { have: 2, need: 3 });
+    expect(notice.text).toContain(notEnough);
     await staffTwo.send('/results');
-    expect(staffTwo.lastMessage()?.text).toContain('кемінде 3 қажет');
+    expect(staffTwo.lastMessage()?.text).toContain(notEnough);
     expect(staffTwo.messages().filter((m) => m.method === 'sendPhoto')).toHaveLength(0);
   });
 
@@ -326,7 +396,7 @@ describe('a 360 campaign from creation to results', () => {
     const staffOne = user('1002');
     const callsBefore = world.api.calls.length;
     await staffOne.send('/results');
-    expect(staffOne.messages().at(-2)?.text).toContain('360 әдісімен бағалау нәтижесі, 2026 ж.: Staff One');
+    expect(staffOne.messages().at(-2)?.text).toContain(resultTitle('Staff One'));
     expect(staffOne.lastMessage()?.method).toBe('sendPhoto');
     // The result screen, text and chart, is protected too.
     const screen = world.api.calls
@@ -344,18 +414,18 @@ describe('a 360 campaign from creation to results', () => {
       },
     } as never);
     await staffOne.waitForMessage(() => false, { timeoutMs: 300 }).catch(() => undefined);
-    expect(staffOne.callbackAnswers().at(-1)?.text).toBe('Бұл әрекетке рұқсатыңыз жоқ.');
-    expect(staffOne.messages().some((m) => m.text?.includes('нәтижесі, 2026 ж.: Head One'))).toBe(false);
+    expect(staffOne.callbackAnswers().at(-1)?.text).toBe(kk('errors.notAllowed'));
+    expect(staffOne.messages().some((m) => m.text?.includes(resultTitle('Head One')))).toBe(false);
 
     // The administrator runs the campaign but sees no result.
     await hr().send('/survey360');
-    await hr().tap('📈 Нәтижелер');
+    await hr().tap(kk('survey360:hr.resultsButton'));
     await hr().tap('Head One');
-    expect(hr().callbackAnswers().at(-1)?.text).toBe('Бұл әрекетке рұқсатыңыз жоқ.');
+    expect(hr().callbackAnswers().at(-1)?.text).toBe(kk('errors.notAllowed'));
     expect(
       hr()
         .messages()
-        .some((m) => m.text?.includes('нәтижесі, 2026 ж.: Head One')),
+        .some((m) => m.text?.includes(resultTitle('Head One'))),
     ).toBe(false);
 
     // The head of the HR service (roster role hrHead) sees it, and the view is in the audit log.
@@ -378,9 +448,9 @@ describe('a 360 campaign from creation to results', () => {
     );
     const hrHead = world.api.user({ id: 7190, firstName: 'HR Head' });
     await hrHead.send('/survey360');
-    await hrHead.tap('📈 Нәтижелер');
+    await hrHead.tap(kk('survey360:hr.resultsButton'));
     await hrHead.tap('Head One');
-    expect(hrHead.messages().at(-2)?.text).toContain('нәтижесі, 2026 ж.: Head One');
+    expect(hrHead.messages().at(-2)?.text).toContain(resultTitle('Head One'));
     expect(hrHead.lastMessage()?.method).toBe('sendPhoto');
     const view = await models.AuditLog.findOne({ action: 'results.view', telegramId: 7190 }).lean();
     expect(view?.details).toMatchObject({ kind: 'survey360', targetId: String(target!._id), as: 'hrHead' });

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRespondent } from '../../src/evaluation/survey360/campaign.ts';
+import { formatPeriod } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import { sendResultNotice } from '../../src/notifications/notices.ts';
 import type { SimulatedUser } from '../harness/index.ts';
@@ -25,6 +26,8 @@ const admin = () => world.api.user({ id: ADMIN_ID, firstName: 'Admin', languageC
 const hrOfficer = (body: Body) => person(world, body, '900');
 const hrHead = (body: Body) => person(world, body, '901');
 const text = (user: SimulatedUser) => user.lastMessage()?.text ?? '';
+/** A quarter as the scores list names it, in words. */
+const quarter = (code: string) => formatPeriod(t, code);
 
 /** Body B's documents, as ids: none of them may reach anyone of body A. */
 const bIds: Record<string, string> = {};
@@ -286,8 +289,8 @@ describe('who sees results', () => {
     const head = hrHead(A);
     await head.send('/scores 102 2026');
     expect(text(head)).toContain(nameOf(A, '102'));
-    expect(text(head)).toContain('2026-Q3: 4,25');
-    expect(text(head)).toContain('2026-Q2: 3,5');
+    expect(text(head)).toContain(`${quarter('2026-Q3')}: 4,25`);
+    expect(text(head)).toContain(`${quarter('2026-Q2')}: 3,5`);
     const view = await models()
       .AuditLog.findOne({ action: 'results.view', telegramId: telegramIdOf(A, '901') })
       .sort({ at: -1, _id: -1 })
@@ -305,8 +308,8 @@ describe('who sees results', () => {
   it('an evaluator sees the sheets they filled only, never the annual final built from others', async () => {
     const depHead = person(world, A, '101');
     await depHead.send('/scores 102 2026');
-    expect(text(depHead)).toContain('2026-Q3: 4,25');
-    expect(text(depHead)).not.toContain('2026-Q2');
+    expect(text(depHead)).toContain(`${quarter('2026-Q3')}: 4,25`);
+    expect(text(depHead)).not.toContain(quarter('2026-Q2'));
     const annualPrefix = t('ranking:scores.annual', { score: '#', band: '#', count: 1 }).split('#')[0]!;
     expect(text(depHead)).not.toContain(annualPrefix);
     // A colleague who evaluated nothing of theirs sees nothing.
@@ -314,7 +317,7 @@ describe('who sees results', () => {
     expect(text(person(world, A, '104'))).toBe(t('errors.notAllowed'));
     // The evaluatee sees all their own.
     await person(world, A, '102').send('/scores');
-    expect(text(person(world, A, '102'))).toContain('2026-Q2: 3,5');
+    expect(text(person(world, A, '102'))).toContain(`${quarter('2026-Q2')}: 3,5`);
   });
 
   it('the administrator sees no scores', async () => {

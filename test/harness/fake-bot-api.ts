@@ -23,6 +23,7 @@ import { guessMimeType } from './mime.ts';
 import { parseRequestBody, type UploadedPart } from './request-body.ts';
 import { SimulatedUser, type SimulatedUserOptions } from './simulated-user.ts';
 import { EntityParseError, TELEGRAM_LIMITS, visibleText } from './telegram-text.ts';
+import { checkTranscript } from './transcript-checks.ts';
 
 export type ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply;
 
@@ -751,6 +752,7 @@ export class FakeBotApi {
 
   private record(call: RecordedCall): void {
     this.calls.push(call);
+    checkTranscript(call);
     if (!call.response.ok && call.response.error_code === 429) {
       this.tooMany.total++;
       const chatId = this.chatIdOf(call.params);

@@ -6,7 +6,9 @@ import {
   formatPercent,
   formatPeriod,
   formatScore,
+  nameForButton,
   parseTypedDate,
+  shortName,
 } from '../../src/i18n/format.ts';
 import { createTranslator, type Translate } from '../../src/i18n/index.ts';
 
@@ -83,5 +85,14 @@ describe('periods', () => {
       for (const code of ['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4', '2026'])
         for (const form of ['name', 'for'] as const)
           expect(formatPeriod(t, code, form)).not.toMatch(/\d{4}-Q|^\d{4}$/);
+  });
+});
+
+describe('names on buttons', () => {
+  it('keep a name that fits and shorten one that does not to surname and initials', () => {
+    expect(shortName('Жұмабекова Айгүл Серікқызы')).toBe('Жұмабекова А. С.');
+    expect(shortName('Staff')).toBe('Staff');
+    expect(nameForButton('Staff One', 30)).toBe('Staff One');
+    expect(nameForButton('Жұмабекова Айгүл Серікқызы', 20)).toBe('Жұмабекова А. С.');
   });
 });

@@ -180,11 +180,15 @@ export function rankUser(world: World, number: string): SimulatedUser {
 /** The text of the latest bot message. */
 export const last = (user: SimulatedUser) => user.lastMessage()?.text ?? '';
 
+/** The campaign's notice to an evaluator: the one message whose button opens their list. */
+export const isLaunchNotice = (m: { reply_markup?: unknown }) =>
+  JSON.stringify(m.reply_markup ?? {}).includes(':rklist"');
+
 /** Opens the evaluatee's sheet from /evaluate. */
 export async function openSheet(user: SimulatedUser, name: string | RegExp): Promise<void> {
   // The campaign notice comes through the outbox in the background: let it arrive first, so it
   // does not land on top of the sheet and become the latest message with buttons.
-  await user.waitForMessage((m) => m.text?.startsWith('Начата оценка') ?? false, { since: 0 });
+  await user.waitForMessage(isLaunchNotice, { since: 0 });
   await user.send('/evaluate');
   await user.tap(typeof name === 'string' ? new RegExp(name) : name);
 }

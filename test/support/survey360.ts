@@ -3,6 +3,7 @@ import { flattenQuestions } from '../../src/evaluation/survey360/questionnaire.t
 import { getMethodology } from '../../src/methodology/index.ts';
 import { writeRoster } from '../../src/people/roster/import.ts';
 import type { SimulatedUser } from '../harness/index.ts';
+import { keyPattern, kk } from './i18n.ts';
 import type { World } from './world.ts';
 
 export const ORG = 'test-akimat';
@@ -78,9 +79,16 @@ export function questionSlots(setId: 'heads' | 'staff') {
   return flattenQuestions(set);
 }
 
-/** The progress line "Сұрақ k / n · ..." of the questionnaire message, as numbers. */
+const PROGRESS = keyPattern(
+  kk,
+  'survey360:question.progress',
+  {},
+  { k: '(\\d+)', n: '(\\d+)', competency: '.*' },
+);
+
+/** The progress line ("question k of n · competency") of the questionnaire message, as numbers. */
 export function progressOf(user: SimulatedUser): { k: number; n: number } | null {
-  const match = /Сұрақ (\d+) \/ (\d+)/.exec(user.lastMessage()?.text ?? '');
+  const match = PROGRESS.exec(user.lastMessage()?.text ?? '');
   return match ? { k: Number(match[1]), n: Number(match[2]) } : null;
 }
 
@@ -103,7 +111,8 @@ export async function answerQuestionnaire(
   const slots = questionSlots(setId);
   await user.send('/survey');
   await user.tap(label);
-  if (user.lastMessage()?.text?.startsWith('Құрметті респондент!')) await user.tap('Жалғастыру ▶');
+  const intro = getMethodology(METHODOLOGY)!.methods.survey360!.intro?.kk;
+  if (intro && user.lastMessage()?.text === intro) await user.tap(kk('survey360:continueButton'));
   let answered = 0;
   for (let progress = progressOf(user); progress; progress = progressOf(user)) {
     if (options.stopAfter !== undefined && answered >= options.stopAfter) return;
@@ -112,9 +121,9 @@ export async function answerQuestionnaire(
     await answer(user, pointsFor(slot.competencyIndex, questionIndex));
     answered++;
   }
-  expect(user.lastMessage()?.text).toContain('Жауаптарыңызды тексеріңіз');
+  expect(user.lastMessage()?.text).toMatch(keyPattern(kk, 'survey360:review.title', {}, { name: '.*' }));
   if (options.submit === false) return;
-  await user.tap('✅ Жіберу');
-  await user.tap('Иә, жіберу');
-  expect(user.messages().some((m) => m.text === 'Рақмет! Сауалнама жасырын түрде жіберілді.')).toBe(true);
+  await user.tap(kk('survey360:review.submitButton'));
+  await user.tap(kk('survey360:confirm.yesButton'));
+  expect(user.messages().some((m) => m.text === kk('survey360:submitted'))).toBe(true);
 }

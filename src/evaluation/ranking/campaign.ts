@@ -20,6 +20,19 @@ export function parsePeriod(text: string): Period | null {
   return null;
 }
 
+/**
+ * The period at the head of a command's arguments, as people type it: `2026 3` (year and quarter) or
+ * `2026` (the year); the stored form `2026-Q3` is accepted too. `rest` is what follows it; `period` is
+ * null when the arguments do not start with a period.
+ */
+export function takePeriod(args: readonly string[]): { period: Period | null; rest: string[] } {
+  const [first = '', second = ''] = args;
+  if (/^\d{4}$/.test(first) && /^[1-4]$/.test(second))
+    return { period: parsePeriod(`${first}-Q${second}`), rest: args.slice(2) };
+  const period = parsePeriod(first);
+  return period ? { period, rest: args.slice(1) } : { period: null, rest: [...args] };
+}
+
 /** The quarter evaluated now: the one that ended last (in October, the third quarter). */
 export function previousQuarter(now: Date): Period {
   const current = periodOf('quarter', almatyDateOf(now));

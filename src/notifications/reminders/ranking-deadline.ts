@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { almatyDateOf } from '../../calendar/index.ts';
 import { overdueState } from '../../evaluation/ranking/overdue.ts';
-import { formatDate } from '../../i18n/format.ts';
+import { formatDate, periodWords } from '../../i18n/format.ts';
 import type { AppServices } from '../../services.ts';
 import { taskKey } from '../../tasks/kinds.ts';
 import { enqueueTask } from '../../tasks/queue.ts';
@@ -75,7 +75,7 @@ async function alertUnfilled(
       render: (t) =>
         [
           t('ranking:overdue.title', {
-            period: campaign.period,
+            ...periodWords(t, campaign.period),
             count: state.unfilled.length,
             page: page + 1,
             pages,
@@ -89,7 +89,10 @@ async function alertUnfilled(
             });
           }),
           '',
-          t('ranking:overdue.choices', { decideBy: formatDate(state.decideBy!), period: campaign.period }),
+          t('ranking:overdue.choices', {
+            decideBy: formatDate(state.decideBy!),
+            ...periodWords(t, campaign.period),
+          }),
         ].join('\n'),
     });
   }

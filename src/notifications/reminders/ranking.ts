@@ -2,7 +2,7 @@ import { callbacks } from '../../bot/callback-data.ts';
 import { almatyDateOf, type IsoDate, isWorkingDay, workingDaysBetween } from '../../calendar/index.ts';
 import type { SheetStatus } from '../../evaluation/ranking/models.ts';
 import type { ReturnDeadline } from '../../evaluation/ranking/return-deadlines.ts';
-import { formatDate } from '../../i18n/format.ts';
+import { formatDate, periodWords } from '../../i18n/format.ts';
 import type { AppServices } from '../../services.ts';
 import { alertHr } from '../hr-alerts.ts';
 import { oneButton } from '../keyboard.ts';
@@ -52,7 +52,7 @@ export async function remindRankingEvaluators(services: AppServices): Promise<nu
           employeeId: evaluatorId,
           render: (t) => ({
             text: t('ranking:remind.sheets', {
-              period: campaign.period,
+              ...periodWords(t, campaign.period),
               count: entry.count,
               deadline: formatDate(entry.deadline),
             }),
@@ -104,7 +104,7 @@ export async function checkRankingCorrections(services: AppServices): Promise<vo
             text: t('ranking:remind.correctionDue', {
               dueBy: formatDate(dueBy),
               name: nameOf(sheet.employeeId),
-              period: sheet.period,
+              ...periodWords(t, sheet.period),
             }),
             reply_markup: oneButton(
               t('ranking:buttons.openSheet'),
@@ -120,7 +120,7 @@ export async function checkRankingCorrections(services: AppServices): Promise<vo
           render: (t) =>
             t('ranking:remind.correctionLate', {
               name: nameOf(sheet.employeeId),
-              period: sheet.period,
+              ...periodWords(t, sheet.period),
               evaluator: sheet.evaluatorId ? nameOf(sheet.evaluatorId) : '—',
               dueBy: formatDate(dueBy),
             }),
@@ -151,7 +151,7 @@ export async function notifyEvaluators(services: AppServices, campaignId: string
       employeeId: evaluatorId,
       render: (t) => ({
         text: t('ranking:notice.launch', {
-          period,
+          ...periodWords(t, period),
           count: entry.count,
           deadline: formatDate(entry.deadline),
         }),
@@ -179,7 +179,7 @@ export async function notifyReturnDeadlines(
       render: (t) => ({
         text: t('ranking:notice.afterReturn', {
           name: employee?.fullName ?? '',
-          period: sheet.period,
+          ...periodWords(t, sheet.period),
           deadline: formatDate(sheet.deadline),
         }),
         reply_markup: oneButton(t('ranking:buttons.openList'), callbacks.sheet.listFromNotice.queued({})),

@@ -1,11 +1,8 @@
 import type { KpiItem } from '../../evaluation/ranking/models.ts';
 import { justificationsOf, type SheetView, scoresOf } from '../../evaluation/ranking/sheet.ts';
-import { formatScore } from '../../i18n/format.ts';
+import { formatNumber, formatPercent, formatScore } from '../../i18n/format.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { Language } from '../../people/models.ts';
-
-/** 4.5 → "4,5", 4 → "4": how a typed or tapped value is shown. */
-export const formatValue = (value: number) => String(value).replace('.', ',');
 
 /**
  * The sheet's answers, one line each: parameter scores (with justifications when asked) and the
@@ -23,7 +20,7 @@ export function answerLines(t: Translate, lang: Language, view: SheetView, withN
         t('ranking:summary.line', {
           index: i + 1,
           title: p.title[lang],
-          value: value === undefined ? '—' : formatValue(value),
+          value: value === undefined ? '—' : formatNumber(value),
         }),
       );
       if (withNotes && notes[p.id]) lines.push(t('ranking:summary.note', { text: notes[p.id] }));
@@ -41,7 +38,7 @@ export function answerLines(t: Translate, lang: Language, view: SheetView, withN
         ? t('ranking:summary.kpiLine', {
             index: i + 1,
             title: kpi.title,
-            percent: formatScore(kpi.percent ?? 0),
+            percent: formatPercent(kpi.percent ?? 0),
             value: kpi.score === null || kpi.score === undefined ? '—' : formatScore(kpi.score),
           })
         : t(kpi.fulfilled ? 'ranking:summary.kpiFulfilled' : 'ranking:summary.kpiNotFulfilled', {

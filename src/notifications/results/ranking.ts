@@ -2,6 +2,7 @@ import { mayView, sheetDocument } from '../../evaluation/confidentiality.ts';
 import { FINAL_STATUSES } from '../../evaluation/ranking/models.ts';
 import { HR_DECISION_REASON } from '../../evaluation/ranking/overdue.ts';
 import { type SheetView, viewOf } from '../../evaluation/ranking/sheet.ts';
+import { periodWords } from '../../i18n/format.ts';
 import type { Translate } from '../../i18n/index.ts';
 import { actorOfEmployee } from '../../people/access.ts';
 import type { Language } from '../../people/models.ts';
@@ -79,7 +80,7 @@ export async function notifyRankingResults(
       organisationCode: campaign.organisationCode,
       render: (t, lang) => ({
         text: [
-          t('ranking:result.title', { period: campaign.period, name: employee.fullName }),
+          t('ranking:result.title', { ...periodWords(t, campaign.period), name: employee.fullName }),
           ...shown.flatMap((view) => ['', ...sheetResultLines(t, lang, view)]),
           '',
           t('ranking:result.ackHint'),
@@ -130,7 +131,7 @@ export async function notifyNotEvaluated(services: AppServices, campaignId: stri
       employeeId,
       render: (t) => ({
         text: t('ranking:result.notEvaluated', {
-          period: campaign.period,
+          ...periodWords(t, campaign.period),
           reason: notEvaluatedReason(t, sheet),
         }),
         ackText: t('notices:hr.seenButton'),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { periodOf } from '../../../src/calendar/index.ts';
-import { parsePeriod, previousQuarter } from '../../../src/evaluation/ranking/campaign.ts';
+import { parsePeriod, previousQuarter, takePeriod } from '../../../src/evaluation/ranking/campaign.ts';
 import { parseKpiPlan } from '../../../src/evaluation/ranking/kpi-plan.ts';
 import { planPeriod, type RosterEntry, workedWorkingDays } from '../../../src/evaluation/ranking/plan.ts';
 import { kpiSteps, rankingSteps, stepAfter } from '../../../src/evaluation/ranking/steps.ts';
@@ -279,6 +279,18 @@ describe('steps and periods', () => {
     expect(parsePeriod('2026-Q5')).toBeNull();
     expect(previousQuarter(new Date('2026-10-05T04:00:00Z')).label).toBe('2026-Q3');
     expect(previousQuarter(new Date('2027-01-05T04:00:00Z')).label).toBe('2026-Q4');
+  });
+
+  it('takes the period people type at the head of a command: year and quarter, the year, or the stored form', () => {
+    expect(takePeriod(['2026', '3', 'alm'])).toMatchObject({ period: { label: '2026-Q3' }, rest: ['alm'] });
+    expect(takePeriod(['2026', 'alm'])).toMatchObject({
+      period: { label: '2026', kind: 'year' },
+      rest: ['alm'],
+    });
+    expect(takePeriod(['2026-Q4'])).toMatchObject({ period: { label: '2026-Q4' }, rest: [] });
+    expect(takePeriod(['2026', '5'])).toMatchObject({ period: { label: '2026' }, rest: ['5'] });
+    expect(takePeriod(['alm'])).toEqual({ period: null, rest: ['alm'] });
+    expect(takePeriod([])).toEqual({ period: null, rest: [] });
   });
 
   it('parses a work plan: "lower is better" mark, count limits, bad planned values', () => {

@@ -4,6 +4,7 @@ import { callbacks } from '../../../src/bot/callback-data.ts';
 import { sendResultNotice } from '../../../src/notifications/notices.ts';
 import { enqueue, type OutboxItemRecord } from '../../../src/notifications/outbox/index.ts';
 import type { ChatMessage } from '../../harness/index.ts';
+import { kk } from '../../support/i18n.ts';
 import { METHODOLOGY, PEOPLE, seedDepartment } from '../../support/survey360.ts';
 import { World } from '../../support/world.ts';
 
@@ -127,7 +128,7 @@ describe('forged taps on outbox buttons', () => {
     );
 
     // The genuine tap still counts: his own button, on his own notice.
-    await attacker.tapIn(own, '✅ Танысым');
+    await attacker.tapIn(own, kk('notices:ackButton'));
     const acknowledged = await models().OutboxItem.findById(ownItem!._id).lean<OutboxItemRecord>();
     expect(acknowledged?.acknowledgedAt).toBeInstanceOf(Date);
     const rest = (await snapshot()).filter((item) => item.id !== String(ownItem!._id));
