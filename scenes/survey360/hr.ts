@@ -114,9 +114,10 @@ async function showCampaign(ctx: BotContext, campaignId: Types.ObjectId | string
   if (!campaign) return;
   const targets = await models.SurveyTarget.find({ campaignId }).lean();
   const excluded = targets.filter((t) => t.excludedReason);
+  const withoutParticipation = targets.filter((t) => t.withoutParticipation);
   const names = await namesOf(
     ctx,
-    excluded.map((t) => t.employeeId),
+    [...excluded, ...withoutParticipation].map((t) => t.employeeId),
   );
   const lines = [
     ctx.t('survey360:hr.status', {
@@ -133,6 +134,17 @@ async function showCampaign(ctx: BotContext, campaignId: Types.ObjectId | string
         ctx.t('survey360:hr.excludedLine', {
           name: names.get(String(target.employeeId)) ?? '',
           reason: ctx.t(`survey360:reasons.${target.excludedReason}`),
+        }),
+      );
+    }
+  }
+  if (withoutParticipation.length > 0) {
+    lines.push('', ctx.t('survey360:hr.withoutParticipationTitle'));
+    for (const target of withoutParticipation) {
+      lines.push(
+        ctx.t('survey360:hr.excludedLine', {
+          name: names.get(String(target.employeeId)) ?? '',
+          reason: ctx.t(`ranking:reasons.${target.withoutParticipation}`),
         }),
       );
     }

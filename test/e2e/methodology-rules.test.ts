@@ -158,6 +158,9 @@ describe('Almaty city: an absent head and the 360 plan', () => {
   it('360: a dismissed employee is evaluated without participation; a newcomer is neither evaluated nor a respondent', async () => {
     await admin().send('/survey360');
     await admin().tap(/^➕/);
+    expect(text()).toContain(
+      'Қатысуынсыз бағаланатындар (өзін-өзі бағаламайды):\n— almaty 642: демалыс\n— almaty 646: жұмыстан босатылған',
+    );
     const campaign = await models().SurveyCampaign.findOne({ organisationCode: 'almaty' }).lean();
     const targetOf = async (number: string) =>
       models()
