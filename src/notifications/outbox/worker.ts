@@ -95,8 +95,9 @@ export function resolveSettings(options: Partial<OutboxWorkerOptions>): OutboxSe
   const batchSize = Math.max(1, Math.min(options.batchSize ?? 100, fits, 100));
   return {
     ratePerSecond,
-    // Catching up after a late timer may not push a rolling second over the ceiling.
-    burst: Math.floor((ceiling - ratePerSecond) / 2),
+    // After a stall (a busy event loop, a slow write) up to 100 ms of requests may catch up; the
+    // limiter's rolling-second cap still holds, so the ceiling is never reached.
+    burst: Math.max(1, Math.ceil(ratePerSecond / 10)),
     perChatIntervalMs: options.perChatIntervalMs ?? 1000,
     pipelines,
     batchSize,
