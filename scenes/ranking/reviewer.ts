@@ -12,7 +12,7 @@ import {
   resultOf,
   type SheetView,
 } from '../../src/evaluation/ranking/sheet.ts';
-import { formatDate } from '../../src/i18n/format.ts';
+import { formatDate, periodWords } from '../../src/i18n/format.ts';
 import { notifyEmployee } from '../../src/notifications/notify.ts';
 import { answerLines, resultLine } from '../../src/notifications/results/ranking-text.ts';
 import { actorOfEmployee } from '../../src/people/access.ts';
@@ -59,7 +59,7 @@ export async function requestReview(services: AppServices, view: SheetView): Pro
         t('ranking:review.request', {
           evaluator: evaluator?.fullName ?? '',
           name: person.fullName,
-          period: sheet.period,
+          ...periodWords(t, sheet.period),
         }),
         '',
         ...answerLines(t, lang, view, false),
@@ -89,7 +89,7 @@ onButton(reviewer, cb.agree, async (ctx, { sheetId }) => {
     kind: 'rankingAgreed',
     employeeId: agreed.evaluatorId!,
     render: (t) => ({
-      text: t('ranking:review.agreedNotice', { period: agreed.period }),
+      text: t('ranking:review.agreedNotice', periodWords(t, agreed.period)),
       ackText: t('notices.ackButton'),
     }),
   });
@@ -145,7 +145,7 @@ export const reviewCommentInput: InputFlow = {
       render: (t) => ({
         text: t('ranking:review.returnedNotice', {
           name: person.fullName,
-          period: returned.period,
+          ...periodWords(t, returned.period),
           comment: returned.review?.comment ?? '',
           dueBy: formatDate(returned.review?.dueBy ?? returned.deadline ?? ''),
           days: correctionWorkingDays(view),
