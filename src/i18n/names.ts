@@ -8,5 +8,8 @@ export function shortName(fullName: string): string {
 
 /** The full name when it fits a button's `room` (in characters), else surname and initials. */
 export function nameForButton(fullName: string, room: number): string {
-  return [...fullName].length <= room ? fullName : shortName(fullName);
+  if ([...fullName].length <= room) return fullName;
+  const short = [...shortName(fullName)];
+  // A surname longer than the room itself is cut, so the button still fits a phone.
+  return short.length <= room ? short.join('') : `${short.slice(0, room - 1).join('')}…`;
 }

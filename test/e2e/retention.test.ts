@@ -150,7 +150,7 @@ describe('retention: documents are kept 3 years after the end of their period', 
     world.setNow(new Date('2026-12-02T04:00:00Z'));
     expect((await applyRetention(world.app.services)).warned).toEqual([ids.y2023]);
     await applyRetention(world.app.services);
-    await world.outboxSettled();
+    await world.outboxSettled(60_000);
     const warnings = world.api
       .chatMessages(hrTelegramId)
       .filter((m) => m.sender === 'bot' && m.text?.includes('01.01.2027'));
