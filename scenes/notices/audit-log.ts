@@ -5,7 +5,7 @@ import type { BotContext } from '../../src/bot/context.ts';
 import { deny, hrScope } from '../../src/bot/hr-access.ts';
 import { onButton } from '../../src/bot/on-button.ts';
 import { pagerRow } from '../../src/bot/ui/pages.ts';
-import { formatDateTime } from '../../src/i18n/format.ts';
+import { formatDateTime, formatPeriod } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import { mayReadAuditLog } from '../../src/people/access.ts';
 import { type AuditRow, audit, auditLogOf } from '../../src/people/audit.ts';
@@ -44,7 +44,10 @@ onButton(auditLog, [callbacks.console.auditLog, callbacks.console.auditPage], as
   await audit(ctx, 'hr.auditLog', scope, { page });
   const text = [
     ctx.t('access:audit.title', { count: total }),
-    ...rows.map((row) => auditLine(ctx.t, row)),
+    // Details may hold period codes (2026-Q3): a person reads them in words.
+    ...rows.map((row) =>
+      auditLine(ctx.t, row).replace(/\b\d{4}-Q[1-4]\b/g, (code) => formatPeriod(ctx.t, code)),
+    ),
   ].join('\n\n');
   const keyboard = new InlineKeyboard();
   const pager = pagerRow({ page, pages }, (p) => callbacks.console.auditPage.build({ page: p }));

@@ -126,7 +126,7 @@ const evaluatees = ['101', '102', '103', '104'].map((n) => HOSTILE[n]!);
 describe('every .xlsx export keeps people’s text as text', () => {
   it('the delivery register', async () => {
     await head().send('/hr');
-    await head().tap('📤 Реестр (.xlsx)');
+    await head().tap('📤 Реестр доставки (.xlsx)');
     const { hasFormula, cells } = await read(head().lastMessage()!);
     expect(hasFormula).toBe(false);
     expectTextCells(cells, evaluatees);
@@ -142,7 +142,11 @@ describe('every .xlsx export keeps people’s text as text', () => {
   it('the audit log', async () => {
     await head().send('/hr');
     await head().tap(/^📜/);
-    await head().tap('📤 Журнал (.xlsx)');
+    // A queued notice may arrive after the log page: tap the page's own button.
+    const page = head()
+      .messages()
+      .findLast((m) => JSON.stringify(m.reply_markup ?? {}).includes('📤 Журнал (.xlsx)'))!;
+    await head().tapIn(page, '📤 Журнал (.xlsx)');
     const { hasFormula, cells } = await read(head().lastMessage()!);
     expect(hasFormula).toBe(false);
     // Who acted: the HR head, named as in the roster.
