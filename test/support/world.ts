@@ -51,7 +51,7 @@ export class World {
   }
 
   /** Waits until the outbox has nothing left in flight (sent, or undeliverable with HR alerted). */
-  async outboxSettled(timeoutMs = 10_000): Promise<void> {
+  async outboxSettled(timeoutMs = 30_000): Promise<void> {
     const { OutboxItem } = this.app.services.models;
     for (let waited = 0; ; waited += 20) {
       const busy = await OutboxItem.exists({
@@ -61,7 +61,15 @@ export class World {
         ],
       });
       if (!busy) return;
-      if (waited > timeoutMs) throw new Error('outbox did not settle');
+      if (waited > timeoutMs) {
+        const left = await OutboxItem.find(
+          { state: { $in: ['queued', 'sending', 'unknown', 'undeliverable'] } },
+          { kind: 1, state: 1, notBefore: 1, attempts: 1 },
+        ).lean();
+        throw new Error(
+          `outbox did not settle: ${JSON.stringify(left)} (bot clock ${this.now().toISOString()})`,
+        );
+      }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
