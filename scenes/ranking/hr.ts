@@ -57,15 +57,9 @@ const { rankingHr: cb } = callbacks;
 
 /** `/ranking [year [quarter]] [organisation]`: the period's campaign, or a button to open it. */
 rankingHr.command('ranking', async (ctx) => {
-  const args = ctx.match.trim().split(/\s+/).filter(Boolean);
-  const taken = takePeriod(args);
-  const period = args.length === 0 ? previousQuarter(ctx.services.now()) : taken.period;
-  if (!period) {
-    await ctx.reply(ctx.t('ranking:hr.usage'));
-    return;
-  }
-  const organisationCode = await hrScopeNamed(ctx, taken.rest[0]);
-  if (!organisationCode) return;
+  const target = await periodInScope(ctx, ctx.match);
+  if (!target) return;
+  const { period, organisationCode } = target;
   await audit(ctx, 'ranking.open', organisationCode, { period: period.label });
   const campaign = await ctx.services.models.RankingCampaign.findOne({
     organisationCode,
@@ -377,15 +371,9 @@ rankingHr.command('absence', async (ctx) => {
  * unit; only the sheets the caller may see (mayView: the HR head sees the body's, a plain HR officer none).
  */
 rankingHr.command('rankexport', async (ctx) => {
-  const args = ctx.match.trim().split(/\s+/).filter(Boolean);
-  const taken = takePeriod(args);
-  const period = args.length === 0 ? previousQuarter(ctx.services.now()) : taken.period;
-  if (!period) {
-    await ctx.reply(ctx.t('ranking:hr.usage'));
-    return;
-  }
-  const organisationCode = await hrScopeNamed(ctx, taken.rest[0]);
-  if (!organisationCode) return;
+  const target = await periodInScope(ctx, ctx.match);
+  if (!target) return;
+  const { period, organisationCode } = target;
   const { models } = ctx.services;
   const campaign = period
     ? await models.RankingCampaign.findOne({ organisationCode, period: period.label })
@@ -598,3 +586,20 @@ rankingHr.command('rknoteval', async (ctx) => {
   });
   await ctx.reply(ctx.t('ranking:overdue.notEvaluatedSaved', { name: found.employee.fullName, count }));
 });
+
+/**
+ * The `[year [quarter]] [organisation]` arguments of /ranking and /rankexport: the period (the last
+ * quarter when none is given) and the body, checked against the caller's scope. Null after telling
+ * the caller what is wrong.
+ */
+async function periodInScope(ctx: BotContext, text: string) {
+  const args = text.trim().split(/\s+/).filter(Boolean);
+  const taken = takePeriod(args);
+  const period = args.length === 0 ? previousQuarter(ctx.services.now()) : taken.period;
+  if (!period) {
+    await ctx.reply(ctx.t('ranking:hr.usage'));
+    return null;
+  }
+  const organisationCode = await hrScopeNamed(ctx, taken.rest[0]);
+  return organisationCode ? { period, organisationCode } : null;
+}
