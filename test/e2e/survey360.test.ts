@@ -359,7 +359,7 @@ describe('a 360 campaign from creation to results', () => {
     );
     expect(notice.text).toContain(kk('survey360:result.respondents', { count: 4 }));
     // The chart is the chat's second queued message: the outbox sends it once the chat's pace allows.
-    const photo = await head.waitForMessage((m) => m.method === 'sendPhoto', { timeoutMs: 30_000 });
+    const photo = await head.waitForMessage((m) => m.method === 'sendPhoto');
     const png = photo.photo?.bytes ?? Buffer.alloc(0);
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     // Result notice and chart cannot be forwarded or saved (checked once the outbox recorded them).
