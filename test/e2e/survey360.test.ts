@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { draftForTap } from '../../src/evaluation/survey360/answering.ts';
+import { draftOf } from '../../src/evaluation/survey360/answering.ts';
 import { getMethodology } from '../../src/methodology/index.ts';
 import type { SimulatedUser } from '../harness/index.ts';
 import { keyPattern, kk } from '../support/i18n.ts';
@@ -171,8 +171,8 @@ describe('a 360 campaign from creation to results', () => {
     // In the database the answers are sealed; the storage API opens them.
     for (const box of Object.values(stored?.answers as Record<string, unknown>))
       expect(String(box)).toMatch(/^v1:[\w-]+$/);
-    const step = await draftForTap(world.app.services, String(stored!._id), respondent!._id);
-    const answers = step.ok ? step.draft.answers : {};
+    const step = await draftOf(world.app.services, String(stored!._id), respondent!._id);
+    const answers = step?.draft.answers ?? {};
     expect(answers['management-1']).toBe(5);
     expect(answers['management-2']).toBe(3);
   });
@@ -200,11 +200,17 @@ describe('a 360 campaign from creation to results', () => {
     expect(progressOf(staffTwo)).toEqual(before);
   });
 
-  it('resumes at the same question after the bot restarts', async () => {
+  it('resumes at the same question after the bot restarts; the old message takes no more taps', async () => {
     const staffTwo = user('1003');
+    const before = staffTwo.lastMessage()!;
     await world.restart();
     await staffTwo.send('/survey');
     await staffTwo.tap('Head One');
+    expect(progressOf(staffTwo)).toEqual({ k: 3, n: 35 });
+    const live = staffTwo.lastMessage()!;
+    expect(live.message_id).not.toBe(before.message_id);
+    await staffTwo.tapIn(before, /^3 — /);
+    expect(staffTwo.callbackAnswers().at(-1)?.text).toBe(kk('survey360:stale.oldMessage'));
     expect(progressOf(staffTwo)).toEqual({ k: 3, n: 35 });
   });
 

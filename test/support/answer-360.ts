@@ -1,5 +1,10 @@
-import type { Types } from 'mongoose';
-import { openDraft, recordAnswer, submitDraft } from '../../src/evaluation/survey360/answering.ts';
+import {
+  attachMessage,
+  type DraftStep,
+  openDraft,
+  recordAnswer,
+  submitDraft,
+} from '../../src/evaluation/survey360/answering.ts';
 import type { World } from './world.ts';
 
 /**
@@ -14,14 +19,17 @@ export async function submitAllAbout(world: World, targetNumber: string, points:
   const assignments = await models.SurveyAssignment.find({ targetId: target!._id }).sort({ _id: 1 }).lean();
   let submitted = 0;
   for (const assignment of assignments) {
-    const opened = await openDraft(deps, String(assignment._id), assignment.respondentId as Types.ObjectId);
+    const opened = await openDraft(deps, String(assignment._id), assignment.respondentId);
     if (!opened.ok) throw new Error(`questionnaire not open: ${opened.reason}`);
-    let step = { draft: opened.draft, questionnaire: opened.questionnaire };
-    for (let position = 0; position < step.questionnaire.slots.length; position++) {
-      const draft = await recordAnswer(deps, step, position, points);
-      if (!draft) throw new Error(`answer ${position} not recorded`);
-      step = { ...step, draft };
+    // The questionnaire lives in a message, as when it is opened from the list; taps name it.
+    await attachMessage(deps, opened.draft, 1);
+    const tap = { draftId: String(opened.draft._id), respondentId: assignment.respondentId, messageId: 1 };
+    let step: DraftStep | null = null;
+    for (let position = 0; position < opened.questionnaire.slots.length; position++) {
+      step = await recordAnswer(deps, tap, position, points);
+      if (!step) throw new Error(`answer ${position} not recorded`);
     }
+    if (!step) throw new Error('no questions');
     if ((await submitDraft(deps, step)) !== 'submitted') throw new Error('not submitted');
     submitted++;
   }
