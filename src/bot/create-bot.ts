@@ -1,6 +1,7 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, GrammyError, HttpError } from 'grammy';
+import { calibration, calibrationInput } from '../../scenes/calibration/index.ts';
 import { appeal, appealStatementInput } from '../../scenes/notices/appeal.ts';
 import { auditLog } from '../../scenes/notices/audit-log.ts';
 import { noticeButtons } from '../../scenes/notices/buttons.ts';
@@ -41,6 +42,7 @@ const INPUT_FLOWS: InputFlows = {
   reviewComment: reviewCommentInput,
   appealStatement: appealStatementInput,
   rosterFile: rosterFileInput,
+  calibration: calibrationInput,
 };
 
 export function createBot(services: AppServices, instanceId = 'single'): Bot<BotContext> {
@@ -100,6 +102,7 @@ export function createBot(services: AppServices, instanceId = 'single'): Bot<Bot
   bot.use(rankingHr);
   bot.use(noticeButtons);
   bot.use(appeal);
+  bot.use(calibration);
   bot.use(hrConsole);
   bot.use(auditLog);
 
