@@ -4,7 +4,7 @@ import type { BotContext } from '../../src/bot/context.ts';
 import { onButton } from '../../src/bot/on-button.ts';
 import { safeFileName } from '../../src/documents/index.ts';
 import { loadCase } from '../../src/evaluation/calibration/case.ts';
-import { markProtocolFiled } from '../../src/evaluation/calibration/publish.ts';
+import { markProtocolFiled, protocolBytes } from '../../src/evaluation/calibration/publish.ts';
 import { hrScopeOf } from '../../src/people/access.ts';
 import { LANGUAGES } from '../../src/people/models.ts';
 
@@ -30,7 +30,8 @@ onButton(calibrationProtocol, callbacks.calibration.protocol, async (ctx, { case
     const name = safeFileName(
       `${t('calibration:protocol.fileName', { name: employee?.fullName ?? '' })}.pdf`,
     );
-    await ctx.replyWithDocument(new InputFile(Buffer.from(c.protocol[lang]), name));
+    const bytes = protocolBytes(c, lang);
+    if (bytes) await ctx.replyWithDocument(new InputFile(bytes, name));
   }
 });
 

@@ -380,18 +380,21 @@ export async function castVote(
     const scale = correctionScale(routeOfCase(c)!.methodology);
     if (proposed < scale.min || proposed > scale.max) return { ok: false, problem: 'outOfRange' };
   }
-  const updated = await services.models.CalibrationCase.findOneAndUpdate(
-    { _id: c._id, state: 'scheduled', members: { $elemMatch: { employeeId: me, vote: null } } },
+  // The member's own slot, by index (the membership is fixed once scheduled): written only while it has
+  // no vote, in one conditional update.
+  const slot = c.members.findIndex((m) => m.employeeId.equals(me));
+  const written = await services.models.CalibrationCase.updateOne(
+    { _id: c._id, state: 'scheduled', [`members.${slot}.employeeId`]: me, [`members.${slot}.vote`]: null },
     {
       $set: {
-        'members.$.vote': vote,
-        'members.$.score': vote === 'keep' ? null : proposed,
-        'members.$.votedAt': services.now(),
+        [`members.${slot}.vote`]: vote,
+        [`members.${slot}.score`]: vote === 'keep' ? null : proposed,
+        [`members.${slot}.votedAt`]: services.now(),
       },
     },
-    { returnDocument: 'after' },
-  ).lean<CalibrationCase>();
-  if (!updated) return { ok: false, problem: 'alreadyVoted' };
+  );
+  if (written.modifiedCount === 0) return { ok: false, problem: 'alreadyVoted' };
+  const updated = (await loadCase(services, caseId))!;
   const decided = await decideIfComplete(services, updated);
   return { ok: true, decided: Boolean(decided), case: decided ?? updated };
 }

@@ -343,3 +343,12 @@ export async function markProtocolFiled(services: AppServices, caseId: string): 
 }
 
 export const todayOf = (services: AppServices) => almatyDateOf(services.now());
+
+/** The stored protocol's bytes: a lean read gives BSON Binary, not a Buffer. */
+export function protocolBytes(c: CalibrationCase, lang: Language): Buffer | null {
+  const stored = c.protocol?.[lang] as unknown;
+  if (!stored) return null;
+  if (Buffer.isBuffer(stored)) return stored;
+  const bytes = (stored as { buffer?: Uint8Array }).buffer;
+  return bytes ? Buffer.from(bytes) : null;
+}
