@@ -1,7 +1,8 @@
-import type { Api } from 'grammy';
+import { type Api, InputFile } from 'grammy';
 import { periodWords } from '../i18n/format.ts';
 import type { Translate, Translator } from '../i18n/index.ts';
 import type { Language } from '../people/models.ts';
+import type { TaskDelivery } from '../tasks/kinds.ts';
 import type { Task } from '../tasks/queue.ts';
 
 /** A task's stored result as template values: a period code becomes its words (`period`, `forPeriod`). */
@@ -42,6 +43,18 @@ export function taskReports(api: Api, translator: Translator) {
           () => false,
         ));
       if (!edited) await api.sendMessage(to.chatId, text);
+    },
+  };
+}
+
+/** Files a task produced go to the asker's chat through the bot's Api, protected like every result. */
+export function taskDelivery(api: Api): TaskDelivery {
+  return {
+    async sendDocument(chatId, file, caption) {
+      await api.sendDocument(chatId, new InputFile(file.data, file.fileName), {
+        caption,
+        protect_content: true,
+      });
     },
   };
 }
