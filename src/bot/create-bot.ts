@@ -1,6 +1,8 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, GrammyError, HttpError } from 'grammy';
+import { kpiActuals, kpiActualsFileInput } from '../../scenes/kpi/actuals.ts';
+import { kpiPlanCommentInput, kpiPlanning } from '../../scenes/kpi/plan.ts';
 import { appeal, appealStatementInput } from '../../scenes/notices/appeal.ts';
 import { auditLog } from '../../scenes/notices/audit-log.ts';
 import { noticeButtons } from '../../scenes/notices/buttons.ts';
@@ -41,6 +43,8 @@ const INPUT_FLOWS: InputFlows = {
   reviewComment: reviewCommentInput,
   appealStatement: appealStatementInput,
   rosterFile: rosterFileInput,
+  kpiPlanComment: kpiPlanCommentInput,
+  kpiActualsFile: kpiActualsFileInput,
 };
 
 export function createBot(services: AppServices, instanceId = 'single'): Bot<BotContext> {
@@ -97,6 +101,8 @@ export function createBot(services: AppServices, instanceId = 'single'): Bot<Bot
   bot.use(survey360Hr);
   bot.use(rankingSheet);
   bot.use(reviewer);
+  bot.use(kpiPlanning);
+  bot.use(kpiActuals);
   bot.use(rankingHr);
   bot.use(noticeButtons);
   bot.use(appeal);

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { createKpiPlanModels, type KpiPlanModels } from '../evaluation/kpi-plan/models.ts';
 import { createAnnualModels } from '../evaluation/ranking/annual-model.ts';
 import { createRankingModels, type RankingModels } from '../evaluation/ranking/models.ts';
 import { createSurvey360Models, type Survey360Models } from '../evaluation/survey360/models.ts';
@@ -13,6 +14,7 @@ import { createTaskModels, type TaskModels } from '../tasks/models.ts';
 export type Models = PeopleModels &
   Survey360Models &
   RankingModels &
+  KpiPlanModels &
   ReturnType<typeof createAnnualModels> &
   OutboxModels &
   ReturnType<typeof createSchedulerModels> &
@@ -27,6 +29,7 @@ export async function createModels(connection: Connection): Promise<Models> {
     ...createPeopleModels(connection),
     ...createSurvey360Models(connection),
     ...createRankingModels(connection),
+    ...createKpiPlanModels(connection),
     ...createAnnualModels(connection),
     ...createOutboxModels(connection),
     ...createSchedulerModels(connection),
