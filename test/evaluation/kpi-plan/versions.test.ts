@@ -38,14 +38,11 @@ afterAll(async () => {
   await connection.close();
 });
 beforeEach(async () => {
-  for (const model of [
-    models.Employee,
-    models.Unit,
-    models.KpiPlan,
-    models.KpiPlanVersion,
-    models.RankingSheet,
-  ])
-    await model.deleteMany({});
+  await models.Employee.deleteMany({});
+  await models.Unit.deleteMany({});
+  await models.KpiPlan.deleteMany({});
+  await models.KpiPlanVersion.deleteMany({});
+  await models.RankingSheet.deleteMany({});
   person = await seedBody(models);
 });
 
