@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { type CalibrationModels, createCalibrationModels } from '../evaluation/calibration/models.ts';
 import { createKpiPlanModels, type KpiPlanModels } from '../evaluation/kpi-plan/models.ts';
 import { createAnnualModels } from '../evaluation/ranking/annual-model.ts';
 import { createRankingModels, type RankingModels } from '../evaluation/ranking/models.ts';
@@ -23,6 +24,7 @@ export type Models = PeopleModels &
   ReturnType<typeof createAuditModels> &
   AwaitingInputModels &
   TaskModels &
+  CalibrationModels &
   ConversationStateModels;
 
 /** Registers every model on the connection and builds their indexes (unique keys protect invariants). */
@@ -39,6 +41,7 @@ export async function createModels(connection: Connection): Promise<Models> {
     ...createAuditModels(connection),
     ...createAwaitingInputModels(connection),
     ...createTaskModels(connection),
+    ...createCalibrationModels(connection),
     ...createConversationStateModels(connection),
   };
   await Promise.all(Object.values(models).map((model) => model.init()));

@@ -18,6 +18,11 @@ export const AWAITING_KINDS = [
   'kpiPlanComment',
   /** HR's file of KPI actual values; the document is `organisation|period`. */
   'kpiActualsFile',
+  /**
+   * Typed input on a calibration case (the document): the refusal's reason, the members, the session's
+   * date, a member's corrected score, a written argument; `step` says which.
+   */
+  'calibration',
 ] as const;
 export type AwaitingKind = (typeof AWAITING_KINDS)[number];
 
@@ -30,6 +35,7 @@ export const AWAITING_LIFETIME_MS: Readonly<Record<AwaitingKind, number>> = {
   rosterFile: HOUR_MS,
   kpiPlanComment: 24 * HOUR_MS,
   kpiActualsFile: HOUR_MS,
+  calibration: 24 * HOUR_MS,
 };
 
 const awaitingInputSchema = new Schema(
