@@ -9,6 +9,7 @@ import { createAuditModels } from '../people/audit-model.ts';
 import { type AwaitingInputModels, createAwaitingInputModels } from '../people/awaiting-input.ts';
 import { createPeopleModels, type PeopleModels } from '../people/models.ts';
 import { createTaskModels, type TaskModels } from '../tasks/models.ts';
+import { type ConversationStateModels, createConversationStateModels } from './conversation-state.ts';
 
 export type Models = PeopleModels &
   Survey360Models &
@@ -19,7 +20,8 @@ export type Models = PeopleModels &
   NoticeModels &
   ReturnType<typeof createAuditModels> &
   AwaitingInputModels &
-  TaskModels;
+  TaskModels &
+  ConversationStateModels;
 
 /** Registers every model on the connection and builds their indexes (unique keys protect invariants). */
 export async function createModels(connection: Connection): Promise<Models> {
@@ -34,6 +36,7 @@ export async function createModels(connection: Connection): Promise<Models> {
     ...createAuditModels(connection),
     ...createAwaitingInputModels(connection),
     ...createTaskModels(connection),
+    ...createConversationStateModels(connection),
   };
   await Promise.all(Object.values(models).map((model) => model.init()));
   return models;
