@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { type CalibrationModels, createCalibrationModels } from '../evaluation/calibration/models.ts';
 import { createAnnualModels } from '../evaluation/ranking/annual-model.ts';
 import { createRankingModels, type RankingModels } from '../evaluation/ranking/models.ts';
 import { createSurvey360Models, type Survey360Models } from '../evaluation/survey360/models.ts';
@@ -21,6 +22,7 @@ export type Models = PeopleModels &
   ReturnType<typeof createAuditModels> &
   AwaitingInputModels &
   TaskModels &
+  CalibrationModels &
   ConversationStateModels;
 
 /** Registers every model on the connection and builds their indexes (unique keys protect invariants). */
@@ -36,6 +38,7 @@ export async function createModels(connection: Connection): Promise<Models> {
     ...createAuditModels(connection),
     ...createAwaitingInputModels(connection),
     ...createTaskModels(connection),
+    ...createCalibrationModels(connection),
     ...createConversationStateModels(connection),
   };
   await Promise.all(Object.values(models).map((model) => model.init()));
