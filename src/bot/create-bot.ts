@@ -1,6 +1,8 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, GrammyError, HttpError } from 'grammy';
+import { commissionHr } from '../../scenes/commission/hr.ts';
+import { commissionMember } from '../../scenes/commission/member.ts';
 import { appeal, appealStatementInput } from '../../scenes/notices/appeal.ts';
 import { auditLog } from '../../scenes/notices/audit-log.ts';
 import { noticeButtons } from '../../scenes/notices/buttons.ts';
@@ -99,6 +101,8 @@ export function createBot(services: AppServices, instanceId = 'single'): Bot<Bot
   bot.use(reviewer);
   bot.use(rankingHr);
   bot.use(noticeButtons);
+  bot.use(commissionHr);
+  bot.use(commissionMember);
   bot.use(appeal);
   bot.use(hrConsole);
   bot.use(auditLog);

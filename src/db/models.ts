@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { type CommissionModels, createCommissionModels } from '../evaluation/commission/models.ts';
 import { createAnnualModels } from '../evaluation/ranking/annual-model.ts';
 import { createRankingModels, type RankingModels } from '../evaluation/ranking/models.ts';
 import { createSurvey360Models, type Survey360Models } from '../evaluation/survey360/models.ts';
@@ -19,7 +20,8 @@ export type Models = PeopleModels &
   NoticeModels &
   ReturnType<typeof createAuditModels> &
   AwaitingInputModels &
-  TaskModels;
+  TaskModels &
+  CommissionModels;
 
 /** Registers every model on the connection and builds their indexes (unique keys protect invariants). */
 export async function createModels(connection: Connection): Promise<Models> {
@@ -34,6 +36,7 @@ export async function createModels(connection: Connection): Promise<Models> {
     ...createAuditModels(connection),
     ...createAwaitingInputModels(connection),
     ...createTaskModels(connection),
+    ...createCommissionModels(connection),
   };
   await Promise.all(Object.values(models).map((model) => model.init()));
   return models;
