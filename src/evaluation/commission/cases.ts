@@ -38,7 +38,7 @@ export function rulesOf(methodologyId: string): CommissionRules | null {
 export async function openCommissionCase(services: AppServices, sheetId: Id): Promise<boolean> {
   const { models } = services;
   const sheet = await models.RankingSheet.findById(sheetId).lean();
-  if (!sheet || sheet.status !== 'agreed') return false;
+  if (sheet?.status !== 'agreed') return false;
   const campaign = await models.RankingCampaign.findById(sheet.campaignId, { methodologyId: 1 }).lean();
   if (!campaign || !needsCommissionApproval(campaign.methodologyId, sheet.formId)) return false;
   const rules = rulesOf(campaign.methodologyId)!;

@@ -95,7 +95,7 @@ export function commissionLines(
 export async function releaseApproved(services: AppServices, meetingId: string): Promise<number> {
   const { models } = services;
   const meeting = await models.CommissionMeeting.findById(meetingId).lean();
-  if (!meeting || meeting.state !== 'approved') return 0;
+  if (meeting?.state !== 'approved') return 0;
   await keepProtocol(services, meetingId);
   const cases = await models.CommissionCase.find({ meetingId: meeting._id, state: 'approved' })
     .sort({ _id: 1 })
