@@ -147,14 +147,17 @@ describe('Chapter 6: the Commission before the employee sees anything', () => {
     await submittedSheet(campaign._id, '5002', 5);
     await submittedSheet(campaign._id, '5003', 4);
     await submittedSheet(campaign._id, '5004', 4);
+    await world.outboxSettled();
     const superior = user('5000');
     for (const name of ['Region Staff', 'Second Staff', 'Third Staff']) {
-      const request = await superior.waitForMessage((m) => m.text?.includes(name) ?? false);
+      const request = await superior.waitForMessage((m) => m.text?.includes(name) ?? false, { since: 0 });
       await superior.tapIn(request, ru('ranking:buttons.agree'));
     }
+    await world.outboxSettled();
     // Monday 11 January + 2 working days: Wednesday 13 January.
     const alert = await secretary().waitForMessage(
       (m) => m.text === ru('commission:hr.agreed', { name: 'Third Staff', passBy: '13.01.2027' }),
+      { since: 0 },
     );
     expect(alert).toBeDefined();
     expect(await models().CommissionCase.countDocuments({ state: 'awaitingHr', passBy: '2027-01-13' })).toBe(
@@ -185,6 +188,7 @@ describe('Chapter 6: the Commission before the employee sees anything', () => {
     await world.dailyTickAt('2027-01-14T04:00:00Z');
     const late = await secretary().waitForMessage(
       (m) => m.text?.startsWith(ru('commission:hr.lateTitle', { count: 3 })) ?? false,
+      { since: 0 },
     );
     expect(late.text).toContain(ru('commission:hr.lateLine', { name: 'Region Staff', passBy: '13.01.2027' }));
     // Thursday 14 January: 3 working days ahead is Tuesday 19 January.
@@ -196,6 +200,7 @@ describe('Chapter 6: the Commission before the employee sees anything', () => {
     expect(secretary().lastMessage()?.text).toBe(
       `${ru('commission:pass.done', { count: 3, date: '19.01.2027', noticeOn: '14.01.2027' })}\n${ru('commission:pass.late', { count: 3 })}`,
     );
+    await world.outboxSettled();
   });
 
   it('members are told 3 working days before; voting opens on the meeting day only', async () => {
@@ -205,7 +210,7 @@ describe('Chapter 6: the Commission before the employee sees anything', () => {
       count: 3,
       ...YEAR,
     });
-    await user('5101').waitForMessage((m) => m.text === told);
+    await user('5101').waitForMessage((m) => m.text === told, { since: 0 });
     await openCase(user('5101'), 'Region Staff');
     await user('5101').tap(ru('commission:buttons.approve'));
     expect(user('5101').callbackAnswers().at(-1)?.text).toBe(
@@ -284,6 +289,7 @@ describe('Chapter 6: the Commission before the employee sees anything', () => {
             ...YEAR,
           }),
         ) ?? false,
+      { since: 0 },
     );
     await world.outboxSettled();
     // HR finalising the year meanwhile sends no Chapter 6 result either.
@@ -306,6 +312,7 @@ describe('Chapter 6: the Commission before the employee sees anything', () => {
     );
     await authorised().tapIn(request, ru('commission:buttons.approveResults'));
     expect(authorised().callbackAnswers().at(-1)?.text).toBe(ru('commission:approve.already'));
+    await world.outboxSettled();
   });
 
   it('each employee gets one notice: the Commission column and the agency appeal with its last day, no calibration', async () => {
@@ -317,6 +324,7 @@ describe('Chapter 6: the Commission before the employee sees anything', () => {
     });
     const first = await user('5002').waitForMessage(
       (m) => m.text?.startsWith(resultTitle('Region Staff')) ?? false,
+      { since: 0 },
     );
     expect(first.text).toContain(ru('commission:notice.approved'));
     expect(first.text).toContain(appeal);
@@ -324,6 +332,7 @@ describe('Chapter 6: the Commission before the employee sees anything', () => {
     expect(buttonsOf(first).map((b) => b.text)).toEqual([ru('notices:ackButton')]);
     const second = await user('5003').waitForMessage(
       (m) => m.text?.startsWith(resultTitle('Second Staff')) ?? false,
+      { since: 0 },
     );
     expect(second.text).toContain(
       ru('commission:notice.revised', { fulfilled: 3, total: 5, band: bandOf('satisfactory') }),
@@ -337,7 +346,7 @@ describe('Chapter 6: the Commission before the employee sees anything', () => {
   });
 
   it('HR gets the protocol in the chat, in Kazakh and Russian: names, votes and dates', async () => {
-    const alert = await secretary().waitForMessage((m) => m.text?.startsWith('✅') ?? false);
+    const alert = await secretary().waitForMessage((m) => m.text?.startsWith('✅') ?? false, { since: 0 });
     expect(alert.text).toBe(
       ru('commission:hr.approved', {
         date: '19.01.2027',
@@ -432,6 +441,7 @@ describe('Kentau: a Commission of at least 5, no calibration session, another ch
     const two = user('6001');
     const notice = await two.waitForMessage(
       (m) => m.text?.startsWith(ru('notices:kinds.result360')) ?? false,
+      { since: 0 },
     );
     expect(buttonsOf(notice).map((b) => b.text)).toEqual([
       ru('notices:ackButton'),

@@ -41,7 +41,7 @@ export function parseComposition(text: string): CompositionLine[] | { problem: '
     .filter(Boolean);
   for (const [index, row] of rows.entries()) {
     const words = row.split(/\s+/);
-    // A role may be two words ("уәкілетті тұлға").
+    // A role may be two words (the authorised person, in Kazakh and Russian).
     const two = words.length > 2 ? WORDS.get(`${words[0]} ${words[1]}`.toLowerCase()) : undefined;
     const kind = two ?? WORDS.get(words[0]!.toLowerCase());
     const rest = words.slice(two ? 2 : 1);
