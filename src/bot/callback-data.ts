@@ -1,3 +1,4 @@
+import { CAMPAIGN_FAMILIES, CAMPAIGN_SCHEMES } from '../evaluation/campaign-kinds.ts';
 import { ITEM_ID_PLACEHOLDER } from '../notifications/outbox/enqueue.ts';
 import { LANGUAGES } from '../people/models.ts';
 import { MAX_CODE_LENGTH } from '../people/roster/columns.ts';
@@ -292,6 +293,18 @@ export const callbacks = {
     auditLog: action('console.auditLog', 'hr:aud', none),
     auditPage: action('console.auditPage', 'hr:aud:{page}', { page }),
     auditExport: action('console.auditExport', 'hr:audx', none),
+  },
+  /** HR's new-campaign wizard (a conversation): each button names the step it answers. */
+  campaignWizard: {
+    start: action('campaignWizard.start', 'cw:new', none),
+    family: action('campaignWizard.family', 'cw:f:{family}', { family: oneOf(CAMPAIGN_FAMILIES) }),
+    scheme: action('campaignWizard.scheme', 'cw:m:{methodologyId}:{scheme}', {
+      methodologyId: code,
+      scheme: oneOf(CAMPAIGN_SCHEMES),
+    }),
+    period: action('campaignWizard.period', 'cw:p:{period}', { period }),
+    confirm: action('campaignWizard.confirm', 'cw:ok', none),
+    cancel: action('campaignWizard.cancel', 'cw:x', none),
   },
   /** An administrator's choice of the body HR actions run in. */
   scope: {

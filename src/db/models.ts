@@ -10,6 +10,7 @@ import { createAuditModels } from '../people/audit-model.ts';
 import { type AwaitingInputModels, createAwaitingInputModels } from '../people/awaiting-input.ts';
 import { createPeopleModels, type PeopleModels } from '../people/models.ts';
 import { createTaskModels, type TaskModels } from '../tasks/models.ts';
+import { type ConversationStateModels, createConversationStateModels } from './conversation-state.ts';
 
 export type Models = PeopleModels &
   Survey360Models &
@@ -21,6 +22,7 @@ export type Models = PeopleModels &
   ReturnType<typeof createAuditModels> &
   AwaitingInputModels &
   TaskModels &
+  ConversationStateModels &
   CommissionModels;
 
 /** Registers every model on the connection and builds their indexes (unique keys protect invariants). */
@@ -36,6 +38,7 @@ export async function createModels(connection: Connection): Promise<Models> {
     ...createAuditModels(connection),
     ...createAwaitingInputModels(connection),
     ...createTaskModels(connection),
+    ...createConversationStateModels(connection),
     ...createCommissionModels(connection),
   };
   await Promise.all(Object.values(models).map((model) => model.init()));
