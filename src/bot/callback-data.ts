@@ -349,6 +349,20 @@ export const callbacks = {
     submit: action('appeal.submit', 'apl:y:{noticeId}', { noticeId: id }),
     cancel: action('appeal.cancel', 'apl:n:{noticeId}', { noticeId: id }),
   },
+  /** A calibration case: the authorised person's decision, the members' votes, arguments, the protocol. */
+  calibration: {
+    hold: action('calibration.hold', 'cal:h:{caseId}', { caseId: id }),
+    refuse: action('calibration.refuse', 'cal:r:{caseId}', { caseId: id }),
+    confirm: action('calibration.confirm', 'cal:y:{caseId}', { caseId: id }),
+    redo: action('calibration.redo', 'cal:n:{caseId}', { caseId: id }),
+    vote: action('calibration.vote', 'cal:v:{caseId}:{vote}', {
+      caseId: id,
+      vote: oneOf(['keep', 'up', 'down'] as const),
+    }),
+    argue: action('calibration.argue', 'cal:a:{caseId}', { caseId: id }),
+    protocol: action('calibration.protocol', 'cal:p:{caseId}', { caseId: id }),
+    filed: action('calibration.filed', 'cal:f:{caseId}', { caseId: id }),
+  },
 } as const;
 
 /** Every action of the registry, flat. */

@@ -1,6 +1,7 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, GrammyError, HttpError } from 'grammy';
+import { calibration, calibrationInput } from '../../scenes/calibration/index.ts';
 import {
   leaveNewCampaign,
   newCampaignConversation,
@@ -50,6 +51,7 @@ const INPUT_FLOWS: InputFlows = {
   reviewComment: reviewCommentInput,
   appealStatement: appealStatementInput,
   rosterFile: rosterFileInput,
+  calibration: calibrationInput,
 };
 
 export function createBot(services: AppServices, instanceId = 'single'): Bot<BotContext> {
@@ -117,6 +119,7 @@ export function createBot(services: AppServices, instanceId = 'single'): Bot<Bot
   bot.use(commissionHr);
   bot.use(commissionMember);
   bot.use(appeal);
+  bot.use(calibration);
   bot.use(hrConsole);
   bot.use(newCampaignEntry);
   bot.use(auditLog);

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { type CalibrationModels, createCalibrationModels } from '../evaluation/calibration/models.ts';
 import { type CommissionModels, createCommissionModels } from '../evaluation/commission/models.ts';
 import { createAnnualModels } from '../evaluation/ranking/annual-model.ts';
 import { createRankingModels, type RankingModels } from '../evaluation/ranking/models.ts';
@@ -22,6 +23,7 @@ export type Models = PeopleModels &
   ReturnType<typeof createAuditModels> &
   AwaitingInputModels &
   TaskModels &
+  CalibrationModels &
   ConversationStateModels &
   CommissionModels;
 
@@ -38,6 +40,7 @@ export async function createModels(connection: Connection): Promise<Models> {
     ...createAuditModels(connection),
     ...createAwaitingInputModels(connection),
     ...createTaskModels(connection),
+    ...createCalibrationModels(connection),
     ...createConversationStateModels(connection),
     ...createCommissionModels(connection),
   };
