@@ -448,6 +448,8 @@ describe('Kentau: a Commission of at least 5, no calibration session, another ch
       ru('notices:refuseButton'),
     ]);
     await two.tapIn(notice, ru('notices:refuseButton'));
+    // HR's alert about the refusal comes first, so the replies below are the latest messages.
+    await world.outboxSettled();
     const stored = await models().Notice.findOne({ employeeId: employee!._id });
     const noticeId = String(stored!._id);
     const hr = user(HR);
