@@ -7,6 +7,8 @@ import {
   newCampaignConversation,
   newCampaignEntry,
 } from '../../scenes/campaigns/new-campaign.ts';
+import { commissionHr } from '../../scenes/commission/hr.ts';
+import { commissionMember } from '../../scenes/commission/member.ts';
 import { kpiActuals, kpiActualsFileInput } from '../../scenes/kpi/actuals.ts';
 import { kpiPlanCommentInput, kpiPlanning } from '../../scenes/kpi/plan.ts';
 import { appeal, appealStatementInput } from '../../scenes/notices/appeal.ts';
@@ -120,6 +122,8 @@ export function createBot(services: AppServices, instanceId = 'single'): Bot<Bot
   bot.use(rankingHr);
   bot.use(scores);
   bot.use(noticeButtons);
+  bot.use(commissionHr);
+  bot.use(commissionMember);
   bot.use(appeal);
   bot.use(calibration);
   bot.use(hrConsole);
