@@ -269,6 +269,7 @@ export async function handleApi(
           })),
           annual: y.annual && {
             scoreText: y.annual.score === null ? null : formatScore(y.annual.score),
+            band: y.annual.band,
             bandText: bandLabel(y.annual.band),
           },
         })),

@@ -69,9 +69,10 @@ export function bandChart(
         maintainAspectRatio: false,
         scales: {
           x: { stacked: true, ticks: { color: text, precision: 0 }, grid: { color: `${grid}33` } },
-          y: { stacked: true, ticks: { color: text }, grid: { display: false } },
+          y: { stacked: true, ticks: { color: text, autoSkip: false }, grid: { display: false } },
         },
-        plugins: { legend: { position: 'bottom', labels: { color: text, boxWidth: 12 } } },
+        // The page draws the legend itself: band names are too long for a canvas on a phone.
+        plugins: { legend: { display: false } },
       },
     }),
   );

@@ -40,7 +40,7 @@ interface PersonResult {
       bandText: string;
       reasonText: string | null;
     }[];
-    annual: { scoreText: string | null; bandText: string } | null;
+    annual: { scoreText: string | null; band: string | null; bandText: string } | null;
   }[];
   radar: {
     year: number;
@@ -53,14 +53,31 @@ interface PersonResult {
   } | null;
 }
 
+let detailView: { open(): void; close(): void; container: Element } | null = null;
+
 /** The HR head's view: bands per unit, training needs, everyone's result, the export. */
 export async function resultsScreen(container: Element, session: Session): Promise<void> {
   loading(container);
   const campaigns = (await api<{ rows: Campaign[] }>('campaigns')).rows.filter((c) => c.kind === 'ranking');
   const body = h('div');
   const needs = h('div');
+  // A person's result replaces the lists while it is open; "back" shows them as they were.
+  const lists = h('div');
+  const detail = h('div');
+  detailView = {
+    open: () => {
+      lists.hidden = true;
+      window.scrollTo(0, 0);
+    },
+    close: () => {
+      show(detail);
+      lists.hidden = false;
+    },
+    container: detail,
+  };
   if (campaigns.length === 0) {
-    show(container, needs);
+    show(container, lists, detail);
+    show(lists, needs);
   } else {
     const select = h(
       'select',
@@ -72,7 +89,8 @@ export async function resultsScreen(container: Element, session: Session): Promi
       campaignResults(body, campaign, session).catch((error: unknown) => showError(body, error));
     };
     select.addEventListener('change', pick);
-    show(container, h('section', {}, select), body, needs);
+    show(container, lists, detail);
+    show(lists, h('section', {}, select), body, needs);
     pick();
   }
   trainingNeeds(needs).catch((error: unknown) => showError(needs, error));
@@ -87,7 +105,7 @@ async function campaignResults(container: Element, campaign: Campaign, session: 
     'aria-label': tr('results.bandsTitle'),
   });
   const chartBox = h('div', { class: 'chart' }, canvas);
-  chartBox.style.height = `${Math.max(160, 70 + units.length * 34)}px`;
+  chartBox.style.height = `${Math.max(120, 40 + units.length * 36)}px`;
   const people = h('div');
   const exportButton = h('button', { class: 'secondary', 'data-testid': 'export' }, tr('results.export'));
   exportButton.addEventListener('click', async () => {
@@ -114,23 +132,37 @@ async function campaignResults(container: Element, campaign: Campaign, session: 
       h('p', { class: 'meta' }, tr('results.exportHint')),
     ),
   );
-  if (units.length > 0)
+  const series = [
+    ...session.bands.map((band) => ({
+      label: band.label,
+      colour: BAND_COLOURS[band.id] ?? '#888888',
+      values: units.map((u) => u.bands[band.id] ?? 0),
+    })),
+    {
+      label: tr('results.notEvaluated'),
+      colour: BAND_COLOURS.notEvaluated!,
+      values: units.map((u) => u.notEvaluated),
+    },
+  ];
+  if (units.length > 0) {
     bandChart(
       canvas,
       units.map((u) => u.unitName),
-      [
-        ...session.bands.map((band) => ({
-          label: band.label,
-          colour: BAND_COLOURS[band.id] ?? '#888888',
-          values: units.map((u) => u.bands[band.id] ?? 0),
-        })),
-        {
-          label: tr('results.notEvaluated'),
-          colour: BAND_COLOURS.notEvaluated!,
-          values: units.map((u) => u.notEvaluated),
-        },
-      ],
+      series,
     );
+    // Band names are long: a legend that wraps, below the chart.
+    chartBox.after(
+      h(
+        'div',
+        { class: 'legend stacked', 'data-testid': 'band-legend' },
+        ...series.map((s) => {
+          const dot = h('i');
+          dot.style.background = s.colour;
+          return h('span', {}, dot, `${s.label}: ${s.values.reduce((a, b) => a + b, 0)}`);
+        }),
+      ),
+    );
+  }
   await peopleList(people, campaign, session, '', 0);
 }
 
@@ -162,11 +194,11 @@ async function peopleList(
         const link = h('a', { class: 'person', href: '#', 'data-testid': 'person' }, row.name);
         link.addEventListener('click', (event) => {
           event.preventDefault();
-          personScreen(
-            container,
-            row.employeeId,
-            () => void peopleList(container, campaign, session, query, shown.page),
-          ).catch((error: unknown) => showError(container, error));
+          const view = detailView!;
+          view.open();
+          personScreen(view.container, row.employeeId, view.close).catch((error: unknown) =>
+            showError(view.container, error),
+          );
         });
         return h(
           'div',
@@ -254,7 +286,7 @@ async function personScreen(container: Element, employeeId: string, back: () => 
                   {},
                   h('td', {}, tr('results.annual', { year: y.year })),
                   h('td', { class: 'score' }, y.annual!.scoreText ?? '—'),
-                  h('td', {}, y.annual!.bandText),
+                  h('td', {}, y.annual!.band ? bandChip(y.annual!.band, y.annual!.bandText) : ''),
                 ),
               ),
           ),
