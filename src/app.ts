@@ -8,6 +8,7 @@ import { type Polling, startPolling } from './bot/polling.ts';
 import { protectContent } from './bot/protect-content.ts';
 import { taskReports } from './bot/task-reports.ts';
 import { startWebhook } from './bot/webhook.ts';
+import { type Caches, createCaches } from './cache/index.ts';
 import type { AppConfig } from './config.ts';
 import { connectDatabase, type Database } from './db/connection.ts';
 import { createModels, type Models } from './db/models.ts';
@@ -49,12 +50,17 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   const db = await connectDatabase(config);
   try {
     const models = await createModels(db.connection);
+    // Before any write of ours: the admin roles granted below already make cached identities stale.
+    const caches = createCaches(db.connection, models, {
+      onError: (error) => logger.warn({ err: error }, 'cache versions could not be read or written'),
+    });
     await grantAdminRoles(models, config.ADMIN_TELEGRAM_IDS);
     await forgetAccountTimes(models);
     const services: AppServices = {
       config,
       models,
       translator: await createTranslator(config.DEFAULT_LANGUAGE),
+      caches,
       logger,
       answerVault: await loadAnswerVault(config),
       now: options.now ?? (() => new Date()),
@@ -100,7 +106,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       services,
       scheduler,
       webapp,
-      stop: () => stopApp({ polling, scheduler, tasks, outbox, db, webapp }),
+      stop: () => stopApp({ polling, scheduler, tasks, outbox, caches, db, webapp }),
     };
   } catch (error) {
     await db.close();
@@ -169,6 +175,7 @@ async function stopApp(parts: {
   scheduler: Scheduler;
   tasks: TaskRunner;
   outbox: OutboxWorker;
+  caches: Caches;
   db: Database;
   webapp: WebAppServer | null;
 }): Promise<void> {
@@ -181,6 +188,7 @@ async function stopApp(parts: {
     settleOrWarn(parts.tasks.stop(), deadline, 'tasks'),
   ]);
   await settleOrWarn(parts.outbox.stop(), deadline, 'outbox');
+  await settleOrWarn(parts.caches.close(), deadline, 'cache versions');
   await parts.db.close();
 }
 

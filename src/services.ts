@@ -1,3 +1,4 @@
+import type { Caches } from './cache/index.ts';
 import type { AppConfig } from './config.ts';
 import type { Models } from './db/models.ts';
 import type { AnswerVault } from './evaluation/survey360/answer-vault.ts';
@@ -9,6 +10,8 @@ export interface AppServices {
   config: AppConfig;
   models: Models;
   translator: Translator;
+  /** What updates read again and again (identity, campaigns, names), kept in memory. */
+  caches: Caches;
   logger: Logger;
   /** Seals 360 answers until their campaign closes; its key never reaches MongoDB. */
   answerVault: AnswerVault;

@@ -5,29 +5,26 @@ import type { Leaver } from '../../src/bot/input-router.ts';
 import { onButton } from '../../src/bot/on-button.ts';
 import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
 import { showPage } from '../../src/bot/ui/reply.ts';
+import { editScreen, refuseTap, replyScreen, type Screen } from '../../src/bot/ui/screen.ts';
 import {
   attachMessage,
-  changeCompetencyPosition,
+  changeCompetency,
   type Draft,
-  draftForTap,
+  type DraftStep,
+  type DraftTap,
+  draftOnScreen,
   leaveDrafts,
-  moveDraft,
   openDraft,
   type Questionnaire,
   recordAnswer,
+  stepBack,
   submitDraft,
+  whyRefused,
 } from '../../src/evaluation/survey360/answering.ts';
 import { nameForButton } from '../../src/i18n/format.ts';
 import { stopAwaiting } from '../../src/people/awaiting-input.ts';
 import { renderResult360 } from './results.ts';
-import {
-  changeScreen,
-  confirmScreen,
-  introScreen,
-  questionScreen,
-  reviewScreen,
-  type Screen,
-} from './views.ts';
+import { changeScreen, confirmScreen, introScreen, questionScreen, reviewScreen } from './views.ts';
 
 /**
  * The respondent's 360 questionnaire, question by question in one edited message.
@@ -116,15 +113,14 @@ async function showList(ctx: BotContext, page = 0, fromPager = false): Promise<v
 }
 
 onButton(survey360, callbacks.survey.open, async (ctx, { assignmentId }) => {
-  if (!ctx.employee) return staleAnswer(ctx, 'survey360:stale.notYours');
+  if (!ctx.employee) return refuse(ctx, 'survey360:stale.notYours');
   const opened = await openDraft(ctx.services, assignmentId, ctx.employee._id);
-  if (!opened.ok) return staleAnswer(ctx, `survey360:stale.${opened.reason}`);
+  if (!opened.ok) return refuse(ctx, `survey360:stale.${opened.reason}`);
   await ctx.answerCallbackQuery();
   // Starting the questionnaire ends any typed-input mode: what is typed now is no one's answer.
   await stopAwaiting(ctx.services.models, ctx.from.id);
   // A new message becomes the questionnaire's only live message; older ones turn stale.
-  const screen = await screenFor(ctx, opened.questionnaire, opened.draft);
-  const sent = await ctx.reply(screen.text, { reply_markup: screen.reply_markup });
+  const sent = await replyScreen(ctx, await screenFor(ctx, opened.questionnaire, opened.draft));
   await attachMessage(ctx.services, opened.draft, sent.message_id);
 });
 
@@ -142,56 +138,54 @@ const TAPS = [
 ] as const;
 
 onButton(survey360, TAPS, async (ctx, tap) => {
-  if (!ctx.employee) return staleAnswer(ctx, 'survey360:stale.notYours');
+  if (!ctx.employee) return refuse(ctx, 'survey360:stale.notYours');
   const store = ctx.services;
-  const step = await draftForTap(store, tap.draftId, ctx.employee._id);
-  if (!step.ok)
-    return staleAnswer(ctx, step.reason === 'notYours' ? 'survey360:stale.notYours' : 'survey360:stale.done');
-  const { draft, questionnaire } = step;
-  if (draft.messageId !== ctx.callbackQuery.message?.message_id)
-    return staleAnswer(ctx, 'survey360:stale.oldMessage');
-  let moved: Draft | null = draft;
+  const on: DraftTap = {
+    draftId: tap.draftId,
+    respondentId: ctx.employee._id,
+    messageId: ctx.callbackQuery.message?.message_id,
+  };
+  // Answer, back and change are one update on the expected position; the rest read the draft on screen.
+  let step: DraftStep | null;
   switch (tap.action) {
     case 'survey.answer':
-      moved = await recordAnswer(store, step, tap.position, tap.value);
+      step = await recordAnswer(store, on, tap.position, tap.value);
       break;
     case 'survey.back':
-      moved = await moveDraft(store, draft, tap.position, Math.max(0, tap.position - 1));
-      break;
-    case 'survey.go':
+      step = await stepBack(store, on, tap.position);
       break;
     case 'survey.changeCompetency':
-      moved = await moveDraft(
-        store,
-        draft,
-        questionnaire.slots.length,
-        changeCompetencyPosition(questionnaire, tap.competency),
-        {
-          returnToReview: true,
-        },
-      );
+      step = await changeCompetency(store, on, tap.competency);
       break;
+    default:
+      step = await draftOnScreen(store, on);
+  }
+  if (!step) return refuse(ctx, STALE[await whyRefused(store, on)]);
+  switch (tap.action) {
     case 'survey.later':
       await ctx.answerCallbackQuery();
       await ctx.editMessageText(ctx.t('survey360:paused'));
       return;
     case 'survey.change':
       await ctx.answerCallbackQuery();
-      await show(ctx, changeScreen(ctx.t, ctx.lang, questionnaire, draft));
-      return;
+      return editScreen(ctx, changeScreen(ctx.t, ctx.lang, step.questionnaire, step.draft));
     case 'survey.submit':
       await ctx.answerCallbackQuery();
-      await show(ctx, confirmScreen(ctx.t, draft));
-      return;
-    case 'survey.review':
-      break;
+      return editScreen(ctx, confirmScreen(ctx.t, step.draft));
     case 'survey.confirm':
-      return submit(ctx, draft, questionnaire);
+      return submit(ctx, step);
   }
-  if (!moved) return staleAnswer(ctx, 'survey360:stale.answered');
   await ctx.answerCallbackQuery();
-  await show(ctx, await screenFor(ctx, questionnaire, moved));
+  await editScreen(ctx, await screenFor(ctx, step.questionnaire, step.draft));
 });
+
+/** What a refused tap says, by why it changed nothing. */
+const STALE = {
+  gone: 'survey360:stale.done',
+  notYours: 'survey360:stale.notYours',
+  oldMessage: 'survey360:stale.oldMessage',
+  answered: 'survey360:stale.answered',
+} as const;
 
 /**
  * /cancel mid-questionnaire: the questionnaire's message turns into "paused" and takes no more taps;
@@ -208,10 +202,10 @@ export const leaveQuestionnaire: Leaver = async (ctx) => {
   return first ? ctx.t('cancel.left.survey', { answered: first.answered, total: first.total }) : null;
 };
 
-async function submit(ctx: BotContext, draft: Draft, questionnaire: Questionnaire): Promise<void> {
-  const outcome = await submitDraft(ctx.services, { draft, questionnaire });
-  if (outcome === 'closed') return staleAnswer(ctx, 'survey360:stale.closed');
-  if (outcome === 'incomplete') return staleAnswer(ctx, 'survey360:stale.answered');
+async function submit(ctx: BotContext, step: DraftStep): Promise<void> {
+  const outcome = await submitDraft(ctx.services, step);
+  if (outcome === 'closed') return refuse(ctx, 'survey360:stale.closed');
+  if (outcome === 'incomplete') return refuse(ctx, 'survey360:stale.answered');
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(ctx.t('survey360:submitted'));
   await showList(ctx);
@@ -220,23 +214,16 @@ async function submit(ctx: BotContext, draft: Draft, questionnaire: Questionnair
 async function screenFor(ctx: BotContext, questionnaire: Questionnaire, draft: Draft): Promise<Screen> {
   if (!draft.introShown && questionnaire.survey.intro)
     return introScreen(ctx.t, ctx.lang, questionnaire, draft);
-  const target = await ctx.services.models.Employee.findById(questionnaire.targetEmployeeId).lean();
+  const target = await ctx.services.models.Employee.findById(questionnaire.targetEmployeeId, {
+    fullName: 1,
+  }).lean();
   const name = target?.fullName ?? '';
   if (draft.position >= questionnaire.slots.length)
     return reviewScreen(ctx.t, ctx.lang, questionnaire, draft, name);
   return questionScreen(ctx.t, ctx.lang, questionnaire, draft, name);
 }
 
-async function show(ctx: BotContext, screen: Screen): Promise<void> {
-  await ctx.editMessageText(screen.text, { reply_markup: screen.reply_markup }).catch((error: unknown) => {
-    // Telegram refuses an edit that changes nothing; the screen is already right.
-    if (!String(error).includes('message is not modified')) throw error;
-  });
-}
-
-async function staleAnswer(ctx: BotContext, key: string): Promise<void> {
-  await ctx.answerCallbackQuery({ text: ctx.t(key) });
-}
+const refuse = (ctx: BotContext, key: string) => refuseTap(ctx, ctx.t(key));
 
 survey360.command('results', async (ctx) => {
   if (!ctx.employee) {

@@ -1,14 +1,10 @@
 import { InlineKeyboard } from 'grammy';
-import type { InlineKeyboardMarkup } from 'grammy/types';
 import { callbacks } from '../../src/bot/callback-data.ts';
+import { confirmKeyboard, markChosen, numberButtons } from '../../src/bot/ui/question-buttons.ts';
+import type { Screen } from '../../src/bot/ui/screen.ts';
 import type { Draft, Questionnaire } from '../../src/evaluation/survey360/answering.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import type { Language } from '../../src/people/models.ts';
-
-export interface Screen {
-  text: string;
-  reply_markup: InlineKeyboardMarkup;
-}
 
 const { survey: cb } = callbacks;
 
@@ -43,10 +39,9 @@ export function questionScreen(
   // Buttons carry the point and a short label; the full scale is written once, in the message.
   const keyboard = new InlineKeyboard();
   for (const step of steps) {
-    const mark = step.value === chosen ? '● ' : '';
     keyboard
       .text(
-        `${mark}${step.value} — ${(step.short ?? step.label)[lang]}`,
+        markChosen(`${step.value} — ${(step.short ?? step.label)[lang]}`, step.value === chosen),
         cb.answer.build({ draftId: String(draft._id), position: draft.position, value: step.value }),
       )
       .row();
@@ -113,20 +108,21 @@ export function changeScreen(
   questionnaire: Questionnaire,
   draft: Draft,
 ): Screen {
-  // Titles are too long for buttons: the message numbers them, the buttons carry the numbers.
-  const keyboard = new InlineKeyboard();
-  const lines = [t('survey360:review.chooseCompetency'), ''];
-  questionnaire.set.competencies.forEach((competency, index) => {
-    lines.push(
+  const lines = [
+    t('survey360:review.chooseCompetency'),
+    '',
+    ...questionnaire.set.competencies.map((competency, index) =>
       t('survey360:review.competencyLine', { index: index + 1, competency: competency.title[lang] }),
-    );
-    if (index > 0 && index % NUMBERS_PER_ROW === 0) keyboard.row();
-    keyboard.text(
-      String(index + 1),
-      cb.changeCompetency.build({ draftId: String(draft._id), competency: index }),
-    );
-  });
-  keyboard.row().text(t('survey360:confirm.noButton'), cb.review.build({ draftId: String(draft._id) }));
+    ),
+  ];
+  const numbers = questionnaire.set.competencies.map((_, index) => ({
+    number: index + 1,
+    data: cb.changeCompetency.build({ draftId: String(draft._id), competency: index }),
+  }));
+  const keyboard = numberButtons(new InlineKeyboard(), numbers, NUMBERS_PER_ROW).text(
+    t('survey360:confirm.noButton'),
+    cb.review.build({ draftId: String(draft._id) }),
+  );
   return { text: lines.join('\n'), reply_markup: keyboard };
 }
 
@@ -134,9 +130,9 @@ export function confirmScreen(t: Translate, draft: Draft): Screen {
   const id = String(draft._id);
   return {
     text: t('survey360:confirm.text'),
-    reply_markup: new InlineKeyboard()
-      .text(t('survey360:confirm.yesButton'), cb.confirm.build({ draftId: id }))
-      .row()
-      .text(t('survey360:confirm.noButton'), cb.review.build({ draftId: id })),
+    reply_markup: confirmKeyboard(
+      { text: t('survey360:confirm.yesButton'), data: cb.confirm.build({ draftId: id }) },
+      { text: t('survey360:confirm.noButton'), data: cb.review.build({ draftId: id }) },
+    ),
   };
 }

@@ -1,8 +1,8 @@
 import type { Context } from 'grammy';
-import type { HydratedDocument } from 'mongoose';
+import type { AccountRecord, EmployeeRecord } from '../cache/index.ts';
 import type { Translate } from '../i18n/index.ts';
 import type { Actor } from '../people/access.ts';
-import type { AccountDoc, EmployeeDoc, Language, Role } from '../people/models.ts';
+import type { Language, Role } from '../people/models.ts';
 import type { AppServices } from '../services.ts';
 
 /** What the identify middleware adds to every context. */
@@ -10,8 +10,9 @@ export interface BagalauFlavor {
   services: AppServices;
   lang: Language;
   t: Translate;
-  account: HydratedDocument<AccountDoc> | null;
-  employee: HydratedDocument<EmployeeDoc> | null;
+  /** Shared with other updates through the identity cache: read only (write through the models). */
+  account: AccountRecord | null;
+  employee: EmployeeRecord | null;
   roles: ReadonlySet<Role>;
   /** The sender's current rights (set by the rights guard after identify). */
   actor: Actor;

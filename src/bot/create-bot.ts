@@ -12,6 +12,7 @@ import { hrScopeChooser } from '../../scenes/people/scope.ts';
 import { rankingSheet, sheetInput } from '../../scenes/ranking/evaluator.ts';
 import { rankingHr } from '../../scenes/ranking/hr.ts';
 import { reviewCommentInput, reviewer } from '../../scenes/ranking/reviewer.ts';
+import { scores } from '../../scenes/ranking/scores.ts';
 import { survey360Hr } from '../../scenes/survey360/hr.ts';
 import { leaveQuestionnaire, survey360 } from '../../scenes/survey360/respondent.ts';
 import {
@@ -98,6 +99,7 @@ export function createBot(services: AppServices, instanceId = 'single'): Bot<Bot
   bot.use(rankingSheet);
   bot.use(reviewer);
   bot.use(rankingHr);
+  bot.use(scores);
   bot.use(noticeButtons);
   bot.use(appeal);
   bot.use(hrConsole);

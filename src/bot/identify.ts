@@ -1,19 +1,23 @@
 import type { Context, MiddlewareFn } from 'grammy';
-import type { HydratedDocument } from 'mongoose';
-import type { AccountDoc, Language, PeopleModels, Role } from '../people/models.ts';
+import type { AccountRecord, Identity } from '../cache/index.ts';
+import type { Language, PeopleModels, Role } from '../people/models.ts';
 import type { AppServices } from '../services.ts';
 import type { BagalauFlavor } from './context.ts';
 
 /**
- * Loads the sender's account and linked employee, and sets the language and translator.
+ * Loads the sender's account and linked employee, and sets the language and translator. Both come
+ * from the identity cache: a plain update reads nothing and writes nothing; a roster import, a link,
+ * a role, scope or language change makes the cached identity stale (src/cache).
  */
 export function identify<C extends Context & BagalauFlavor>(services: AppServices): MiddlewareFn<C> {
   return async (ctx, next) => {
     ctx.services = services;
     const from = ctx.from;
-    const { Account, Employee } = services.models;
-    const account = from ? await accountOf(Account, from.id) : null;
-    const employee = account?.employeeId ? await Employee.findById(account.employeeId) : null;
+    const identity = from
+      ? await services.caches.identity.get(from.id, () => loadIdentity(services.models, from.id))
+      : null;
+    const account = identity?.account ?? null;
+    const employee = identity?.employee ?? null;
     ctx.account = account;
     ctx.employee = employee;
     ctx.roles = rolesOf(account?.extraRoles ?? [], employee?.roles ?? []);
@@ -28,22 +32,35 @@ export function identify<C extends Context & BagalauFlavor>(services: AppService
   };
 }
 
+/** The identity as stored: the account (created bare on first sight) and the employee it links to. */
+export async function loadIdentity(
+  models: Pick<PeopleModels, 'Account' | 'Employee'>,
+  telegramId: number,
+): Promise<Identity> {
+  const account = await accountOf(models.Account, telegramId);
+  const employee = account?.employeeId ? await models.Employee.findById(account.employeeId).lean() : null;
+  return { account, employee } as Identity;
+}
+
 /**
  * Reads the account; only a first contact writes (the bare account, no name, no time). A write on
  * every update would leave each person's last-interaction time in the database, which next to a 360
- * submission tells who answered when.
+ * submission tells who answered when. The first write goes to the driver's collection directly: a
+ * bare new account changes nothing any cache holds, so it need not make every identity stale.
  */
 async function accountOf(
   Account: PeopleModels['Account'],
   telegramId: number,
-): Promise<HydratedDocument<AccountDoc> | null> {
-  const existing = await Account.findOne({ telegramId });
+): Promise<AccountRecord | null> {
+  const existing = await Account.findOne({ telegramId }).lean<AccountRecord>();
   if (existing) return existing;
-  return Account.findOneAndUpdate(
+  const bare = { telegramId, language: null, employeeId: null, extraRoles: [], firstName: '', hrScope: null };
+  const created = await Account.collection.findOneAndUpdate(
     { telegramId },
-    { $setOnInsert: { telegramId } },
-    { upsert: true, returnDocument: 'after', timestamps: false },
+    { $setOnInsert: bare },
+    { upsert: true, returnDocument: 'after' },
   );
+  return created as AccountRecord | null;
 }
 
 /** Accounts once carried createdAt/updatedAt (bumped on every update): removed at start-up. */

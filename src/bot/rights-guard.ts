@@ -4,7 +4,9 @@ import type { AppServices } from '../services.ts';
 import type { BagalauFlavor } from './context.ts';
 
 /**
- * Rights are re-read on every update, so a lost right is lost at the next update: an employee the
+ * Rights are decided on every update from the identity as stored now (through the identity cache,
+ * which any write to accounts or employees makes stale: at once on this instance, within a second on
+ * the others), so a lost right is lost at the next update: an employee the
  * roster marks dismissed is refused everything; roles come from the roster as it is now, and
  * administrator rights from the running configuration, not from what an account once held.
  * Installed right after identify.

@@ -1,4 +1,5 @@
 import { type Connection, type InferSchemaType, type Model, Schema } from 'mongoose';
+import { invalidatesCache } from '../cache/stamps.ts';
 
 export const LANGUAGES = ['kk', 'ru'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -95,6 +96,11 @@ const inviteSchema = new Schema(
   },
   { timestamps: true },
 );
+
+// Identities, names and bodies are cached (src/cache): writes here make them stale.
+invalidatesCache(organisationSchema, 'people');
+invalidatesCache(employeeSchema, 'people');
+invalidatesCache(accountSchema, 'people');
 
 export type OrganisationDoc = InferSchemaType<typeof organisationSchema>;
 export type UnitDoc = InferSchemaType<typeof unitSchema>;

@@ -1,5 +1,6 @@
 import { closeRankingCampaign } from '../evaluation/ranking/campaign.ts';
 import { markUnfilledNotEvaluated } from '../evaluation/ranking/overdue.ts';
+import { alertHr } from '../notifications/hr-alerts.ts';
 import { notifyNotEvaluated, notifyRankingResults } from '../notifications/results/ranking.ts';
 import { finishCampaign } from '../notifications/results/survey360.ts';
 import type { AppServices } from '../services.ts';
@@ -11,9 +12,18 @@ export function taskHandlers(services: AppServices): Record<string, TaskHandler>
     String((task.payload as Record<string, unknown> | undefined)?.[field] ?? '');
   return {
     // Results stored once per evaluatee, notices keyed per person: a resumed close sends nothing twice.
-    'survey360.close': async (task, control) => ({
-      ...(await finishCampaign(services, id(task, 'campaignId'), control.progress)),
-    }),
+    'survey360.close': async (task, control) => {
+      const campaignId = id(task, 'campaignId');
+      const closed = await finishCampaign(services, campaignId, control.progress);
+      // Closed by its deadline: nobody's message waits for the summary, so HR is told how many results exist.
+      if (!task.report?.chatId)
+        await alertHr(services, {
+          key: `survey360Closed:${campaignId}`,
+          organisationCode: task.organisationCode ?? null,
+          render: (t) => t('tasks:done.survey360.close', { ...closed }),
+        });
+      return { ...closed };
+    },
     'ranking.finalise': async (task, control) => {
       const campaignId = id(task, 'campaignId');
       await closeRankingCampaign(services.models, campaignId, services.now());

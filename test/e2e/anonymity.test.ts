@@ -71,7 +71,7 @@ async function remindAllOn(day: string): Promise<void> {
   world.setNow(new Date(`${day}T04:00:00Z`));
   await hr().send('/survey360');
   await hr().tap('🔔 Барлығына еске салу');
-  await world.outboxSettled(30_000);
+  await world.outboxSettled();
 }
 
 const respondentsOf = (number: string) => plan.filter((p) => p.respondent === number);
@@ -92,7 +92,7 @@ beforeAll(async () => {
   await hr().send('/survey360');
   await hr().tap('➕ 2026 жылға науқан құру');
   await hr().tap('🚀 Бастау');
-  await world.outboxSettled(30_000);
+  await world.outboxSettled();
 
   const { models } = world.app.services;
   for (const targetNumber of TARGETS) {
@@ -130,7 +130,7 @@ beforeAll(async () => {
   await hr().send('/survey360');
   await hr().tap('🏁 Аяқтау');
   await hr().tap('Иә, аяқтау');
-  await world.outboxSettled(30_000);
+  await world.outboxSettled();
   dumpAfterClose = await dump();
 }, 240_000);
 

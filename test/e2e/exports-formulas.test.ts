@@ -81,8 +81,7 @@ beforeAll(async () => {
     if (waited > 15_000) throw new Error('no result notices were registered');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  // A chat's second message can wait for the first one's lease: allow for it.
-  await world.outboxSettled(30_000);
+  await world.outboxSettled();
   await head().send('/ranking 2026-Q3');
   await head().tap(/^➕/);
 }, 90_000);

@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 describe('a campaign close that dies halfway', () => {
-  it('is finished by the restarted bot, with every result notice queued and sent exactly once', async () => {
+  it('is finished by the restarted bot, with one message per evaluatee queued and sent exactly once', async () => {
     const { services } = world.app;
     // An instance took the task (its lease runs a minute) and dies after two notices: it never finishes,
     // never lets go. Written as already claimed, so this bot's own runner cannot take it first.
@@ -48,7 +48,8 @@ describe('a campaign close that dies halfway', () => {
       await new Promise(() => undefined);
     });
     for (let i = 0; i < 1000 && !stuck; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(await services.models.Notice.countDocuments()).toBe(2);
+    // Nobody answered: each evaluatee is told there is no result (information, not a registered notice).
+    expect(await services.models.OutboxItem.countDocuments({ kind: 'result360info' })).toBe(2);
     expect(await services.models.Task.findById(task._id).lean()).toMatchObject({ state: 'running' });
 
     // The restart happens after the dead instance's lease ran out.
@@ -59,7 +60,8 @@ describe('a campaign close that dies halfway', () => {
 
     const { models } = world.app.services;
     expect(await models.Task.findById(task._id).lean()).toMatchObject({ state: 'done', attempts: 2 });
-    expect(await models.Notice.countDocuments({ kind: 'result360' })).toBe(evaluatees.length);
+    expect(await models.OutboxItem.countDocuments({ kind: 'result360info' })).toBe(evaluatees.length);
+    expect(await models.Notice.countDocuments()).toBe(0);
     for (const person of evaluatees) {
       const notices = world.api
         .chatMessages(person.telegramId)

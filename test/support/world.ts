@@ -53,7 +53,7 @@ export class World {
   }
 
   /** Waits until the outbox has nothing left in flight (sent, or undeliverable with HR alerted). */
-  async outboxSettled(timeoutMs = 30_000): Promise<void> {
+  async outboxSettled(timeoutMs = 8_000): Promise<void> {
     const { OutboxItem } = this.app.services.models;
     for (let waited = 0; ; waited += 20) {
       const busy = await OutboxItem.exists({

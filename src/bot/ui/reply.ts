@@ -1,6 +1,7 @@
 import type { Context } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import { splitText } from './limits.ts';
+import { editScreen } from './screen.ts';
 
 /**
  * Sends a text of any length as consecutive messages split at line boundaries; the keyboard goes
@@ -32,10 +33,7 @@ export async function showPage(
   fromPager: boolean,
 ): Promise<void> {
   if (fromPager && ctx.callbackQuery?.message) {
-    await ctx.editMessageText(text, reply_markup ? { reply_markup } : {}).catch((error: unknown) => {
-      // The page shown again: Telegram refuses an edit that changes nothing.
-      if (!String(error).includes('message is not modified')) throw error;
-    });
+    await editScreen(ctx, { text, ...(reply_markup ? { reply_markup } : {}) });
     return;
   }
   await ctx.reply(text, reply_markup ? { reply_markup } : {});

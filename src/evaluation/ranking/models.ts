@@ -1,4 +1,5 @@
 import { type Connection, type InferSchemaType, Schema } from 'mongoose';
+import { invalidatesCache } from '../../cache/stamps.ts';
 
 export const SHEET_STATUSES = [
   /** Not opened yet. */
@@ -158,6 +159,9 @@ const absenceSchema = new Schema(
   { timestamps: true },
 );
 absenceSchema.index({ employeeId: 1, from: 1, to: 1 }, { unique: true });
+
+// Ranking campaigns are cached (src/cache): writes here make them stale.
+invalidatesCache(campaignSchema, 'ranking');
 
 export type RankingCampaignDoc = InferSchemaType<typeof campaignSchema>;
 export type RankingSheetDoc = InferSchemaType<typeof sheetSchema>;

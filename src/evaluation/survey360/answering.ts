@@ -1,15 +1,11 @@
 import type { HydratedDocument, Types } from 'mongoose';
 import type { Models } from '../../db/models.ts';
 import { type CompetencySet, getMethodology, type Survey360Method } from '../../methodology/index.ts';
+import { answerAt, type Expected, type FormStore, moveTo } from '../questions/engine.ts';
+import { firstPositionOf, type Group, positionBefore } from '../questions/positions.ts';
 import type { AnswerVault } from './answer-vault.ts';
 import type { AssignmentDoc, DraftDoc } from './models.ts';
-import {
-  firstSlotOfCompetency,
-  flattenQuestions,
-  isComplete,
-  positionAfterAnswer,
-  type QuestionSlot,
-} from './questionnaire.ts';
+import { flattenQuestions, isComplete, type QuestionSlot } from './questionnaire.ts';
 
 /**
  * The storage of 360 questionnaires in progress: open, record, move, submit. Answers are sealed
@@ -38,6 +34,8 @@ export interface Questionnaire {
   survey: Survey360Method;
   set: CompetencySet;
   slots: QuestionSlot[];
+  /** Each question's competency: the engine's groups. */
+  groups: Group[];
   targetEmployeeId: Types.ObjectId;
   deadline: string;
 }
@@ -108,11 +106,13 @@ export async function loadQuestionnaire(
   const survey = campaign && getMethodology(campaign.methodologyId)?.methods.survey360;
   const set = survey?.competencySets.find((s) => s.id === target?.competencySetId);
   if (!target || !campaign || !survey || !set) return null;
+  const slots = flattenQuestions(set);
   return {
     assignment,
     survey,
     set,
-    slots: flattenQuestions(set),
+    slots,
+    groups: slots.map((slot) => slot.competencyIndex),
     targetEmployeeId: target.employeeId,
     deadline: campaign.deadline,
   };
@@ -141,72 +141,149 @@ export async function openDraft(
   return { ok: true, draft: opened(deps.answerVault, draft!), questionnaire };
 }
 
-export type DraftStep =
-  | { ok: true; draft: Draft; questionnaire: Questionnaire }
-  | { ok: false; reason: 'gone' | 'notYours' | 'stale' };
+export type DraftStep = { draft: Draft; questionnaire: Questionnaire };
 
-/** Loads a draft for a button tap: it must still exist and belong to the tapping respondent. */
-export async function draftForTap(
+/** A tap on a questionnaire's message: which draft, who tapped, on which message. */
+export interface DraftTap {
+  draftId: string;
+  respondentId: Types.ObjectId;
+  messageId: number | undefined;
+}
+
+/** The draft lives with its respondent and its live message; answers are sealed per draft and question. */
+const FIELDS = {
+  owner: 'respondentId',
+  position: 'position',
+  returning: 'returnToReview',
+  liveMessage: 'messageId',
+} as const;
+
+function draftStore(deps: AnsweringDeps): FormStore<DraftRecord> {
+  return {
+    fields: FIELDS,
+    apply: (filter, update) =>
+      deps.models.SurveyDraft.findOneAndUpdate(filter, update, {
+        returnDocument: 'after',
+      }).lean<DraftRecord>(),
+  };
+}
+
+const expected = (tap: DraftTap, position: number): Expected => ({
+  id: tap.draftId,
+  owner: tap.respondentId,
+  position,
+  messageId: tap.messageId ?? null,
+});
+
+/**
+ * A draft's questionnaire, kept per process: which assignment a draft answers, and that assignment's
+ * evaluatee, campaign and questions, never change once the campaign is launched (assignments are
+ * removed only in a draft campaign), so an answer tap needs no read to know its question. Whatever can
+ * change (the campaign's state, the assignment's "done") is read where it matters.
+ */
+const questionnaires = new WeakMap<Models, Map<string, Questionnaire>>();
+const QUESTIONNAIRES_KEPT = 10_000;
+
+async function questionnaireOfDraft(models: Models, draftId: string): Promise<Questionnaire | null> {
+  const kept = questionnaires.get(models) ?? new Map<string, Questionnaire>();
+  questionnaires.set(models, kept);
+  const known = kept.get(draftId);
+  if (known) return known;
+  const draft = await models.SurveyDraft.findById(draftId, { assignmentId: 1 }).lean();
+  const questionnaire = draft && (await loadQuestionnaire(models, draft.assignmentId));
+  if (!questionnaire) return null;
+  if (kept.size >= QUESTIONNAIRES_KEPT) kept.delete(kept.keys().next().value!);
+  kept.set(draftId, questionnaire);
+  return questionnaire;
+}
+
+function forgetDraft(models: Models, draftId: Types.ObjectId | string): void {
+  questionnaires.get(models)?.delete(String(draftId));
+}
+
+/** The draft on the tapped message, if it is the respondent's and that message is still its live one. */
+export async function draftOnScreen(deps: AnsweringDeps, tap: DraftTap): Promise<DraftStep | null> {
+  const draft = await deps.models.SurveyDraft.findOne({
+    _id: tap.draftId,
+    respondentId: tap.respondentId,
+    messageId: tap.messageId ?? -1,
+  }).lean<DraftRecord>();
+  return draft && stepOf(deps, draft);
+}
+
+async function stepOf(deps: AnsweringDeps, draft: DraftRecord | null): Promise<DraftStep | null> {
+  if (!draft) return null;
+  const questionnaire = await questionnaireOfDraft(deps.models, String(draft._id));
+  return questionnaire && { draft: opened(deps.answerVault, draft), questionnaire };
+}
+
+/** Why a tap changed nothing; read only once it has (the hot path never reads before writing). */
+export async function whyRefused(
+  deps: AnsweringDeps,
+  tap: DraftTap,
+): Promise<'gone' | 'notYours' | 'oldMessage' | 'answered'> {
+  const draft = await deps.models.SurveyDraft.findById(tap.draftId, { respondentId: 1, messageId: 1 }).lean();
+  if (!draft || !(await questionnaireOfDraft(deps.models, tap.draftId))) return 'gone';
+  if (!draft.respondentId.equals(tap.respondentId)) return 'notYours';
+  if (draft.messageId !== tap.messageId) return 'oldMessage';
+  return 'answered';
+}
+
+/** The respondent's own draft with its answers opened (whatever message it is on). */
+export async function draftOf(
   deps: AnsweringDeps,
   draftId: string,
   respondentId: Types.ObjectId,
-): Promise<DraftStep> {
-  const draft = await deps.models.SurveyDraft.findById(draftId)
-    .lean<DraftRecord & { respondentId: Types.ObjectId }>()
-    .catch(() => null);
-  if (!draft) return { ok: false, reason: 'gone' };
-  if (!draft.respondentId.equals(respondentId)) return { ok: false, reason: 'notYours' };
-  const questionnaire = await loadQuestionnaire(deps.models, draft.assignmentId);
-  if (!questionnaire) return { ok: false, reason: 'gone' };
-  return { ok: true, draft: opened(deps.answerVault, draft), questionnaire };
+): Promise<DraftStep | null> {
+  const draft = await deps.models.SurveyDraft.findOne({ _id: draftId, respondentId }).lean<DraftRecord>();
+  return stepOf(deps, draft);
 }
 
 /**
- * Records an answer to the question at `position` and moves on, in one update: the answer is sealed
- * on its own, so nothing needs reading first. The filter on the expected position makes a double tap
- * or a tap on an old question a no-op (null).
+ * Records an answer to the question at `position` and moves on: one update, since the answer is
+ * sealed on its own and the questionnaire is known. A double tap, a tap on an old question or message,
+ * or another person's button matches nothing (null).
  */
 export async function recordAnswer(
   deps: AnsweringDeps,
-  step: { draft: Draft; questionnaire: Questionnaire },
+  tap: DraftTap,
   position: number,
   value: number,
-): Promise<Draft | null> {
-  const { draft, questionnaire } = step;
-  const slot = questionnaire.slots[position];
-  if (!slot || !questionnaire.survey.answerScale.steps.some((s) => s.value === value)) return null;
-  const next = positionAfterAnswer(questionnaire.slots, position, draft.returnToReview);
-  const updated = await deps.models.SurveyDraft.findOneAndUpdate(
-    { _id: draft._id, position },
-    {
-      $set: {
-        [`answers.${slot.question.id}`]: deps.answerVault.seal(
-          value,
-          answerContext(draft._id, slot.question.id),
-        ),
-        position: next,
-        ...(next === questionnaire.slots.length ? { returnToReview: false } : {}),
-      },
-    },
-    { returnDocument: 'after' },
-  ).lean<DraftRecord>();
-  return updated && opened(deps.answerVault, updated);
+): Promise<DraftStep | null> {
+  const questionnaire = await questionnaireOfDraft(deps.models, tap.draftId);
+  const slot = questionnaire?.slots[position];
+  if (!questionnaire || !slot || !questionnaire.survey.answerScale.steps.some((s) => s.value === value))
+    return null;
+  const box = deps.answerVault.seal(value, answerContext(tap.draftId, slot.question.id));
+  const updated = await answerAt(draftStore(deps), questionnaire.groups, expected(tap, position), {
+    set: { [`answers.${slot.question.id}`]: box },
+  });
+  return updated && { draft: opened(deps.answerVault, updated), questionnaire };
 }
 
-/** Moves to another position if the draft is still at `from` (back, change, continue). */
-export async function moveDraft(
+/** Back to the previous question. */
+export async function stepBack(
   deps: AnsweringDeps,
-  draft: Draft,
-  from: number,
-  to: number,
-  extra: Partial<Pick<Draft, 'returnToReview' | 'introShown'>> = {},
-): Promise<Draft | null> {
-  const updated = await deps.models.SurveyDraft.findOneAndUpdate(
-    { _id: draft._id, position: from },
-    { $set: { position: to, ...extra } },
-    { returnDocument: 'after' },
-  ).lean<DraftRecord>();
-  return updated && opened(deps.answerVault, updated);
+  tap: DraftTap,
+  position: number,
+): Promise<DraftStep | null> {
+  const to = positionBefore(position);
+  if (to === null) return null;
+  return stepOf(deps, await moveTo(draftStore(deps), expected(tap, position), to));
+}
+
+/** From the review to a competency's first question; answering its last one returns to the review. */
+export async function changeCompetency(
+  deps: AnsweringDeps,
+  tap: DraftTap,
+  competencyIndex: number,
+): Promise<DraftStep | null> {
+  const questionnaire = await questionnaireOfDraft(deps.models, tap.draftId);
+  if (!questionnaire) return null;
+  const to = firstPositionOf(questionnaire.groups, competencyIndex);
+  if (to < 0) return null;
+  const review = questionnaire.slots.length;
+  return stepOf(deps, await moveTo(draftStore(deps), expected(tap, review), to, { returning: true }));
 }
 
 /** The questionnaire now lives in this message (its intro, if any, has been shown there). */
@@ -250,10 +327,6 @@ export async function leaveDrafts(deps: AnsweringDeps, respondentId: Types.Objec
   return left;
 }
 
-export function changeCompetencyPosition(questionnaire: Questionnaire, competencyIndex: number): number {
-  return firstSlotOfCompetency(questionnaire.slots, competencyIndex);
-}
-
 /**
  * Submits a complete draft: the questionnaire is sealed whole and waits for the campaign's close
  * (release.ts), the assignment marked done, and the draft — the last link between respondent and
@@ -263,7 +336,7 @@ export function changeCompetencyPosition(questionnaire: Questionnaire, competenc
  */
 export async function submitDraft(
   deps: AnsweringDeps,
-  step: { draft: Draft; questionnaire: Questionnaire },
+  step: DraftStep,
 ): Promise<'submitted' | 'incomplete' | 'closed'> {
   const { models, answerVault } = deps;
   const { draft, questionnaire } = step;
@@ -293,6 +366,7 @@ export async function submitDraft(
   }
   await models.SurveyAssignment.updateOne({ _id: assignment._id }, { $set: { done: true } });
   await models.SurveyDraft.deleteOne({ _id: draft._id });
+  forgetDraft(models, draft._id);
   return 'submitted';
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Connection, type InferSchemaType, type Model, Schema } from 'mongoose';
+import { invalidatesCache } from '../../cache/stamps.ts';
 
 export const CAMPAIGN_STATES = ['draft', 'launched', 'closed'] as const;
 export type CampaignState = (typeof CAMPAIGN_STATES)[number];
@@ -104,6 +105,12 @@ responseSchema.index(
   { releaseMac: 1 },
   { unique: true, partialFilterExpression: { releaseMac: { $type: 'string' } } },
 );
+
+// Campaigns, evaluatees and assignments are cached (src/cache): writes here make them stale. An
+// assignment's cached fields never change (its `done` is not cached): only its removal counts.
+invalidatesCache(campaignSchema, 'survey360');
+invalidatesCache(targetSchema, 'survey360');
+invalidatesCache(assignmentSchema, 'survey360', { onlyDeletes: true });
 
 export type CampaignDoc = InferSchemaType<typeof campaignSchema>;
 export type TargetDoc = InferSchemaType<typeof targetSchema>;

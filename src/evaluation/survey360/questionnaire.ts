@@ -17,26 +17,6 @@ export function flattenQuestions(set: CompetencySet): QuestionSlot[] {
     .map((slot, index) => ({ ...slot, index }));
 }
 
-/**
- * Where to go after answering the question at `position`: the next question, or the review screen
- * (position = questions.length) when the answer finished a competency opened from the review.
- */
-export function positionAfterAnswer(
-  slots: readonly QuestionSlot[],
-  position: number,
-  returnToReview: boolean,
-): number {
-  const next = position + 1;
-  if (!returnToReview) return next;
-  const current = slots[position];
-  const following = slots[next];
-  return following && current && following.competencyIndex === current.competencyIndex ? next : slots.length;
-}
-
-export function firstSlotOfCompetency(slots: readonly QuestionSlot[], competencyIndex: number): number {
-  return slots.findIndex((slot) => slot.competencyIndex === competencyIndex);
-}
-
 export function isComplete(
   slots: readonly QuestionSlot[],
   answers: Readonly<Record<string, number>>,

@@ -82,19 +82,36 @@ export async function claimBatch(rt: OutboxRuntime): Promise<ClaimedBatch | null
       });
       continue;
     }
-    // Not before the chat's interval is over; at least one interval on, so that a chat held by a dead
-    // claim (until the sweep frees it) is not claimed again and again meanwhile.
-    const interval = later(rt, rt.settings.perChatIntervalMs);
-    const notBefore = chat?.nextSendAt && chat.nextSendAt > interval ? chat.nextSendAt : interval;
     busy.push({
       updateOne: {
         filter: { _id: item._id, attemptId: claimId },
-        update: { $set: { state: 'queued', notBefore, leaseOwner: null, leaseUntil: null, attemptId: null } },
+        update: {
+          $set: {
+            state: 'queued',
+            notBefore: whenChatFree(rt, chat),
+            leaseOwner: null,
+            leaseUntil: null,
+            attemptId: null,
+          },
+        },
       },
     });
   }
   if (busy.length > 0) await OutboxItem.bulkWrite(busy, { ordered: false });
   return { claimId, leaseUntil, items };
+}
+
+/**
+ * When an item whose chat was busy is looked at again. A chat held by another message in flight holds
+ * its reservation until that message's lease, but the message itself goes out within moments: look
+ * again one per-chat interval on, not at the lease's end (which kept a chat's second message, such as
+ * the 360 chart after its result notice, waiting 10-15 s). A free chat still within its pace is due
+ * exactly when the pace allows.
+ */
+function whenChatFree(rt: OutboxRuntime, chat: ChatState | undefined): Date {
+  const interval = later(rt, rt.settings.perChatIntervalMs);
+  if (!chat || chat.reservedBy) return interval;
+  return chat.nextSendAt > rt.now() ? chat.nextSendAt : interval;
 }
 
 interface ChatState {

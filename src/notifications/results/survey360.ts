@@ -8,14 +8,21 @@ import type { AppServices } from '../../services.ts';
 import type { Progress } from '../../tasks/progress.ts';
 import { sendResultNotice } from '../notices.ts';
 import { notifyEmployee } from '../notify.ts';
-import { resultText } from './survey360-text.ts';
+import { resultCaption, resultText } from './survey360-text.ts';
 
 interface ResultMaterials {
   employeeId: string;
   text: string;
   /** The radar chart, when there is a result to draw. */
   chart: Buffer | null;
+  /** The result as the chart's caption (within Telegram's limit), when there is a chart. */
+  caption: string | null;
 }
+
+/** Outbox and notice kind of a 360 result: one registered notice, the radar chart with its caption. */
+export const RESULT360_NOTICE_KIND = 'result360';
+/** Outbox kind of the information that a 360 evaluation gave no result (too few responses). */
+export const RESULT360_INFO_KIND = 'result360info';
 
 /** The result table and radar chart of one evaluatee, in one language. */
 export async function resultMaterials(
@@ -34,7 +41,9 @@ export async function resultMaterials(
   const heading = { name: employee.fullName, year: campaign.year };
   const text = resultText(t, lang, methodology, target.competencySetId, heading, result);
   let chart: Buffer | null = null;
+  let caption: string | null = null;
   if (result?.ok) {
+    caption = resultCaption(t, lang, methodology, target.competencySetId, heading, result);
     const set = methodology.methods.survey360?.competencySets.find((s) => s.id === target.competencySetId);
     chart = await renderRadarPng({
       title: t('survey360:result.chartTitle', heading),
@@ -47,19 +56,25 @@ export async function resultMaterials(
       ],
     });
   }
-  return { employeeId: String(employee._id), text, chart };
+  return { employeeId: String(employee._id), text, chart, caption };
 }
 
-/** Queues each evaluatee's result notice and chart through the outbox (idempotent per campaign and person). */
+/**
+ * Queues each evaluatee's result through the outbox (idempotent per campaign and person). A result is one
+ * registered notice: the radar chart with the result as its caption and the notice's own buttons, the
+ * only acknowledgement that counts. No result (too few responses) is an information message: nothing to
+ * acknowledge, no acquaintance term, no alert.
+ */
 export async function notifyResults(
   services: AppServices,
   campaignId: string,
   targetIds: readonly string[],
   progress?: Progress,
 ): Promise<void> {
+  const campaign = await services.models.SurveyCampaign.findById(campaignId, { methodologyId: 1 }).lean();
   for (const [index, targetId] of targetIds.entries()) {
     await progress?.(index, targetIds.length);
-    const target = await services.models.SurveyTarget.findById(targetId).lean();
+    const target = await services.models.SurveyTarget.findById(targetId, { employeeId: 1, result: 1 }).lean();
     if (!target) continue;
     const employeeId = String(target.employeeId);
     const employee = await services.models.Employee.findById(employeeId, {
@@ -69,27 +84,30 @@ export async function notifyResults(
     const document = await survey360Document(services.models, targetId);
     // The evaluatee's own result; mayView is asked all the same, as on every path that shows one.
     if (!employee || !document || !mayView(actorOfEmployee(employee), document).allowed) continue;
-    let chart: Buffer | null = null;
-    const campaign = await services.models.SurveyCampaign.findById(campaignId, { methodologyId: 1 }).lean();
-    // A registered notice: acknowledgement, the last day to disagree, and the delivery register.
+    if (!(target.result as Result360 | null)?.ok) {
+      await notifyEmployee(services, {
+        key: `${RESULT360_INFO_KIND}:${campaignId}:${employeeId}`,
+        kind: RESULT360_INFO_KIND,
+        employeeId,
+        render: async (t, lang) => ({
+          text: (await resultMaterials(services, targetId, lang))?.text ?? t('survey360:result.notAvailable'),
+          ackText: t('notices:hr.seenButton'),
+        }),
+      });
+      continue;
+    }
     await sendResultNotice(services, {
-      kind: 'result360',
+      kind: RESULT360_NOTICE_KIND,
       campaignId,
       employeeId,
       methodologyId: campaign?.methodologyId ?? null,
       render: async (t, lang) => {
         const materials = await resultMaterials(services, targetId, lang);
-        chart = materials?.chart ?? null;
-        return { text: materials?.text ?? t('survey360:result.notAvailable') };
+        if (!materials) return { text: t('survey360:result.notAvailable') };
+        return materials.chart && materials.caption
+          ? { text: materials.caption, photo: materials.chart }
+          : { text: materials.text };
       },
-    });
-    if (!chart) continue;
-    const photo: Buffer = chart;
-    await notifyEmployee(services, {
-      key: `result360chart:${campaignId}:${employeeId}`,
-      kind: 'result360chart',
-      employeeId,
-      render: (t) => ({ text: t('survey360:result.seriesOthers'), photo, ackText: t('notices.ackButton') }),
     });
   }
 }

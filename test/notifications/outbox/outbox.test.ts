@@ -142,6 +142,32 @@ describe('worker', () => {
     expect(onUndeliverable).toHaveBeenCalledTimes(2);
   });
 
+  it("a chat's second message is due once the per-chat pace allows, not when the first one's lease ends", async () => {
+    let clock = new Date('2026-03-02T09:00:00Z');
+    const first = await enqueue(fx.models, notice(1, 7001), clock);
+    const second = await enqueue(fx.models, { ...notice(2, 7001), text: 'chart' }, clock);
+    const worker = fx.startWorker({ now: () => clock, perChatIntervalMs: 1000, leaseMs: 10_000 });
+    await vi.waitFor(async () => {
+      const stored = await fx.models.OutboxItem.findById(first.item._id).lean<OutboxItemRecord>();
+      expect(stored?.state).toBe('sent');
+      const waiting = await fx.models.OutboxItem.findById(second.item._id).lean<OutboxItemRecord>();
+      expect(waiting?.state).toBe('queued');
+      expect(waiting?.notBefore.getTime()).toBeGreaterThan(clock.getTime());
+    });
+    const waiting = await fx.models.OutboxItem.findById(second.item._id).lean<OutboxItemRecord>();
+    // One per-chat interval after the first send (the clock stands still), far from the 10 s lease.
+    expect(waiting?.notBefore.getTime()).toBe(clock.getTime() + 1000);
+
+    clock = new Date(clock.getTime() + 1000);
+    await worker.drain();
+    expect(
+      fx.fake
+        .chatMessages(7001)
+        .filter((m) => m.sender === 'bot')
+        .map((m) => m.text),
+    ).toEqual(['notice 1', 'chart']);
+  });
+
   it('honours 429 retry_after: the item waits retry_after on the app clock, then is sent exactly once', async () => {
     let clock = new Date('2026-03-02T09:00:00Z');
     fx.fake.failNext('sendMessage', { error_code: 429, parameters: { retry_after: 1 } });
