@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nameOf } from '../support/two-bodies.ts';
+import { nameOf, person } from '../support/two-bodies.ts';
 import type { World } from '../support/world.ts';
 import {
   A,
@@ -14,6 +14,7 @@ import {
 
 let world: World;
 const models = () => world.app.services.models;
+const t = (lang: 'kk' | 'ru', key: string) => world.app.services.translator.forLanguage(lang)(key);
 const as = (body: typeof A, number: string) => initDataFor(world, telegramIdOf(body, number));
 const employeeId = async (body: typeof A, number: string) =>
   String(
@@ -189,6 +190,29 @@ describe('who sees results (mayView, as in the chat)', () => {
     expect((await callApi(world, `campaigns/${q3}/progress`, initData)).status).toBe(200);
     expect((await callApi(world, `campaigns/${q3}/people`, initData)).status).toBe(403);
     expect((await callApi(world, `people/${await employeeId(A, '102')}/result`, initData)).status).toBe(403);
+  });
+});
+
+describe('opening it', () => {
+  it('gives HR an "Open dashboard" button in /hr and the menu button; a plain employee neither', async () => {
+    const url = world.app.services.config.WEBAPP_URL!;
+    const hr = person(world, A, '900');
+    await hr.send('/hr');
+    const markup = hr.lastMessage()!.reply_markup as {
+      inline_keyboard: { text: string; web_app?: unknown }[][];
+    };
+    const rows = markup.inline_keyboard;
+    const button = rows.flat().find((b) => b.web_app);
+    expect(button).toEqual({ text: t('ru', 'webapp:openButton'), web_app: { url } });
+    expect(await world.app.bot.api.getChatMenuButton({ chat_id: hr.id })).toEqual({
+      type: 'web_app',
+      text: t('ru', 'webapp:menuButton'),
+      web_app: { url },
+    });
+    const employee = person(world, A, '102');
+    await employee.send('/hr');
+    expect(employee.lastMessage()!.text).toBe(t('ru', 'errors.notAllowed'));
+    expect(await world.app.bot.api.getChatMenuButton({ chat_id: employee.id })).toEqual({ type: 'default' });
   });
 });
 

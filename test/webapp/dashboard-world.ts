@@ -41,6 +41,8 @@ export async function dashboardWorld(): Promise<World> {
   await addRespondent(models, { targetId: bossTarget!._id, respondentId: (await employeeOf(A, '102'))._id });
   await person(world, A, '900').send('/survey360');
   await person(world, A, '900').tap(/^🚀/);
+  // The officer is a respondent too: their invitation comes first, then the quarter's reply.
+  await world.outboxSettled();
   await person(world, A, '900').send('/ranking 2026-Q2');
   await person(world, A, '900').tap(/^➕/);
   await world.outboxSettled();
