@@ -42,6 +42,7 @@ hrConsole.command('hr', async (ctx) => {
     .text(t('notices:console.importButton'), hr.import.build())
     .text(t('notices:console.campaignsButton'), hr.campaigns.build())
     .row()
+    .text(t('wizard:consoleButton'), callbacks.campaignWizard.start.build())
     .text(t('notices:console.remindButton'), hr.remind.build())
     .row()
     .text(t('notices:console.registerButton'), hr.register.build({ filter: 'all' }))

@@ -16,6 +16,7 @@ import { showPage } from '../../src/bot/ui/reply.ts';
 import { almatyDateOf } from '../../src/calendar/index.ts';
 import { mayView, sheetDocument } from '../../src/evaluation/confidentiality.ts';
 import {
+  type CreateCampaignResult,
   createRankingCampaign,
   parsePeriod,
   previousQuarter,
@@ -94,19 +95,32 @@ onButton(rankingHr, cb.create, async (ctx, data) => {
     period: period.label,
     ...(created.ok ? { campaignId: String(created.campaignId) } : { problem: created.problem }),
   });
+  if (created.ok) await ctx.editMessageReplyMarkup().catch(() => undefined);
+  await reportCreatedRanking(ctx, organisationCode, period.label, created);
+});
+
+/**
+ * After opening a period's campaign (here or in the new-campaign wizard): its summary, and every
+ * evaluator told; or why there is none.
+ */
+export async function reportCreatedRanking(
+  ctx: BotContext,
+  organisationCode: string,
+  period: string,
+  created: CreateCampaignResult,
+): Promise<void> {
   if (!created.ok) {
-    const methodology = await methodologyOfOrganisation(ctx.services.models, ctx.match[1]!);
+    const methodology = await methodologyOfOrganisation(ctx.services.models, organisationCode);
     await ctx.reply(
       created.problem === 'notInForce' && methodology
-        ? describeValidity(ctx.t, ctx.lang, methodology, created.validity, period.label)
-        : ctx.t(`ranking:hr.${created.problem}`, periodWords(ctx.t, period.label)),
+        ? describeValidity(ctx.t, ctx.lang, methodology, created.validity, period)
+        : ctx.t(`ranking:hr.${created.problem}`, periodWords(ctx.t, period)),
     );
     return;
   }
-  await ctx.editMessageReplyMarkup().catch(() => undefined);
   await showCampaignPage(ctx, String(created.campaignId), 0, { fromPager: false, finalise: false });
   await notifyEvaluators(ctx.services, String(created.campaignId));
-});
+}
 
 /** The campaign summary's pager. */
 onButton(rankingHr, cb.summaryPage, async (ctx, { campaignId, page }) => {
