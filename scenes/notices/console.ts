@@ -16,9 +16,11 @@ import {
   registerRefusalAct,
 } from '../../src/notifications/notices.ts';
 import { remindPending } from '../../src/notifications/reminders/survey360.ts';
+import { fileRefusalAct } from '../../src/papers/refusal-act.ts';
 import { mayReadAuditLog } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
 import { askRosterFile } from '../people/roster-import.ts';
+import { offerDashboard } from '../webapp/dashboard.ts';
 
 /** Register rows on one page: a row has up to seven lines, so a page stays far below 4,096 characters. */
 const REGISTER_PER_PAGE = 10;
@@ -53,6 +55,7 @@ hrConsole.command('hr', async (ctx) => {
     .text(t('notices:console.exportButton'), hr.export.build());
   // The audit log is the HR head's: it shows who looked at whose results.
   if (mayReadAuditLog(ctx.actor, scope)) keyboard.text(t('access:audit.button'), hr.auditLog.build());
+  await offerDashboard(ctx, keyboard);
   await ctx.reply(t('notices:console.title'), { reply_markup: keyboard });
 });
 
@@ -257,4 +260,11 @@ hrConsole.command('refusal', async (ctx) => {
     return;
   }
   await ctx.reply(ctx.t(`notices:refusal.${outcome}`));
+  if (outcome !== 'registered') return;
+  // The act to sign and file, in both languages; a copy stays with the notice.
+  for (const document of (await fileRefusalAct(ctx.services, noticeId)) ?? [])
+    await ctx.replyWithDocument(new InputFile(document.data, document.fileName), {
+      caption: ctx.t('results:refusalAct.caption'),
+      protect_content: true,
+    });
 });

@@ -1,11 +1,16 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, GrammyError, HttpError } from 'grammy';
+import { calibration, calibrationInput } from '../../scenes/calibration/index.ts';
 import {
   leaveNewCampaign,
   newCampaignConversation,
   newCampaignEntry,
 } from '../../scenes/campaigns/new-campaign.ts';
+import { commissionHr } from '../../scenes/commission/hr.ts';
+import { commissionMember } from '../../scenes/commission/member.ts';
+import { kpiActuals, kpiActualsFileInput } from '../../scenes/kpi/actuals.ts';
+import { kpiPlanCommentInput, kpiPlanning } from '../../scenes/kpi/plan.ts';
 import { appeal, appealStatementInput } from '../../scenes/notices/appeal.ts';
 import { auditLog } from '../../scenes/notices/audit-log.ts';
 import { noticeButtons } from '../../scenes/notices/buttons.ts';
@@ -48,6 +53,9 @@ const INPUT_FLOWS: InputFlows = {
   reviewComment: reviewCommentInput,
   appealStatement: appealStatementInput,
   rosterFile: rosterFileInput,
+  kpiPlanComment: kpiPlanCommentInput,
+  kpiActualsFile: kpiActualsFileInput,
+  calibration: calibrationInput,
 };
 
 export function createBot(services: AppServices, instanceId = 'single'): Bot<BotContext> {
@@ -109,10 +117,15 @@ export function createBot(services: AppServices, instanceId = 'single'): Bot<Bot
   bot.use(survey360Hr);
   bot.use(rankingSheet);
   bot.use(reviewer);
+  bot.use(kpiPlanning);
+  bot.use(kpiActuals);
   bot.use(rankingHr);
   bot.use(scores);
   bot.use(noticeButtons);
+  bot.use(commissionHr);
+  bot.use(commissionMember);
   bot.use(appeal);
+  bot.use(calibration);
   bot.use(hrConsole);
   bot.use(newCampaignEntry);
   bot.use(auditLog);

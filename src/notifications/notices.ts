@@ -53,6 +53,18 @@ export function noticeRules(
   return methodology ? noticeTerms(routeOf(methodology, routeFormId)) : NO_TERMS;
 }
 
+/**
+ * Notice kind of a calibration session's result. It is not calibrated again: the session's decision is
+ * appealed under the Administrative Procedure Code, outside the bot.
+ */
+export const CALIBRATION_RESULT_NOTICE_KIND = 'calibrationResult';
+
+/** The calibration request's terms of a notice, when its route offers one and the data sets all three. */
+function requestTermsOf(notice: Pick<NoticeDoc, 'kind' | 'methodologyId' | 'routeFormId'>) {
+  if (notice.kind === CALIBRATION_RESULT_NOTICE_KIND) return null;
+  return calibrationRequestTerms(noticeRules(notice.methodologyId, notice.routeFormId));
+}
+
 /** The calibration request's terms, when the route offers one and the data sets all three. */
 function calibrationRequestTerms(rules: NoticeTerms) {
   const application = rules.calibrationApplicationWorkingDays;
@@ -128,7 +140,27 @@ export type AckOutcome =
   /** appealUntil is null where the route offers no calibration request. */
   | { kind: 'acknowledged'; at: Date; appealUntil: IsoDate | null; noticeId: string; first: boolean };
 
-/** The employee tapped "I have read it": acknowledgement time and the last day to disagree are fixed once. */
+/**
+ * The day the notice was delivered, as the register has it: the time the send was recorded, else the
+ * time it was queued (a tap proves delivery, but it never moves the day later than the register's).
+ */
+async function deliveredOn(
+  services: AppServices,
+  notice: Pick<NoticeDoc, 'outboxItemId' | 'queuedAt'>,
+  tappedAt: Date,
+): Promise<IsoDate> {
+  const item = notice.outboxItemId
+    ? await services.models.OutboxItem.findById(notice.outboxItemId).lean<OutboxItemRecord>()
+    : null;
+  const delivered = (item && sentTimeOf(item)) ?? notice.queuedAt ?? tappedAt;
+  return almatyDateOf(delivered.getTime() < tappedAt.getTime() ? delivered : tappedAt);
+}
+
+/**
+ * The employee tapped "I have read it": the acknowledgement time is fixed once, and the last day to
+ * disagree is counted from the day of DELIVERY ("from the day the results were received", 002 paragraph
+ * 10): a late tap does not extend it.
+ */
 export async function acknowledgeNotice(
   services: AppServices,
   itemId: string,
@@ -139,8 +171,10 @@ export async function acknowledgeNotice(
   if (!notice) return { kind: 'notANotice' };
   if (!employeeId || String(employeeId) !== String(notice.employeeId)) return { kind: 'notYours' };
   const at = services.now();
-  const request = calibrationRequestTerms(noticeRules(notice.methodologyId, notice.routeFormId));
-  const appealUntil = request ? appealDeadline(almatyDateOf(at), request.application) : null;
+  const request = requestTermsOf(notice);
+  const appealUntil = request
+    ? appealDeadline(await deliveredOn(services, notice, at), request.application)
+    : null;
   const updated = await Notice.findOneAndUpdate(
     { _id: notice._id, acknowledgedAt: null },
     { $set: { acknowledgedAt: at, appealUntil } },
@@ -236,7 +270,8 @@ export interface RegisterRow {
   appealUntil: string | null;
 }
 
-export type RegisterFilter = 'all' | 'unacknowledged' | 'undeliverable';
+/** appealOpen: acknowledged, and the last day to disagree is today or later. */
+export type RegisterFilter = 'all' | 'unacknowledged' | 'undeliverable' | 'appealOpen';
 
 /** The delivery register, newest first: the notice joined with its outbox item. */
 export async function deliveryRegister(
@@ -244,7 +279,7 @@ export async function deliveryRegister(
   options: { filter?: RegisterFilter; organisationCode?: string | null; limit?: number } = {},
 ): Promise<RegisterRow[]> {
   const filter = options.filter ?? 'all';
-  const notices = await services.models.Notice.find(noticeQuery(filter, options.organisationCode))
+  const notices = await services.models.Notice.find(noticeQuery(services, filter, options.organisationCode))
     .sort({ createdAt: -1, _id: -1 })
     .limit(options.limit ?? 5000)
     .lean();
@@ -270,7 +305,7 @@ export async function deliveryRegisterPage(
     const page = Math.min(Math.max(0, Math.trunc(options.page) || 0), pages - 1);
     return { rows: all.slice(page * perPage, (page + 1) * perPage), total: all.length, page, pages };
   }
-  const query = noticeQuery(filter, options.organisationCode);
+  const query = noticeQuery(services, filter, options.organisationCode);
   const total = await services.models.Notice.countDocuments(query);
   const pages = Math.max(1, Math.ceil(total / perPage));
   // An old pager button past the end shows the last page.
@@ -283,10 +318,15 @@ export async function deliveryRegisterPage(
   return { rows: await registerRows(services, notices), total, page, pages };
 }
 
-function noticeQuery(filter: RegisterFilter, organisationCode: string | null | undefined) {
+function noticeQuery(
+  services: AppServices,
+  filter: RegisterFilter,
+  organisationCode: string | null | undefined,
+) {
   return {
     ...(organisationCode ? { organisationCode } : {}),
     ...(filter === 'unacknowledged' ? { acknowledgedAt: null } : {}),
+    ...(filter === 'appealOpen' ? { appealUntil: { $gte: almatyDateOf(services.now()) } } : {}),
   };
 }
 
@@ -420,8 +460,7 @@ export async function appealWindow(
   if (!Types.ObjectId.isValid(noticeId)) return { kind: 'unknown' };
   const notice = await Notice.findById(noticeId).lean();
   if (!notice || !employeeId || String(notice.employeeId) !== String(employeeId)) return { kind: 'unknown' };
-  if (!calibrationRequestTerms(noticeRules(notice.methodologyId, notice.routeFormId)))
-    return { kind: 'notOffered' };
+  if (!requestTermsOf(notice)) return { kind: 'notOffered' };
   if (!notice.appealUntil) return { kind: 'notAcknowledged' };
   if (await Appeal.exists({ noticeId: notice._id })) return { kind: 'exists' };
   const until = notice.appealUntil as IsoDate;
@@ -447,7 +486,7 @@ export async function fileAppeal(
   if (window.kind !== 'open') return window;
   const notice = (await Notice.findById(input.noticeId).lean())!;
   // appealWindow is open only when the route has all three terms.
-  const request = calibrationRequestTerms(noticeRules(notice.methodologyId, notice.routeFormId))!;
+  const request = requestTermsOf(notice)!;
   const filedAt = services.now();
   const filedOn = almatyDateOf(filedAt);
   const decisionBy = calibrationDecisionDeadline(filedOn, request.decision);
