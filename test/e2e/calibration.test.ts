@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callbacks } from '../../src/bot/callback-data.ts';
+import { mayView, sheetDocument } from '../../src/evaluation/confidentiality.ts';
 import { getMethodology } from '../../src/methodology/index.ts';
 import { notifyRankingResults } from '../../src/notifications/results/ranking.ts';
+import { actorOfEmployee } from '../../src/people/access.ts';
 import { writeRoster } from '../../src/people/roster/import.ts';
 import { folded, readPdf } from '../documents/pdf-reader.ts';
 import type { ChatMessage, SimulatedUser } from '../harness/index.ts';
@@ -63,6 +65,13 @@ const messageWith = (number: string, text: string) =>
 const caseOf = async (number: string) =>
   (await world.app.services.models.CalibrationCase.findOne({ employeeId: await idOf(number) }).lean())!;
 const at = (iso: string) => world.setNow(new Date(iso));
+/** Whether the roster person may see the disputed sheet of `appellant`'s case, by the one access function. */
+async function seesSheet(number: string, appellant: string) {
+  const { models } = world.app.services;
+  const sheet = await models.RankingSheet.findById((await caseOf(appellant)).sheetId);
+  const employee = (await models.Employee.findOne({ personnelNumber: number }).lean())!;
+  return mayView(actorOfEmployee(employee), await sheetDocument(models, sheet!, ALMATY.methodologyId));
+}
 const band = (id: string) => getMethodology(ALMATY.methodologyId)!.bands.find((b) => b.id === id)!.label.kk;
 
 async function seed(): Promise<void> {
@@ -329,6 +338,9 @@ describe('Almaty city: the application reaches the authorised person, who decide
       );
     }
     expect(texts('2002')).toContain(kk('calibration:employee.scheduled', { date: '15.12.2026', size: 3 }));
+    // While the case runs its members see the sheet; someone outside it does not.
+    expect(await seesSheet('2006', '2002')).toEqual({ allowed: true, as: 'caseMember' });
+    expect(await seesSheet('2010', '2002')).toEqual({ allowed: false });
     expect(texts('2011')).toContain(
       [
         kk('calibration:hr.scheduled', { name: 'Staff Up', date: '15.12.2026', size: 3 }),
@@ -483,6 +495,8 @@ describe('Almaty city: the sessions vote', () => {
     }
     const c = await caseOf('2002');
     expect(c.protocol?.fileBy).toBe('2026-12-21');
+    // Decided: the members' view of the sheet ended with the case.
+    expect(await seesSheet('2006', '2002')).toEqual({ allowed: false });
     // Someone not in HR cannot download it.
     await forgeTap(world, user('2010'), callbacks.calibration.protocol.build({ caseId: String(c._id) }));
     expect(
