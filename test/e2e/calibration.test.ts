@@ -37,6 +37,12 @@ const PEOPLE: Person[] = [
   { number: '2011', name: 'Almaty Officer', org: ALMATY, role: 'hr' },
   { number: '3001', name: 'Justice Evaluator', org: JUSTICE, isHead: true },
   { number: '3002', name: 'Justice Staff', org: JUSTICE, supervisor: '3001' },
+  { number: '3003', name: 'Justice Other Evaluator', org: JUSTICE, isHead: true },
+  { number: '3004', name: 'Justice Quiet', org: JUSTICE, supervisor: '3003' },
+  { number: '3005', name: 'Justice HR Head', org: JUSTICE, role: 'hrHead' },
+  { number: '3006', name: 'Justice Member', org: JUSTICE },
+  { number: '3007', name: 'Justice Second Member', org: JUSTICE },
+  { number: '3009', name: 'Justice Authorised', org: JUSTICE, role: 'authorised' },
   { number: '3011', name: 'Justice Officer', org: JUSTICE, role: 'hr' },
 ];
 const SCORES = { quality: 4, deadlines: 3, independence: 4, discipline: 3, 'no-sanctions': 4 };
@@ -377,6 +383,43 @@ describe('Almaty city: the application reaches the authorised person, who decide
   });
 });
 
+describe('Justice: the evaluators and the HR head sit on the session', () => {
+  it("included by the methodology, never the appellant's evaluator; the authorised person completes an odd number", async () => {
+    await fileStatement('3002', 'Statement of 3002');
+    const authorised = user('3009');
+    await authorised.tapIn(
+      messageWith('3009', kk('calibration:case.title', { name: 'Justice Staff' })),
+      kk('calibration:decide.holdButton'),
+    );
+    expect(authorised.lastMessage()?.text).toBe(kk('calibration:decide.askMembersWithIncluded', { min: 3 }));
+    await authorised.send('3001 3006');
+    expect(authorised.lastMessage()?.text).toBe(kk('calibration:decide.members.excluded'));
+    await authorised.send('3006 3007');
+    expect(authorised.lastMessage()?.text).toBe(kk('calibration:decide.members.even', { size: 4 }));
+    await authorised.send('3006');
+    expect(authorised.lastMessage()?.text).toBe(
+      kk('calibration:decide.askDate', {
+        size: 3,
+        members: 'Justice Other Evaluator; Justice HR Head; Justice Member',
+        sessionBy: '23.12.2026',
+      }),
+    );
+    await authorised.send('23.12.2026');
+    await authorised.tap(kk('calibration:decide.confirmButton'));
+    await world.outboxSettled();
+    const c = await caseOf('3002');
+    expect(c.state).toBe('scheduled');
+    expect(c.members.map((m) => m.role)).toEqual(['evaluator', 'hrHead', 'member']);
+    for (const number of ['3003', '3005', '3006'])
+      expect(messageWith(number, 'Statement of 3002')?.text).toContain(
+        kk('calibration:member.invited', { date: '23.12.2026' }),
+      );
+    expect(
+      texts('3001').some((t) => t.includes(kk('calibration:member.invited', { date: '23.12.2026' }))),
+    ).toBe(false);
+  });
+});
+
 describe('delivery and the decision term', () => {
   it('a late tap does not move the application deadline: delivered on the 7th, tapped on the 11th → 14 December', async () => {
     at('2026-12-11T05:00:00Z');
@@ -558,11 +601,15 @@ describe('missed deadlines', () => {
   });
 
   it('Justice sets no acquaintance term: its unacknowledged notice raises no "not acknowledged" alert', async () => {
-    const stored = await world.app.services.models.Notice.findOne({ employeeId: await idOf('3002') }).lean();
+    const stored = await world.app.services.models.Notice.findOne({ employeeId: await idOf('3004') }).lean();
     expect(stored?.outboxItemId).toBeTruthy();
     expect(stored?.acknowledgedAt).toBeNull();
     // Daily ticks ran from the 14th to the 23rd, far past any 2-working-day term.
     expect(stored?.overdueAlertedOn).toBeNull();
-    expect(texts('3011').filter((t) => t.startsWith('⏰'))).toEqual([]);
+    const overdue = kk('notices:hr.overdueLine', {
+      name: 'Justice Quiet',
+      kind: kk('notices:kinds.quarter'),
+    });
+    for (const number of ['3011', '3005']) expect(texts(number).some((t) => t.includes(overdue))).toBe(false);
   });
 });
