@@ -16,6 +16,7 @@ import {
   registerRefusalAct,
 } from '../../src/notifications/notices.ts';
 import { remindPending } from '../../src/notifications/reminders/survey360.ts';
+import { fileRefusalAct } from '../../src/papers/refusal-act.ts';
 import { mayReadAuditLog } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
 import { askRosterFile } from '../people/roster-import.ts';
@@ -257,4 +258,11 @@ hrConsole.command('refusal', async (ctx) => {
     return;
   }
   await ctx.reply(ctx.t(`notices:refusal.${outcome}`));
+  if (outcome !== 'registered') return;
+  // The act to sign and file, in both languages; a copy stays with the notice.
+  for (const document of (await fileRefusalAct(ctx.services, noticeId)) ?? [])
+    await ctx.replyWithDocument(new InputFile(document.data, document.fileName), {
+      caption: ctx.t('results:refusalAct.caption'),
+      protect_content: true,
+    });
 });

@@ -7,6 +7,8 @@ import {
   newCampaignConversation,
   newCampaignEntry,
 } from '../../scenes/campaigns/new-campaign.ts';
+import { commissionHr } from '../../scenes/commission/hr.ts';
+import { commissionMember } from '../../scenes/commission/member.ts';
 import { appeal, appealStatementInput } from '../../scenes/notices/appeal.ts';
 import { auditLog } from '../../scenes/notices/audit-log.ts';
 import { noticeButtons } from '../../scenes/notices/buttons.ts';
@@ -114,6 +116,8 @@ export function createBot(services: AppServices, instanceId = 'single'): Bot<Bot
   bot.use(rankingHr);
   bot.use(scores);
   bot.use(noticeButtons);
+  bot.use(commissionHr);
+  bot.use(commissionMember);
   bot.use(appeal);
   bot.use(calibration);
   bot.use(hrConsole);

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { type CalibrationModels, createCalibrationModels } from '../evaluation/calibration/models.ts';
+import { type CommissionModels, createCommissionModels } from '../evaluation/commission/models.ts';
 import { createAnnualModels } from '../evaluation/ranking/annual-model.ts';
 import { createRankingModels, type RankingModels } from '../evaluation/ranking/models.ts';
 import { createSurvey360Models, type Survey360Models } from '../evaluation/survey360/models.ts';
@@ -23,7 +24,8 @@ export type Models = PeopleModels &
   AwaitingInputModels &
   TaskModels &
   CalibrationModels &
-  ConversationStateModels;
+  ConversationStateModels &
+  CommissionModels;
 
 /** Registers every model on the connection and builds their indexes (unique keys protect invariants). */
 export async function createModels(connection: Connection): Promise<Models> {
@@ -40,6 +42,7 @@ export async function createModels(connection: Connection): Promise<Models> {
     ...createTaskModels(connection),
     ...createCalibrationModels(connection),
     ...createConversationStateModels(connection),
+    ...createCommissionModels(connection),
   };
   await Promise.all(Object.values(models).map((model) => model.init()));
   return models;

@@ -1,5 +1,6 @@
 import { almatyDateOf, isWorkingDay, workingDaysBetween } from '../calendar/index.ts';
 import { calibrationDaily } from '../evaluation/calibration/daily.ts';
+import { commissionDaily } from '../evaluation/commission/daily.ts';
 import { sweepSurvey360 } from '../evaluation/survey360/sweep.ts';
 import { applyRetention } from '../retention/retention.ts';
 import type { AppServices } from '../services.ts';
@@ -51,6 +52,8 @@ export function dailyJobs(services: AppServices): DailyJob[] {
       minute: 0,
       run: async () => void (await computeAnnualResults(services)),
     },
+    // Chapter 6: agreed sheets HR has not passed to the Commission in time, and members told of meetings.
+    { name: 'commission', hour: 9, minute: 0, run: () => commissionDaily(services) },
     // Documents older than the methodology's retention period go; HR is warned 30 days before.
     { name: 'retention', hour: 9, minute: 0, run: async () => void (await applyRetention(services)) },
   ];
