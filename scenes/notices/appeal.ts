@@ -3,6 +3,8 @@ import { callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import type { InputFlow } from '../../src/bot/input-router.ts';
 import { onButton } from '../../src/bot/on-button.ts';
+import { openCase } from '../../src/evaluation/calibration/case.ts';
+import { routeCase } from '../../src/evaluation/calibration/publish.ts';
 import { formatDate } from '../../src/i18n/format.ts';
 import { appealWindow, type FileAppealOutcome, fileAppeal } from '../../src/notifications/notices.ts';
 import { awaitingInputOf, holdDraft, stopAwaiting } from '../../src/people/awaiting-input.ts';
@@ -74,7 +76,10 @@ onButton(appeal, cb.submit, async (ctx, { noticeId }) => {
     statement: claimed.draft,
   });
   switch (outcome.kind) {
-    case 'filed':
+    case 'filed': {
+      // The application goes on to the authorised person (the daily job repeats this after a crash).
+      const opened = await openCase(ctx.services, outcome.appealId);
+      if (opened?.created) await routeCase(ctx.services, opened.case);
       await ctx.reply(
         ctx.t('notices:appeal.filed', {
           decisionBy: formatDate(outcome.decisionBy),
@@ -82,6 +87,7 @@ onButton(appeal, cb.submit, async (ctx, { noticeId }) => {
         }),
       );
       return;
+    }
     case 'closed':
       await ctx.reply(ctx.t('notices:appeal.closed', { date: formatDate(outcome.until) }));
       return;

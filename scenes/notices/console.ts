@@ -16,6 +16,7 @@ import {
   registerRefusalAct,
 } from '../../src/notifications/notices.ts';
 import { remindPending } from '../../src/notifications/reminders/survey360.ts';
+import { fileRefusalAct } from '../../src/papers/refusal-act.ts';
 import { mayReadAuditLog } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
 import { askRosterFile } from '../people/roster-import.ts';
@@ -41,6 +42,7 @@ hrConsole.command('hr', async (ctx) => {
     .text(t('notices:console.importButton'), hr.import.build())
     .text(t('notices:console.campaignsButton'), hr.campaigns.build())
     .row()
+    .text(t('wizard:consoleButton'), callbacks.campaignWizard.start.build())
     .text(t('notices:console.remindButton'), hr.remind.build())
     .row()
     .text(t('notices:console.registerButton'), hr.register.build({ filter: 'all' }))
@@ -256,4 +258,11 @@ hrConsole.command('refusal', async (ctx) => {
     return;
   }
   await ctx.reply(ctx.t(`notices:refusal.${outcome}`));
+  if (outcome !== 'registered') return;
+  // The act to sign and file, in both languages; a copy stays with the notice.
+  for (const document of (await fileRefusalAct(ctx.services, noticeId)) ?? [])
+    await ctx.replyWithDocument(new InputFile(document.data, document.fileName), {
+      caption: ctx.t('results:refusalAct.caption'),
+      protect_content: true,
+    });
 });

@@ -5,6 +5,7 @@ import type { InputFlow } from '../../src/bot/input-router.ts';
 import { onButton } from '../../src/bot/on-button.ts';
 import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
 import { showPage } from '../../src/bot/ui/reply.ts';
+import { editScreen, refuseTap, replyScreen, type Screen } from '../../src/bot/ui/screen.ts';
 import { EDITABLE_STATUSES } from '../../src/evaluation/ranking/models.ts';
 import { reviewerOf } from '../../src/evaluation/ranking/review.ts';
 import {
@@ -23,7 +24,7 @@ import {
 import { formatDate, nameForButton, periodWords } from '../../src/i18n/format.ts';
 import { awaitInput, stopAwaiting } from '../../src/people/awaiting-input.ts';
 import { requestReview } from './reviewer.ts';
-import { changeScreen, confirmScreen, problemText, type Screen, sheetScreen } from './views.ts';
+import { changeScreen, confirmScreen, problemText, sheetScreen } from './views.ts';
 
 /**
  * The evaluator's ranking and KPI sheets, question by question. A state machine over the sheet in
@@ -177,8 +178,7 @@ onButton(rankingSheet, [cb.open, cb.openFromNotice], async (ctx, { sheetId }) =>
   if (!opened) return alert(ctx, 'ranking:stale.notYours');
   await ctx.answerCallbackQuery();
   await onScreen(ctx, opened);
-  const screen = await screenOf(ctx, opened);
-  await ctx.reply(screen.text, { reply_markup: screen.reply_markup });
+  await replyScreen(ctx, await screenOf(ctx, opened));
 });
 
 const TAPS = [
@@ -228,7 +228,7 @@ onButton(rankingSheet, TAPS, async (ctx, tap) => {
       if (step !== summary) return alert(ctx, 'ranking:stale.answered');
       await ctx.answerCallbackQuery();
       await onScreen(ctx, view);
-      return edit(ctx, changeScreen(ctx.t, ctx.lang, view));
+      return editScreen(ctx, changeScreen(ctx.t, ctx.lang, view));
     case 'sheet.goTo': {
       if (step !== summary || !view.steps[tap.target]) return alert(ctx, 'ranking:stale.answered');
       const moved = await moveStep(models, view, step, tap.target, true);
@@ -237,23 +237,19 @@ onButton(rankingSheet, TAPS, async (ctx, tap) => {
     case 'sheet.summary':
       await ctx.answerCallbackQuery();
       await onScreen(ctx, view);
-      return edit(ctx, await screenOf(ctx, view));
+      return editScreen(ctx, await screenOf(ctx, view));
     case 'sheet.submit':
       if (step !== summary || !resultOf(view)) return alert(ctx, 'ranking:stale.answered');
       await ctx.answerCallbackQuery();
       await onScreen(ctx, view);
-      return edit(ctx, confirmScreen(ctx.t, view, needsSuperiorReview(view)));
+      return editScreen(ctx, confirmScreen(ctx.t, view, needsSuperiorReview(view)));
     case 'sheet.confirm':
       return submit(ctx, view);
   }
   const outcome = await answerStep(models, view, step, input);
   if (!outcome) return alert(ctx, 'ranking:stale.answered');
   if (!outcome.ok) {
-    await ctx.answerCallbackQuery({
-      text: problemText(ctx.t, ctx.lang, view, outcome.problem),
-      show_alert: true,
-    });
-    return;
+    return refuseTap(ctx, problemText(ctx.t, ctx.lang, view, outcome.problem), { alert: true });
   }
   await showOnTap(ctx, outcome.view);
 });
@@ -261,7 +257,7 @@ onButton(rankingSheet, TAPS, async (ctx, tap) => {
 async function showOnTap(ctx: BotContext, view: SheetView): Promise<void> {
   await ctx.answerCallbackQuery();
   await onScreen(ctx, view);
-  await edit(ctx, await screenOf(ctx, view));
+  await editScreen(ctx, await screenOf(ctx, view));
 }
 
 async function submit(ctx: BotContext, view: SheetView): Promise<void> {
@@ -272,7 +268,7 @@ async function submit(ctx: BotContext, view: SheetView): Promise<void> {
   await stopAwaiting(models, ctx.from!.id, { kind: 'sheet', documentId: String(view.sheet._id) });
   await ctx.answerCallbackQuery();
   const person = await evaluateeOf(models, view.sheet);
-  await edit(ctx, {
+  await editScreen(ctx, {
     text: ctx.t(outcome.toReview ? 'ranking:submitted.toReview' : 'ranking:submitted.done', {
       name: person.fullName,
     }),
@@ -328,17 +324,7 @@ export const sheetInput: InputFlow = {
 /** The sheet's current step as a new message (after a typed answer), and on screen from now. */
 async function showAgain(ctx: BotContext, view: SheetView): Promise<void> {
   await onScreen(ctx, view);
-  const screen = await screenOf(ctx, view);
-  await ctx.reply(screen.text, { reply_markup: screen.reply_markup });
+  await replyScreen(ctx, await screenOf(ctx, view));
 }
 
-async function edit(ctx: BotContext, screen: Screen): Promise<void> {
-  await ctx.editMessageText(screen.text, { reply_markup: screen.reply_markup }).catch((error: unknown) => {
-    // Telegram refuses an edit that changes nothing; the screen is already right.
-    if (!String(error).includes('message is not modified')) throw error;
-  });
-}
-
-async function alert(ctx: BotContext, key: string): Promise<void> {
-  await ctx.answerCallbackQuery({ text: ctx.t(key) });
-}
+const alert = (ctx: BotContext, key: string) => refuseTap(ctx, ctx.t(key));

@@ -12,10 +12,11 @@ import {
 import { onButton } from '../../src/bot/on-button.ts';
 import { taskResultWords } from '../../src/bot/task-reports.ts';
 import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
-import { replyLong, showPage } from '../../src/bot/ui/reply.ts';
+import { showPage } from '../../src/bot/ui/reply.ts';
 import { almatyDateOf } from '../../src/calendar/index.ts';
 import { mayView, sheetDocument } from '../../src/evaluation/confidentiality.ts';
 import {
+  type CreateCampaignResult,
   createRankingCampaign,
   parsePeriod,
   previousQuarter,
@@ -29,14 +30,13 @@ import {
   type RankingSheetDoc,
 } from '../../src/evaluation/ranking/models.ts';
 import { extendSheet, recordNotEvaluated } from '../../src/evaluation/ranking/overdue.ts';
-import { exportCampaign, yearResults } from '../../src/evaluation/ranking/results.ts';
+import { exportCampaign } from '../../src/evaluation/ranking/results.ts';
 import { applyReturnDeadlines } from '../../src/evaluation/ranking/return-deadlines.ts';
-import { formatDate, formatScore, parseTypedDate, periodWords } from '../../src/i18n/format.ts';
+import { formatDate, parseTypedDate, periodWords } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import { describeValidity, kpiMethodForPeriod } from '../../src/methodology/index.ts';
 import { notifyEvaluators, notifyReturnDeadlines } from '../../src/notifications/reminders/ranking.ts';
 import { notEvaluatedReason } from '../../src/notifications/results/ranking.ts';
-import { hasHrRights } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
 import { methodologyOfOrganisation } from '../../src/people/organisations.ts';
 import type { AppServices } from '../../src/services.ts';
@@ -45,8 +45,8 @@ import { enqueueTask } from '../../src/tasks/queue.ts';
 
 /**
  * HR's side of ranking and KPI sheets: open a period's campaign (who evaluates whom, who is not
- * evaluated and why), record work plans and absences, set substitutes, export results; and everyone's
- * /scores (own results; HR and evaluators may ask for someone else's).
+ * evaluated and why), record work plans and absences, set substitutes, export results (everyone's
+ * /scores is scores.ts).
  */
 export const rankingHr = new Composer<BotContext>();
 
@@ -95,19 +95,32 @@ onButton(rankingHr, cb.create, async (ctx, data) => {
     period: period.label,
     ...(created.ok ? { campaignId: String(created.campaignId) } : { problem: created.problem }),
   });
+  if (created.ok) await ctx.editMessageReplyMarkup().catch(() => undefined);
+  await reportCreatedRanking(ctx, organisationCode, period.label, created);
+});
+
+/**
+ * After opening a period's campaign (here or in the new-campaign wizard): its summary, and every
+ * evaluator told; or why there is none.
+ */
+export async function reportCreatedRanking(
+  ctx: BotContext,
+  organisationCode: string,
+  period: string,
+  created: CreateCampaignResult,
+): Promise<void> {
   if (!created.ok) {
-    const methodology = await methodologyOfOrganisation(ctx.services.models, ctx.match[1]!);
+    const methodology = await methodologyOfOrganisation(ctx.services.models, organisationCode);
     await ctx.reply(
       created.problem === 'notInForce' && methodology
-        ? describeValidity(ctx.t, ctx.lang, methodology, created.validity, period.label)
-        : ctx.t(`ranking:hr.${created.problem}`, periodWords(ctx.t, period.label)),
+        ? describeValidity(ctx.t, ctx.lang, methodology, created.validity, period)
+        : ctx.t(`ranking:hr.${created.problem}`, periodWords(ctx.t, period)),
     );
     return;
   }
-  await ctx.editMessageReplyMarkup().catch(() => undefined);
   await showCampaignPage(ctx, String(created.campaignId), 0, { fromPager: false, finalise: false });
   await notifyEvaluators(ctx.services, String(created.campaignId));
-});
+}
 
 /** The campaign summary's pager. */
 onButton(rankingHr, cb.summaryPage, async (ctx, { campaignId, page }) => {
@@ -413,95 +426,6 @@ rankingHr.command('rankexport', async (ctx) => {
     new InputFile(exported.bytes, `ranking-${campaign.organisationCode}-${campaign.period}.xlsx`),
     { caption: t('ranking:export.caption', periodWords(t, campaign.period)) },
   );
-});
-
-/**
- * `/scores [personnel number [year]]`: quarterly results and the annual final. Anyone sees their own;
- * someone else's only as far as mayView allows (the sheets one filled; the HR head the whole body),
- * and every such view is audited. A number is looked up in HR's scope, else in the asker's own body.
- */
-rankingHr.command('scores', async (ctx) => {
-  // Positional: a personnel number, then a year (personnel numbers may look like years).
-  const [numberArg, yearArg] = ctx.match.trim().split(/\s+/).filter(Boolean);
-  const year =
-    yearArg && /^\d{4}$/.test(yearArg)
-      ? Number(yearArg)
-      : Number(almatyDateOf(ctx.services.now()).slice(0, 4));
-  const { models } = ctx.services;
-  let employee = ctx.employee;
-  if (numberArg) {
-    const body = hasHrRights(ctx.actor) ? await hrScope(ctx) : (ctx.employee?.organisationCode ?? null);
-    if (!body) {
-      if (!hasHrRights(ctx.actor)) await ctx.reply(ctx.t('errors.notLinked'));
-      return;
-    }
-    employee = await employeeOfBody(ctx, body, numberArg);
-    if (!employee) return deny(ctx);
-  }
-  if (!employee) {
-    await ctx.reply(ctx.t('errors.notLinked'));
-    return;
-  }
-  const methodology = await methodologyOfOrganisation(models, employee.organisationCode);
-  const results = await yearResults(
-    models,
-    employee._id,
-    year,
-    async (sheet) => mayView(ctx.actor, await sheetDocument(models, sheet)).allowed,
-  );
-  const own = ctx.employee?._id.equals(employee._id) ?? false;
-  if (!own) {
-    // No visible sheet: whether the caller may see this person's results at all decides between
-    // "none this year" and a refusal that tells nothing.
-    const decision = mayView(ctx.actor, {
-      kind: 'ranking',
-      id: String(employee._id),
-      organisationCode: employee.organisationCode,
-      methodologyId: methodology?.id ?? null,
-      evaluateeId: employee._id,
-      evaluatorId: null,
-      reviewerId: null,
-      openCase: null,
-    });
-    if (results.shown.length === 0 && !decision.allowed) return deny(ctx);
-    await audit(ctx, 'results.view', employee.organisationCode, {
-      kind: 'ranking',
-      employeeId: String(employee._id),
-      year,
-      sheets: results.shown,
-    });
-  }
-  const bandLabel = (band: string | null) =>
-    methodology?.bands.find((b) => b.id === band)?.label[ctx.lang] ?? '';
-  const lines = [ctx.t('ranking:scores.title', { name: employee.fullName, year })];
-  if (results.quarters.length === 0 && !results.annual) lines.push(ctx.t('ranking:scores.none'));
-  for (const q of results.quarters) {
-    lines.push(
-      q.score === null
-        ? ctx.t('ranking:scores.notEvaluated', {
-            ...periodWords(ctx.t, q.period),
-            reason: ctx.t(`ranking:reasons.${q.reason ?? 'pending'}`),
-          })
-        : ctx.t('ranking:scores.quarter', {
-            ...periodWords(ctx.t, q.period),
-            score: formatScore(q.score),
-            band: bandLabel(q.band),
-          }),
-    );
-  }
-  if (results.annual)
-    lines.push(
-      '',
-      results.annual.score === null
-        ? ctx.t('ranking:scores.annualBand', { band: bandLabel(results.annual.band) })
-        : ctx.t('ranking:scores.annual', {
-            score: formatScore(results.annual.score),
-            band: bandLabel(results.annual.band),
-            count: results.annual.quartersEvaluated,
-          }),
-    );
-  // Results are strictly confidential: not to be forwarded or saved.
-  await replyLong(ctx, lines.join('\n'), { protect_content: true });
 });
 
 /** The unfilled sheets of one employee of HR's body in its open campaigns (a head may have two). */

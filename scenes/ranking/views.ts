@@ -1,6 +1,7 @@
 import { InlineKeyboard } from 'grammy';
-import type { InlineKeyboardMarkup } from 'grammy/types';
 import { callbacks } from '../../src/bot/callback-data.ts';
+import { confirmKeyboard, markChosen, numberButtons } from '../../src/bot/ui/question-buttons.ts';
+import type { Screen } from '../../src/bot/ui/screen.ts';
 import type { KpiItem } from '../../src/evaluation/ranking/models.ts';
 import {
   type AnswerProblem,
@@ -15,11 +16,6 @@ import { formatDate, formatNumber, formatPercent, formatScore, periodWords } fro
 import type { Translate } from '../../src/i18n/index.ts';
 import { answerLines, resultLine } from '../../src/notifications/results/ranking-text.ts';
 import type { Language } from '../../src/people/models.ts';
-
-export interface Screen {
-  text: string;
-  reply_markup: InlineKeyboardMarkup;
-}
 
 const { sheet: cb } = callbacks;
 /** The sheet and the step on screen: every button names them, so an old tap changes nothing. */
@@ -87,7 +83,7 @@ export function sheetScreen(t: Translate, lang: Language, view: SheetView, perso
       if (chosen !== undefined) lines.push(t('ranking:sheet.current', { value: formatNumber(chosen) }));
       for (let points = form.scale.min; points <= Math.floor(max); points++)
         keyboard.text(
-          points === chosen ? `● ${points}` : String(points),
+          markChosen(String(points), points === chosen),
           cb.value.build({ ...at(view), value: points }),
         );
       keyboard.row();
@@ -119,10 +115,9 @@ export function sheetScreen(t: Translate, lang: Language, view: SheetView, perso
     case 'sanction': {
       lines.push(t('ranking:sheet.sanctionQuestion'));
       SANCTION_CHOICES.forEach((choice, index) => {
-        const mark = view.sheet.sanction === choice ? '● ' : '';
         keyboard
           .text(
-            `${mark}${t(`ranking:sanctions.${choice}`)}`,
+            markChosen(t(`ranking:sanctions.${choice}`), view.sheet.sanction === choice),
             cb.sanction.build({ ...at(view), choice: index }),
           )
           .row();
@@ -196,7 +191,7 @@ const NUMBERS_PER_ROW = 5;
 export function changeScreen(t: Translate, lang: Language, view: SheetView): Screen {
   const keyboard = new InlineKeyboard();
   const lines = [t('ranking:change.title'), ''];
-  let inRow = 0;
+  const numbers: { number: number; data: string }[] = [];
   let sanction: number | null = null;
   view.steps.forEach((step, index) => {
     if (step.kind === 'sanction') sanction = index;
@@ -206,14 +201,9 @@ export function changeScreen(t: Translate, lang: Language, view: SheetView): Scr
       title = (view.sheet.kpis[step.param] as KpiItem).title;
     if (title === null) return;
     lines.push(t('ranking:change.line', { index: step.param + 1, title }));
-    if (inRow === NUMBERS_PER_ROW) {
-      keyboard.row();
-      inRow = 0;
-    }
-    keyboard.text(String(step.param + 1), cb.goTo.build({ ...at(view), target: index }));
-    inRow++;
+    numbers.push({ number: step.param + 1, data: cb.goTo.build({ ...at(view), target: index }) });
   });
-  keyboard.row();
+  numberButtons(keyboard, numbers, NUMBERS_PER_ROW);
   if (sanction !== null)
     keyboard.text(t('ranking:change.sanction'), cb.goTo.build({ ...at(view), target: sanction })).row();
   keyboard.text(t('ranking:buttons.toSummary'), cb.summary.build(at(view)));
@@ -223,10 +213,10 @@ export function changeScreen(t: Translate, lang: Language, view: SheetView): Scr
 export function confirmScreen(t: Translate, view: SheetView, review: boolean): Screen {
   return {
     text: t(review ? 'ranking:confirm.textReview' : 'ranking:confirm.text'),
-    reply_markup: new InlineKeyboard()
-      .text(t('ranking:buttons.confirm'), cb.confirm.build(at(view)))
-      .row()
-      .text(t('ranking:buttons.toSummary'), cb.summary.build(at(view))),
+    reply_markup: confirmKeyboard(
+      { text: t('ranking:buttons.confirm'), data: cb.confirm.build(at(view)) },
+      { text: t('ranking:buttons.toSummary'), data: cb.summary.build(at(view)) },
+    ),
   };
 }
 

@@ -82,6 +82,16 @@ onButton(survey360Hr, cb.create, async (ctx, data) => {
     year,
     ...(created.ok ? { campaignId: String(created.campaignId) } : { problem: created.problem }),
   });
+  await reportCreated360(ctx, organisationCode, year, created);
+});
+
+/** After creating a year's campaign (here or in the new-campaign wizard): the campaign, or why there is none. */
+export async function reportCreated360(
+  ctx: BotContext,
+  organisationCode: string,
+  year: number,
+  created: Awaited<ReturnType<typeof createCampaign>>,
+): Promise<void> {
   const methodology = await methodologyOfOrganisation(ctx.services.models, organisationCode);
   if (!created.ok) {
     if (created.problem === 'notInForce' && methodology) {
@@ -98,7 +108,7 @@ onButton(survey360Hr, cb.create, async (ctx, data) => {
   const assumed = survey && describeAssumed360(ctx.t, survey);
   if (assumed) await ctx.reply(assumed);
   await showCampaign(ctx, created.campaignId);
-});
+}
 
 async function namesOf(
   ctx: BotContext,

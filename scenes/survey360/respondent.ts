@@ -214,10 +214,7 @@ async function submit(ctx: BotContext, step: DraftStep): Promise<void> {
 async function screenFor(ctx: BotContext, questionnaire: Questionnaire, draft: Draft): Promise<Screen> {
   if (!draft.introShown && questionnaire.survey.intro)
     return introScreen(ctx.t, ctx.lang, questionnaire, draft);
-  const target = await ctx.services.models.Employee.findById(questionnaire.targetEmployeeId, {
-    fullName: 1,
-  }).lean();
-  const name = target?.fullName ?? '';
+  const name = await ctx.services.caches.employeeName(questionnaire.targetEmployeeId);
   if (draft.position >= questionnaire.slots.length)
     return reviewScreen(ctx.t, ctx.lang, questionnaire, draft, name);
   return questionScreen(ctx.t, ctx.lang, questionnaire, draft, name);

@@ -1,3 +1,4 @@
+import { CAMPAIGN_FAMILIES, CAMPAIGN_SCHEMES } from '../evaluation/campaign-kinds.ts';
 import { ITEM_ID_PLACEHOLDER } from '../notifications/outbox/enqueue.ts';
 import { LANGUAGES } from '../people/models.ts';
 import { MAX_CODE_LENGTH } from '../people/roster/columns.ts';
@@ -286,6 +287,18 @@ export const callbacks = {
     auditPage: action('console.auditPage', 'hr:aud:{page}', { page }),
     auditExport: action('console.auditExport', 'hr:audx', none),
   },
+  /** HR's new-campaign wizard (a conversation): each button names the step it answers. */
+  campaignWizard: {
+    start: action('campaignWizard.start', 'cw:new', none),
+    family: action('campaignWizard.family', 'cw:f:{family}', { family: oneOf(CAMPAIGN_FAMILIES) }),
+    scheme: action('campaignWizard.scheme', 'cw:m:{methodologyId}:{scheme}', {
+      methodologyId: code,
+      scheme: oneOf(CAMPAIGN_SCHEMES),
+    }),
+    period: action('campaignWizard.period', 'cw:p:{period}', { period }),
+    confirm: action('campaignWizard.confirm', 'cw:ok', none),
+    cancel: action('campaignWizard.cancel', 'cw:x', none),
+  },
   /** An administrator's choice of the body HR actions run in. */
   scope: {
     page: action('scope.page', 'scp:p:{page}', { page }),
@@ -303,6 +316,20 @@ export const callbacks = {
   appeal: {
     submit: action('appeal.submit', 'apl:y:{noticeId}', { noticeId: id }),
     cancel: action('appeal.cancel', 'apl:n:{noticeId}', { noticeId: id }),
+  },
+  /** A calibration case: the authorised person's decision, the members' votes, arguments, the protocol. */
+  calibration: {
+    hold: action('calibration.hold', 'cal:h:{caseId}', { caseId: id }),
+    refuse: action('calibration.refuse', 'cal:r:{caseId}', { caseId: id }),
+    confirm: action('calibration.confirm', 'cal:y:{caseId}', { caseId: id }),
+    redo: action('calibration.redo', 'cal:n:{caseId}', { caseId: id }),
+    vote: action('calibration.vote', 'cal:v:{caseId}:{vote}', {
+      caseId: id,
+      vote: oneOf(['keep', 'up', 'down'] as const),
+    }),
+    argue: action('calibration.argue', 'cal:a:{caseId}', { caseId: id }),
+    protocol: action('calibration.protocol', 'cal:p:{caseId}', { caseId: id }),
+    filed: action('calibration.filed', 'cal:f:{caseId}', { caseId: id }),
   },
 } as const;
 

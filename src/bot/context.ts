@@ -1,3 +1,4 @@
+import type { ConversationFlavor } from '@grammyjs/conversations';
 import type { Context } from 'grammy';
 import type { AccountRecord, EmployeeRecord } from '../cache/index.ts';
 import type { Translate } from '../i18n/index.ts';
@@ -18,5 +19,5 @@ export interface BagalauFlavor {
   actor: Actor;
 }
 
-/** The context every handler gets. */
-export type BotContext = Context & BagalauFlavor;
+/** The context every handler gets; `conversation` enters and leaves dialogues (src/bot/conversations.ts). */
+export type BotContext = ConversationFlavor<Context & BagalauFlavor>;

@@ -1,6 +1,12 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, GrammyError, HttpError } from 'grammy';
+import { calibration, calibrationInput } from '../../scenes/calibration/index.ts';
+import {
+  leaveNewCampaign,
+  newCampaignConversation,
+  newCampaignEntry,
+} from '../../scenes/campaigns/new-campaign.ts';
 import { appeal, appealStatementInput } from '../../scenes/notices/appeal.ts';
 import { auditLog } from '../../scenes/notices/audit-log.ts';
 import { noticeButtons } from '../../scenes/notices/buttons.ts';
@@ -12,6 +18,7 @@ import { hrScopeChooser } from '../../scenes/people/scope.ts';
 import { rankingSheet, sheetInput } from '../../scenes/ranking/evaluator.ts';
 import { rankingHr } from '../../scenes/ranking/hr.ts';
 import { reviewCommentInput, reviewer } from '../../scenes/ranking/reviewer.ts';
+import { scores } from '../../scenes/ranking/scores.ts';
 import { survey360Hr } from '../../scenes/survey360/hr.ts';
 import { leaveQuestionnaire, survey360 } from '../../scenes/survey360/respondent.ts';
 import {
@@ -24,6 +31,7 @@ import { HR_ROLES } from '../people/models.ts';
 import type { AppServices } from '../services.ts';
 import { callbacks } from './callback-data.ts';
 import type { BotContext } from './context.ts';
+import { conversationsPlugin } from './conversations.ts';
 import { hasAnyRole, identify } from './identify.ts';
 import { cancelCommand, type InputFlows, inputRouter } from './input-router.ts';
 import { orderAcrossInstances } from './instance-order.ts';
@@ -41,6 +49,7 @@ const INPUT_FLOWS: InputFlows = {
   reviewComment: reviewCommentInput,
   appealStatement: appealStatementInput,
   rosterFile: rosterFileInput,
+  calibration: calibrationInput,
 };
 
 export function createBot(services: AppServices, instanceId = 'single'): Bot<BotContext> {
@@ -80,9 +89,14 @@ export function createBot(services: AppServices, instanceId = 'single'): Bot<Bot
     await next();
   });
 
-  // Before any feature: /cancel, then the one reader of typed input (the account's awaiting-input
-  // record says which flow a message is for). Buttons go to their own flow by their callback data.
-  bot.use(cancelCommand(INPUT_FLOWS, [leaveQuestionnaire]));
+  // Dialogues of several steps (state in MongoDB): the plugin, then every conversation, before any
+  // feature. An open conversation takes its chat's updates first; what is not its own it hands on.
+  bot.use(conversationsPlugin<BotContext>(services));
+  bot.use(newCampaignConversation);
+
+  // Then /cancel, and the one reader of typed input (the account's awaiting-input record says which
+  // flow a message is for). Buttons go to their own flow by their callback data.
+  bot.use(cancelCommand(INPUT_FLOWS, [leaveQuestionnaire, leaveNewCampaign]));
   bot.command('help', async (ctx) => {
     const hrHelp = hasAnyRole(ctx, HR_ROLES) ? `\n\n${ctx.t('help.hr')}` : '';
     const adminHelp = ctx.actor.isAdmin ? `\n${ctx.t('access:scope.help')}` : '';
@@ -98,9 +112,12 @@ export function createBot(services: AppServices, instanceId = 'single'): Bot<Bot
   bot.use(rankingSheet);
   bot.use(reviewer);
   bot.use(rankingHr);
+  bot.use(scores);
   bot.use(noticeButtons);
   bot.use(appeal);
+  bot.use(calibration);
   bot.use(hrConsole);
+  bot.use(newCampaignEntry);
   bot.use(auditLog);
 
   onButton(bot, callbacks.notice.read, async (ctx) => {

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { type CalibrationModels, createCalibrationModels } from '../evaluation/calibration/models.ts';
 import { createAnnualModels } from '../evaluation/ranking/annual-model.ts';
 import { createRankingModels, type RankingModels } from '../evaluation/ranking/models.ts';
 import { createSurvey360Models, type Survey360Models } from '../evaluation/survey360/models.ts';
@@ -9,6 +10,7 @@ import { createAuditModels } from '../people/audit-model.ts';
 import { type AwaitingInputModels, createAwaitingInputModels } from '../people/awaiting-input.ts';
 import { createPeopleModels, type PeopleModels } from '../people/models.ts';
 import { createTaskModels, type TaskModels } from '../tasks/models.ts';
+import { type ConversationStateModels, createConversationStateModels } from './conversation-state.ts';
 
 export type Models = PeopleModels &
   Survey360Models &
@@ -19,7 +21,9 @@ export type Models = PeopleModels &
   NoticeModels &
   ReturnType<typeof createAuditModels> &
   AwaitingInputModels &
-  TaskModels;
+  TaskModels &
+  CalibrationModels &
+  ConversationStateModels;
 
 /** Registers every model on the connection and builds their indexes (unique keys protect invariants). */
 export async function createModels(connection: Connection): Promise<Models> {
@@ -34,6 +38,8 @@ export async function createModels(connection: Connection): Promise<Models> {
     ...createAuditModels(connection),
     ...createAwaitingInputModels(connection),
     ...createTaskModels(connection),
+    ...createCalibrationModels(connection),
+    ...createConversationStateModels(connection),
   };
   await Promise.all(Object.values(models).map((model) => model.init()));
   return models;

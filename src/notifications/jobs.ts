@@ -1,4 +1,5 @@
 import { almatyDateOf, isWorkingDay, workingDaysBetween } from '../calendar/index.ts';
+import { calibrationDaily } from '../evaluation/calibration/daily.ts';
 import { sweepSurvey360 } from '../evaluation/survey360/sweep.ts';
 import { applyRetention } from '../retention/retention.ts';
 import type { AppServices } from '../services.ts';
@@ -23,6 +24,8 @@ export function dailyJobs(services: AppServices): DailyJob[] {
       minute: 0,
       run: async () => void (await alertUnacknowledged(services)),
     },
+    // Calibration cases: reminders the working day before each step's last day, HR alerted once missed.
+    { name: 'calibration', hour: 9, minute: 0, run: () => calibrationDaily(services) },
     // Evaluators with unfinished ranking/KPI sheets, on the reminder working days before the deadline.
     {
       name: 'rankingReminders',

@@ -67,17 +67,38 @@ const appealSchema = new Schema(
   { timestamps: true },
 );
 
+/**
+ * A paper kept with a notice's case, as generated: the refusal act in each language. Re-filing the
+ * same paper replaces it.
+ */
+const filedDocumentSchema = new Schema(
+  {
+    noticeId: { type: Schema.Types.ObjectId, required: true },
+    organisationCode: { type: String, default: null },
+    /** A documents kind: `refusalAct`. */
+    kind: { type: String, required: true },
+    lang: { type: String, required: true },
+    fileName: { type: String, required: true },
+    data: { type: Buffer, required: true },
+  },
+  { timestamps: true },
+);
+filedDocumentSchema.index({ noticeId: 1, kind: 1, lang: 1 }, { unique: true });
+
 export type NoticeDoc = InferSchemaType<typeof noticeSchema>;
+const filedDocumentModel = (connection: Connection) => connection.model('FiledDocument', filedDocumentSchema);
 export type AppealDoc = InferSchemaType<typeof appealSchema>;
 
 export interface NoticeModels {
   Notice: Model<NoticeDoc>;
   Appeal: Model<AppealDoc>;
+  FiledDocument: ReturnType<typeof filedDocumentModel>;
 }
 
 export function createNoticeModels(connection: Connection): NoticeModels {
   return {
     Notice: connection.model('Notice', noticeSchema),
     Appeal: connection.model('Appeal', appealSchema),
+    FiledDocument: filedDocumentModel(connection),
   };
 }

@@ -53,6 +53,18 @@ export function noticeRules(
   return methodology ? noticeTerms(routeOf(methodology, routeFormId)) : NO_TERMS;
 }
 
+/**
+ * Notice kind of a calibration session's result. It is not calibrated again: the session's decision is
+ * appealed under the Administrative Procedure Code, outside the bot.
+ */
+export const CALIBRATION_RESULT_NOTICE_KIND = 'calibrationResult';
+
+/** The calibration request's terms of a notice, when its route offers one and the data sets all three. */
+function requestTermsOf(notice: Pick<NoticeDoc, 'kind' | 'methodologyId' | 'routeFormId'>) {
+  if (notice.kind === CALIBRATION_RESULT_NOTICE_KIND) return null;
+  return calibrationRequestTerms(noticeRules(notice.methodologyId, notice.routeFormId));
+}
+
 /** The calibration request's terms, when the route offers one and the data sets all three. */
 function calibrationRequestTerms(rules: NoticeTerms) {
   const application = rules.calibrationApplicationWorkingDays;
@@ -128,7 +140,27 @@ export type AckOutcome =
   /** appealUntil is null where the route offers no calibration request. */
   | { kind: 'acknowledged'; at: Date; appealUntil: IsoDate | null; noticeId: string; first: boolean };
 
-/** The employee tapped "I have read it": acknowledgement time and the last day to disagree are fixed once. */
+/**
+ * The day the notice was delivered, as the register has it: the time the send was recorded, else the
+ * time it was queued (a tap proves delivery, but it never moves the day later than the register's).
+ */
+async function deliveredOn(
+  services: AppServices,
+  notice: Pick<NoticeDoc, 'outboxItemId' | 'queuedAt'>,
+  tappedAt: Date,
+): Promise<IsoDate> {
+  const item = notice.outboxItemId
+    ? await services.models.OutboxItem.findById(notice.outboxItemId).lean<OutboxItemRecord>()
+    : null;
+  const delivered = (item && sentTimeOf(item)) ?? notice.queuedAt ?? tappedAt;
+  return almatyDateOf(delivered.getTime() < tappedAt.getTime() ? delivered : tappedAt);
+}
+
+/**
+ * The employee tapped "I have read it": the acknowledgement time is fixed once, and the last day to
+ * disagree is counted from the day of DELIVERY ("from the day the results were received", 002 paragraph
+ * 10): a late tap does not extend it.
+ */
 export async function acknowledgeNotice(
   services: AppServices,
   itemId: string,
@@ -139,8 +171,10 @@ export async function acknowledgeNotice(
   if (!notice) return { kind: 'notANotice' };
   if (!employeeId || String(employeeId) !== String(notice.employeeId)) return { kind: 'notYours' };
   const at = services.now();
-  const request = calibrationRequestTerms(noticeRules(notice.methodologyId, notice.routeFormId));
-  const appealUntil = request ? appealDeadline(almatyDateOf(at), request.application) : null;
+  const request = requestTermsOf(notice);
+  const appealUntil = request
+    ? appealDeadline(await deliveredOn(services, notice, at), request.application)
+    : null;
   const updated = await Notice.findOneAndUpdate(
     { _id: notice._id, acknowledgedAt: null },
     { $set: { acknowledgedAt: at, appealUntil } },
@@ -420,8 +454,7 @@ export async function appealWindow(
   if (!Types.ObjectId.isValid(noticeId)) return { kind: 'unknown' };
   const notice = await Notice.findById(noticeId).lean();
   if (!notice || !employeeId || String(notice.employeeId) !== String(employeeId)) return { kind: 'unknown' };
-  if (!calibrationRequestTerms(noticeRules(notice.methodologyId, notice.routeFormId)))
-    return { kind: 'notOffered' };
+  if (!requestTermsOf(notice)) return { kind: 'notOffered' };
   if (!notice.appealUntil) return { kind: 'notAcknowledged' };
   if (await Appeal.exists({ noticeId: notice._id })) return { kind: 'exists' };
   const until = notice.appealUntil as IsoDate;
@@ -447,7 +480,7 @@ export async function fileAppeal(
   if (window.kind !== 'open') return window;
   const notice = (await Notice.findById(input.noticeId).lean())!;
   // appealWindow is open only when the route has all three terms.
-  const request = calibrationRequestTerms(noticeRules(notice.methodologyId, notice.routeFormId))!;
+  const request = requestTermsOf(notice)!;
   const filedAt = services.now();
   const filedOn = almatyDateOf(filedAt);
   const decisionBy = calibrationDecisionDeadline(filedOn, request.decision);

@@ -14,6 +14,11 @@ export const AWAITING_KINDS = [
   'appealStatement',
   /** HR's roster file for /import; the document is the organisation imported into. */
   'rosterFile',
+  /**
+   * Typed input on a calibration case (the document): the refusal's reason, the members, the session's
+   * date, a member's corrected score, a written argument; `step` says which.
+   */
+  'calibration',
 ] as const;
 export type AwaitingKind = (typeof AWAITING_KINDS)[number];
 
@@ -24,6 +29,7 @@ export const AWAITING_LIFETIME_MS: Readonly<Record<AwaitingKind, number>> = {
   reviewComment: 24 * HOUR_MS,
   appealStatement: 24 * HOUR_MS,
   rosterFile: HOUR_MS,
+  calibration: 24 * HOUR_MS,
 };
 
 const awaitingInputSchema = new Schema(

@@ -4,7 +4,11 @@ import { invalidatesCache } from '../cache/stamps.ts';
 export const LANGUAGES = ['kk', 'ru'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-export const ROLES = ['employee', 'evaluator', 'hr', 'hrHead', 'admin'] as const;
+/**
+ * `authorised`: the official who appoints and dismisses corps "B" staff of the body; calibration
+ * applications go to them (001 paragraph 13, 002 paragraph 10).
+ */
+export const ROLES = ['employee', 'evaluator', 'hr', 'hrHead', 'authorised', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 /** Roles that may run HR's commands (in their scope); who sees results is decided by mayView. */
 export const HR_ROLES: readonly Role[] = ['hr', 'hrHead', 'admin'];

@@ -104,8 +104,14 @@ async function deleteCampaign(services: AppServices, campaign: CampaignRef, from
   const noticeIds = (await models.Notice.find({ campaignId: campaign.id }, { _id: 1 }).lean()).map(
     (n) => n._id,
   );
-  if (noticeIds.length > 0)
+  if (noticeIds.length > 0) {
     count('Appeal', (await models.Appeal.deleteMany({ noticeId: { $in: noticeIds } })).deletedCount);
+    // Papers kept with a notice (refusal acts) go with it.
+    count(
+      'FiledDocument',
+      (await models.FiledDocument.deleteMany({ noticeId: { $in: noticeIds } })).deletedCount,
+    );
+  }
   for (const model of Object.values(models)) {
     const path = model.schema.path('campaignId');
     if (!path || isCampaignModel(model.modelName)) continue;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendResultNotice } from '../../src/notifications/notices.ts';
+import { folded, readPdf } from '../documents/pdf-reader.ts';
 import type { SimulatedUser } from '../harness/index.ts';
-import { keyPattern, kk, timeOn } from '../support/i18n.ts';
+import { keyPattern, kk, ru, timeOn } from '../support/i18n.ts';
 import { METHODOLOGY, PEOPLE, seedDepartment } from '../support/survey360.ts';
 import { World } from '../support/world.ts';
 
@@ -224,7 +225,8 @@ describe('Kentau: refusal to acknowledge and the refusal act', () => {
     await hr().send(`/refusal ${noticeId} Witness One`);
     expect(hr().lastMessage()?.text).toBe(kk('notices:refusal.witnessCount', { count: 2 }));
     await hr().send(`/refusal ${noticeId} Witness One; Witness Two`);
-    expect(hr().lastMessage()?.text).toBe(kk('notices:refusal.registered'));
+    // The confirmation, then the act itself (next test).
+    expect(hr().messages().at(-3)?.text).toBe(kk('notices:refusal.registered'));
     const stored = await world.app.services.models.Notice.findById(noticeId);
     expect(stored?.refusedAt).toBeInstanceOf(Date);
     expect(stored?.refusalAct?.witnesses).toEqual(['Witness One', 'Witness Two']);
@@ -233,5 +235,35 @@ describe('Kentau: refusal to acknowledge and the refusal act', () => {
     expect(hr().lastMessage()?.text).toContain(
       kk('notices:register.refusalAct', { witnesses: 'Witness One; Witness Two' }),
     );
+  });
+
+  it('the act is generated as a PDF in Kazakh and Russian, sent to HR and kept with the notice', async () => {
+    const { models } = world.app.services;
+    const notice = await models.Notice.findOne({ refusalAct: { $ne: null } }).lean();
+    const documents = hr()
+      .messages()
+      .filter((m) => m.method === 'sendDocument' && m.caption === kk('results:refusalAct.caption'));
+    expect(documents.map((m) => m.document?.file_name)).toEqual([
+      expect.stringContaining(kk('documents:files.refusalAct')),
+      expect.stringContaining(ru('documents:files.refusalAct')),
+    ]);
+    const [kazakh, russian] = await Promise.all(documents.map((m) => readPdf(m.document!.bytes!)));
+    for (const [pdf, t] of [
+      [kazakh!, kk],
+      [russian!, ru],
+    ] as const) {
+      const text = folded(pdf.text);
+      expect(text).toContain(t('documents:refusal.title'));
+      expect(text).toContain('Head One');
+      expect(text).toContain('Witness One');
+      expect(text).toContain('Witness Two');
+      // Refused and registered on Tuesday 15 December (the clock of the tests above).
+      expect(text).toContain(`${t('documents:refusal.refusedOn')} 15.12.2026`);
+      expect(text).toContain(t('documents:refusal.witness'));
+    }
+    // Kept with the case: the same bytes, one per language.
+    const filed = await models.FiledDocument.find({ noticeId: notice!._id }).sort({ lang: 1 });
+    expect(filed.map((f) => f.lang)).toEqual(['kk', 'ru']);
+    expect(filed[0]!.data.equals(documents[0]!.document!.bytes!)).toBe(true);
   });
 });

@@ -12,8 +12,8 @@ import type { World } from './world.ts';
  * buttons are covered by survey360.test.ts): `points` for every question.
  */
 export async function submitAllAbout(world: World, targetNumber: string, points: number): Promise<number> {
-  const { models, answerVault } = world.app.services;
-  const deps = { models, answerVault };
+  const { models } = world.app.services;
+  const deps = world.app.services;
   const employee = await models.Employee.findOne({ personnelNumber: targetNumber }).lean();
   const target = await models.SurveyTarget.findOne({ employeeId: employee!._id }).lean();
   const assignments = await models.SurveyAssignment.find({ targetId: target!._id }).sort({ _id: 1 }).lean();

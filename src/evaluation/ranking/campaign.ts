@@ -66,7 +66,13 @@ export function campaignValidity(methodology: Methodology, period: Period): Vali
  */
 export async function createRankingCampaign(
   models: Models,
-  input: { organisationCode: string; period: Period; createdBy: number },
+  input: {
+    organisationCode: string;
+    period: Period;
+    createdBy: number;
+    /** HR's schedule: a sheet due later by the methodology is due on this day instead. */
+    deadline?: IsoDate;
+  },
 ): Promise<CreateCampaignResult> {
   const { organisationCode, period } = input;
   const methodology = await methodologyOfOrganisation(models, organisationCode);
@@ -121,7 +127,7 @@ export async function createRankingCampaign(
       participation: p.participation,
       reason: p.reason,
       workedDays: p.workedDays,
-      deadline: p.deadline,
+      deadline: p.deadline && input.deadline && input.deadline < p.deadline ? input.deadline : p.deadline,
       dueAfterReturn: p.dueAfterReturn,
       status: p.participation === 'notEvaluated' ? 'notEvaluated' : 'pending',
     })),

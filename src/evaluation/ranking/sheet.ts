@@ -9,6 +9,7 @@ import {
   routeOf,
   termDays,
 } from '../../methodology/index.ts';
+import { answerAt, type Expected, expectedFilter, type FormStore, moveTo } from '../questions/engine.ts';
 import {
   type BandId,
   capFor,
@@ -24,7 +25,7 @@ import {
   scoreRankingSheet,
 } from '../scoring/index.ts';
 import { EDITABLE_STATUSES, type KpiItem, type RankingSheetDoc } from './models.ts';
-import { kpiSteps, rankingSteps, type Step, stepAfter } from './steps.ts';
+import { kpiSteps, rankingSteps, type Step, stepGroups } from './steps.ts';
 
 export type Sheet = HydratedDocument<RankingSheetDoc>;
 
@@ -194,6 +195,22 @@ export function interpret(
 
 export type StepOutcome = { ok: true; view: SheetView } | { ok: false; problem: AnswerProblem } | null;
 
+/** A sheet is its evaluator's while it is editable; there is no live message (each button names its step). */
+function sheetStore(models: Models): FormStore<Sheet> {
+  return {
+    fields: { owner: 'evaluatorId', position: 'step', returning: 'returnToSummary' },
+    apply: (filter, update) =>
+      models.RankingSheet.findOneAndUpdate(filter, update, { returnDocument: 'after' }),
+  };
+}
+
+const expectedAt = (view: SheetView, step: number): Expected => ({
+  id: view.sheet._id,
+  owner: view.sheet.evaluatorId,
+  position: step,
+  where: { status: { $in: EDITABLE_STATUSES } },
+});
+
 /**
  * Applies an answer to the question at `expectedStep`. The expected step and an editable status are in
  * the update's filter, so a double tap or a tap on an old question changes nothing (null).
@@ -208,24 +225,19 @@ export async function answerStep(
   const outcome = interpret(view, input);
   if (!outcome.ok) return outcome;
   const current = view.steps[expectedStep]!;
-  let next = stepAfter(view.steps, expectedStep, view.sheet.returnToSummary);
   // A sanction that removed the capped score, or an actual value that dropped the KPI score: ask it again.
-  if (current.kind === 'sanction' && outcome.unset?.length) next = expectedStep + 1;
-  if (current.kind === 'actual' && outcome.set[`kpis.${current.param}.score`] === null)
-    next = expectedStep + 1;
-  const unset = Object.fromEntries((outcome.unset ?? []).map((path) => [path, 1]));
-  const updated = await models.RankingSheet.findOneAndUpdate(
-    { _id: view.sheet._id, step: expectedStep, status: { $in: EDITABLE_STATUSES } },
+  const askNextAgain =
+    (current.kind === 'sanction' && outcome.unset?.length) ||
+    (current.kind === 'actual' && outcome.set[`kpis.${current.param}.score`] === null);
+  const updated = await answerAt(
+    sheetStore(models),
+    stepGroups(view.steps),
+    expectedAt(view, expectedStep),
     {
-      $set: {
-        ...outcome.set,
-        step: next,
-        status: view.sheet.status === 'pending' ? 'inProgress' : view.sheet.status,
-        ...(next >= view.steps.length ? { returnToSummary: false } : {}),
-      },
-      ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
+      set: { ...outcome.set, status: view.sheet.status === 'pending' ? 'inProgress' : view.sheet.status },
+      unset: outcome.unset ?? [],
     },
-    { returnDocument: 'after' },
+    askNextAgain ? expectedStep + 1 : undefined,
   );
   return updated ? { ok: true, view: { ...view, sheet: updated } } : null;
 }
@@ -239,11 +251,9 @@ export async function moveStep(
   returnToSummary: boolean,
 ): Promise<SheetView | null> {
   if (to < 0 || to > view.steps.length) return null;
-  const updated = await models.RankingSheet.findOneAndUpdate(
-    { _id: view.sheet._id, step: from, status: { $in: EDITABLE_STATUSES } },
-    { $set: { step: to, returnToSummary } },
-    { returnDocument: 'after' },
-  );
+  const updated = await moveTo(sheetStore(models), expectedAt(view, from), to, {
+    returning: returnToSummary,
+  });
   return updated ? { ...view, sheet: updated } : null;
 }
 
@@ -323,7 +333,10 @@ export async function submitSheet(
   const toReview = needsSuperiorReview(view) && reviewerId !== null;
   const previousRounds = view.sheet.review?.rounds ?? 0;
   const updated = await models.RankingSheet.findOneAndUpdate(
-    { _id: view.sheet._id, step: view.steps.length, status: { $in: ['inProgress', 'returned'] } },
+    {
+      ...expectedFilter(sheetStore(models).fields, expectedAt(view, view.steps.length)),
+      status: { $in: ['inProgress', 'returned'] },
+    },
     {
       $set: {
         status: toReview ? 'underReview' : 'submitted',

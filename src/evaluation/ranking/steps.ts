@@ -1,4 +1,5 @@
 import type { KpiMethod, RankingForm } from '../../methodology/index.ts';
+import { positionAfter } from '../questions/positions.ts';
 
 /**
  * The questions of a sheet, in order. The sheet's `step` is an index into this list; `steps.length`
@@ -37,17 +38,16 @@ export function kpiSteps(method: KpiMethod, kpiCount: number): Step[] {
 
 /**
  * Where to go after answering `step`. Normally the next step; after a "change" from the summary, back to
- * the summary once the changed parameter (score and its justification) is done.
+ * the summary once the changed parameter (score and its justification) is done. The sanction question
+ * is a group of its own; the actual value goes with its KPI score.
  */
 export function stepAfter(steps: readonly Step[], step: number, returnToSummary: boolean): number {
-  const next = step + 1;
-  if (!returnToSummary || next >= steps.length) return Math.min(next, steps.length);
-  const current = steps[step]!;
-  const following = steps[next]!;
-  // The sanction question belongs with the parameter it caps; actual value with its KPI score.
-  if (current.kind === 'sanction') return steps.length;
-  return following.param === current.param && following.kind !== 'sanction' ? next : steps.length;
+  return positionAfter(stepGroups(steps), step, returnToSummary);
 }
+
+/** The engine's groups: a parameter's score and justification, a KPI's value and score; the sanction alone. */
+export const stepGroups = (steps: readonly Step[]) =>
+  steps.map((step) => (step.kind === 'sanction' ? 'sanction' : step.param));
 
 /** The first step of the parameter (what "change" jumps to); the sanction step for the sanction. */
 export function firstStepOf(steps: readonly Step[], param: number, kind?: Step['kind']): number {

@@ -1,10 +1,11 @@
-import type { HydratedDocument, Types } from 'mongoose';
+import type { Types } from 'mongoose';
+import { type Caches, Memo, type SurveyAssignmentFacts } from '../../cache/index.ts';
 import type { Models } from '../../db/models.ts';
 import { type CompetencySet, getMethodology, type Survey360Method } from '../../methodology/index.ts';
 import { answerAt, type Expected, type FormStore, moveTo } from '../questions/engine.ts';
 import { firstPositionOf, type Group, positionBefore } from '../questions/positions.ts';
 import type { AnswerVault } from './answer-vault.ts';
-import type { AssignmentDoc, DraftDoc } from './models.ts';
+import type { DraftDoc } from './models.ts';
 import { flattenQuestions, isComplete, type QuestionSlot } from './questionnaire.ts';
 
 /**
@@ -14,6 +15,11 @@ import { flattenQuestions, isComplete, type QuestionSlot } from './questionnaire
 export interface AnsweringDeps {
   models: Models;
   answerVault: AnswerVault;
+}
+
+/** What answering needs besides storage: the cached facts a questionnaire is made of. */
+export interface QuestionnaireDeps extends AnsweringDeps {
+  caches: Caches;
 }
 
 /** A questionnaire in progress as the flows see it, answers opened. */
@@ -30,7 +36,8 @@ export interface Draft {
 
 /** Everything needed to show a questionnaire: who is evaluated, with which questions. */
 export interface Questionnaire {
-  assignment: HydratedDocument<AssignmentDoc>;
+  /** Who answers about whom (fixed facts: whether it is done is read where it matters). */
+  assignment: SurveyAssignmentFacts;
   survey: Survey360Method;
   set: CompetencySet;
   slots: QuestionSlot[];
@@ -95,24 +102,37 @@ function lazyAnswers(
   return answers;
 }
 
+/** A competency set's questions in order and their groups, computed once per set (methodologies are fixed). */
+const questionsOfSet = new WeakMap<CompetencySet, { slots: QuestionSlot[]; groups: Group[] }>();
+
+function questionsOf(set: CompetencySet) {
+  let questions = questionsOfSet.get(set);
+  if (!questions) {
+    const slots = flattenQuestions(set);
+    questions = { slots, groups: slots.map((slot) => slot.competencyIndex) };
+    questionsOfSet.set(set, questions);
+  }
+  return questions;
+}
+
+/** The questionnaire of an assignment, from cached facts: no command once they are known. */
 export async function loadQuestionnaire(
-  models: Models,
+  deps: Pick<QuestionnaireDeps, 'caches'>,
   assignmentId: Types.ObjectId | string,
 ): Promise<Questionnaire | null> {
-  const assignment = await models.SurveyAssignment.findById(assignmentId);
+  const { caches } = deps;
+  const assignment = await caches.surveyAssignment(assignmentId);
   if (!assignment) return null;
-  const target = await models.SurveyTarget.findById(assignment.targetId);
-  const campaign = await models.SurveyCampaign.findById(assignment.campaignId);
+  const target = await caches.surveyTarget(assignment.targetId);
+  const campaign = await caches.surveyCampaign(assignment.campaignId);
   const survey = campaign && getMethodology(campaign.methodologyId)?.methods.survey360;
   const set = survey?.competencySets.find((s) => s.id === target?.competencySetId);
   if (!target || !campaign || !survey || !set) return null;
-  const slots = flattenQuestions(set);
   return {
     assignment,
     survey,
     set,
-    slots,
-    groups: slots.map((slot) => slot.competencyIndex),
+    ...questionsOf(set),
     targetEmployeeId: target.employeeId,
     deadline: campaign.deadline,
   };
@@ -124,14 +144,15 @@ export type OpenResult =
 
 /** Opens (or resumes) the respondent's draft of an assignment of a launched campaign. */
 export async function openDraft(
-  deps: AnsweringDeps,
+  deps: QuestionnaireDeps,
   assignmentId: string,
   respondentId: Types.ObjectId,
 ): Promise<OpenResult> {
   const { models } = deps;
-  const questionnaire = await loadQuestionnaire(models, assignmentId);
+  const questionnaire = await loadQuestionnaire(deps, assignmentId);
   if (!questionnaire?.assignment.respondentId.equals(respondentId)) return { ok: false, reason: 'notYours' };
-  if (questionnaire.assignment.done) return { ok: false, reason: 'done' };
+  const done = await models.SurveyAssignment.findById(questionnaire.assignment._id, { done: 1 }).lean();
+  if (!done || done.done) return { ok: false, reason: 'done' };
   if (!(await isLaunched(models, questionnaire))) return { ok: false, reason: 'closed' };
   const draft = await models.SurveyDraft.findOneAndUpdate(
     { assignmentId: questionnaire.assignment._id },
@@ -176,33 +197,31 @@ const expected = (tap: DraftTap, position: number): Expected => ({
 });
 
 /**
- * A draft's questionnaire, kept per process: which assignment a draft answers, and that assignment's
- * evaluatee, campaign and questions, never change once the campaign is launched (assignments are
- * removed only in a draft campaign), so an answer tap needs no read to know its question. Whatever can
- * change (the campaign's state, the assignment's "done") is read where it matters.
+ * Which assignment a draft answers: fixed for the draft's life (a deleted draft matches no update
+ * anyway), so it is kept until it falls out of the memo and an answer tap needs no read to know its
+ * question.
  */
-const questionnaires = new WeakMap<Models, Map<string, Questionnaire>>();
-const QUESTIONNAIRES_KEPT = 10_000;
+const draftAssignments = new WeakMap<Caches, Memo<string, Types.ObjectId | null>>();
 
-async function questionnaireOfDraft(models: Models, draftId: string): Promise<Questionnaire | null> {
-  const kept = questionnaires.get(models) ?? new Map<string, Questionnaire>();
-  questionnaires.set(models, kept);
-  const known = kept.get(draftId);
-  if (known) return known;
-  const draft = await models.SurveyDraft.findById(draftId, { assignmentId: 1 }).lean();
-  const questionnaire = draft && (await loadQuestionnaire(models, draft.assignmentId));
-  if (!questionnaire) return null;
-  if (kept.size >= QUESTIONNAIRES_KEPT) kept.delete(kept.keys().next().value!);
-  kept.set(draftId, questionnaire);
-  return questionnaire;
+async function questionnaireOfDraft(deps: QuestionnaireDeps, draftId: string): Promise<Questionnaire | null> {
+  let memo = draftAssignments.get(deps.caches);
+  if (!memo) {
+    memo = new Memo(deps.caches.stamps, { domains: [] });
+    draftAssignments.set(deps.caches, memo);
+  }
+  const assignmentId = await memo.get(draftId, async () => {
+    const draft = await deps.models.SurveyDraft.findById(draftId, { assignmentId: 1 }).lean();
+    return draft?.assignmentId ?? null;
+  });
+  return assignmentId && loadQuestionnaire(deps, assignmentId);
 }
 
-function forgetDraft(models: Models, draftId: Types.ObjectId | string): void {
-  questionnaires.get(models)?.delete(String(draftId));
+function forgetDraft(deps: QuestionnaireDeps, draftId: Types.ObjectId | string): void {
+  draftAssignments.get(deps.caches)?.forget(String(draftId));
 }
 
 /** The draft on the tapped message, if it is the respondent's and that message is still its live one. */
-export async function draftOnScreen(deps: AnsweringDeps, tap: DraftTap): Promise<DraftStep | null> {
+export async function draftOnScreen(deps: QuestionnaireDeps, tap: DraftTap): Promise<DraftStep | null> {
   const draft = await deps.models.SurveyDraft.findOne({
     _id: tap.draftId,
     respondentId: tap.respondentId,
@@ -211,19 +230,19 @@ export async function draftOnScreen(deps: AnsweringDeps, tap: DraftTap): Promise
   return draft && stepOf(deps, draft);
 }
 
-async function stepOf(deps: AnsweringDeps, draft: DraftRecord | null): Promise<DraftStep | null> {
+async function stepOf(deps: QuestionnaireDeps, draft: DraftRecord | null): Promise<DraftStep | null> {
   if (!draft) return null;
-  const questionnaire = await questionnaireOfDraft(deps.models, String(draft._id));
+  const questionnaire = await questionnaireOfDraft(deps, String(draft._id));
   return questionnaire && { draft: opened(deps.answerVault, draft), questionnaire };
 }
 
 /** Why a tap changed nothing; read only once it has (the hot path never reads before writing). */
 export async function whyRefused(
-  deps: AnsweringDeps,
+  deps: QuestionnaireDeps,
   tap: DraftTap,
 ): Promise<'gone' | 'notYours' | 'oldMessage' | 'answered'> {
   const draft = await deps.models.SurveyDraft.findById(tap.draftId, { respondentId: 1, messageId: 1 }).lean();
-  if (!draft || !(await questionnaireOfDraft(deps.models, tap.draftId))) return 'gone';
+  if (!draft || !(await questionnaireOfDraft(deps, tap.draftId))) return 'gone';
   if (!draft.respondentId.equals(tap.respondentId)) return 'notYours';
   if (draft.messageId !== tap.messageId) return 'oldMessage';
   return 'answered';
@@ -231,7 +250,7 @@ export async function whyRefused(
 
 /** The respondent's own draft with its answers opened (whatever message it is on). */
 export async function draftOf(
-  deps: AnsweringDeps,
+  deps: QuestionnaireDeps,
   draftId: string,
   respondentId: Types.ObjectId,
 ): Promise<DraftStep | null> {
@@ -245,12 +264,12 @@ export async function draftOf(
  * or another person's button matches nothing (null).
  */
 export async function recordAnswer(
-  deps: AnsweringDeps,
+  deps: QuestionnaireDeps,
   tap: DraftTap,
   position: number,
   value: number,
 ): Promise<DraftStep | null> {
-  const questionnaire = await questionnaireOfDraft(deps.models, tap.draftId);
+  const questionnaire = await questionnaireOfDraft(deps, tap.draftId);
   const slot = questionnaire?.slots[position];
   if (!questionnaire || !slot || !questionnaire.survey.answerScale.steps.some((s) => s.value === value))
     return null;
@@ -263,7 +282,7 @@ export async function recordAnswer(
 
 /** Back to the previous question. */
 export async function stepBack(
-  deps: AnsweringDeps,
+  deps: QuestionnaireDeps,
   tap: DraftTap,
   position: number,
 ): Promise<DraftStep | null> {
@@ -274,11 +293,11 @@ export async function stepBack(
 
 /** From the review to a competency's first question; answering its last one returns to the review. */
 export async function changeCompetency(
-  deps: AnsweringDeps,
+  deps: QuestionnaireDeps,
   tap: DraftTap,
   competencyIndex: number,
 ): Promise<DraftStep | null> {
-  const questionnaire = await questionnaireOfDraft(deps.models, tap.draftId);
+  const questionnaire = await questionnaireOfDraft(deps, tap.draftId);
   if (!questionnaire) return null;
   const to = firstPositionOf(questionnaire.groups, competencyIndex);
   if (to < 0) return null;
@@ -287,7 +306,7 @@ export async function changeCompetency(
 }
 
 /** The questionnaire now lives in this message (its intro, if any, has been shown there). */
-export async function attachMessage(deps: AnsweringDeps, draft: Draft, messageId: number): Promise<void> {
+export async function attachMessage(deps: QuestionnaireDeps, draft: Draft, messageId: number): Promise<void> {
   await deps.models.SurveyDraft.updateOne({ _id: draft._id }, { $set: { messageId, introShown: true } });
 }
 
@@ -302,7 +321,10 @@ export interface LeftDraft {
  * Leaves the respondent's questionnaires on screen: their messages stop taking taps (the answers stay,
  * and the list reopens them). Writes nothing but the cleared message id, so leaving leaves no trace.
  */
-export async function leaveDrafts(deps: AnsweringDeps, respondentId: Types.ObjectId): Promise<LeftDraft[]> {
+export async function leaveDrafts(
+  deps: QuestionnaireDeps,
+  respondentId: Types.ObjectId,
+): Promise<LeftDraft[]> {
   const { models } = deps;
   const live = await models.SurveyDraft.find(
     { respondentId, messageId: { $ne: null } },
@@ -317,7 +339,7 @@ export async function leaveDrafts(deps: AnsweringDeps, respondentId: Types.Objec
       { $set: { messageId: null } },
     );
     if (cleared.modifiedCount === 0) continue;
-    const questionnaire = await loadQuestionnaire(models, draft.assignmentId);
+    const questionnaire = await loadQuestionnaire(deps, draft.assignmentId);
     left.push({
       messageId: draft.messageId!,
       answered: Object.keys(draft.answers ?? {}).length,
@@ -335,7 +357,7 @@ export async function leaveDrafts(deps: AnsweringDeps, respondentId: Types.Objec
  * clear; a draft left behind by a crash is cleared by the sweep (sweep.ts).
  */
 export async function submitDraft(
-  deps: AnsweringDeps,
+  deps: QuestionnaireDeps,
   step: DraftStep,
 ): Promise<'submitted' | 'incomplete' | 'closed'> {
   const { models, answerVault } = deps;
@@ -366,7 +388,7 @@ export async function submitDraft(
   }
   await models.SurveyAssignment.updateOne({ _id: assignment._id }, { $set: { done: true } });
   await models.SurveyDraft.deleteOne({ _id: draft._id });
-  forgetDraft(models, draft._id);
+  forgetDraft(deps, draft._id);
   return 'submitted';
 }
 

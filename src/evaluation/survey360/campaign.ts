@@ -19,7 +19,13 @@ export type CampaignProblem =
  */
 export async function createCampaign(
   models: Models,
-  input: { organisationCode: string; year: number; createdBy: number },
+  input: {
+    organisationCode: string;
+    year: number;
+    createdBy: number;
+    /** HR's schedule, on or before the methodology's date; the methodology's date when not given. */
+    deadline?: IsoDate;
+  },
 ): Promise<
   | { ok: true; campaignId: Types.ObjectId }
   | { ok: false; problem: CampaignProblem }
@@ -34,11 +40,13 @@ export async function createCampaign(
   if (await models.SurveyCampaign.exists({ organisationCode: input.organisationCode, year: input.year })) {
     return { ok: false, problem: 'exists' };
   }
-  const deadline = dayOfMonthAfterPeriod(
-    `${input.year}-12-31` as IsoDate,
-    survey.deadline.day,
-    survey.deadline.shiftIfNonWorking,
-  );
+  const deadline =
+    input.deadline ??
+    dayOfMonthAfterPeriod(
+      `${input.year}-12-31` as IsoDate,
+      survey.deadline.day,
+      survey.deadline.shiftIfNonWorking,
+    );
   const campaign = await models.SurveyCampaign.create({
     organisationCode: input.organisationCode,
     methodologyId: methodology.id,

@@ -66,7 +66,7 @@ const vocabularySchema = z.object({
     training: words,
     dismissed: words,
   }),
-  roles: z.object({ employee: words, hr: words, hrHead: words }),
+  roles: z.object({ employee: words, hr: words, hrHead: words, authorised: words }),
   categoryLetters: z.record(z.string().length(1), z.string().regex(/^[A-Z]$/)),
 });
 

@@ -56,7 +56,7 @@ export interface RosterRow {
   status: EmployeeStatus;
   /** YYYY-MM-DD. */
   appointedOn: string;
-  /** Always includes 'employee'; the file's role column may add 'hr' or 'hrHead'. */
+  /** Always includes 'employee'; the file's role column may add 'hr', 'hrHead' or 'authorised'. */
   roles: Role[];
 }
 
