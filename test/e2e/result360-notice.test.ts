@@ -1,10 +1,12 @@
 // One acknowledgement per 360 result: the radar chart is the notice, and no result is only information.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callbacks } from '../../src/bot/callback-data.ts';
 import { createCampaign, launchCampaign } from '../../src/evaluation/survey360/campaign.ts';
+import { getMethodology } from '../../src/methodology/index.ts';
 import type { SimulatedUser } from '../harness/index.ts';
 import { submitAllAbout } from '../support/answer-360.ts';
 import { kk } from '../support/i18n.ts';
-import { ORG, PEOPLE, seedDepartment } from '../support/survey360.ts';
+import { METHODOLOGY, ORG, PEOPLE, seedDepartment } from '../support/survey360.ts';
 import { World } from '../support/world.ts';
 
 const HR_ID = 7100;
@@ -113,5 +115,40 @@ describe('a 360 result is one notice with one acknowledgement', () => {
         kk('notices:hr.overdueLine', { name: 'Head One', kind: result360 }),
       ].join('\n'),
     );
+  });
+
+  it('the result is downloadable as its appendix form (PDF) by the evaluatee, and by nobody unrelated', async () => {
+    const one = user('1002');
+    await one.send('/results');
+    await one.tap(kk('results:papers.result360Button'));
+    const paper = one.messages().find((m) => m.method === 'sendDocument')!;
+    expect(paper.document?.file_name).toContain(kk('documents:files.result360'));
+    // pdfjs is loaded only now: its canvas polyfills must not reach the radar charts drawn before.
+    const { folded, readPdf } = await import('../documents/pdf-reader.ts');
+    const text = folded((await readPdf(paper.document!.bytes!)).text);
+    expect(text).toContain('Staff One');
+    const staff = getMethodology(METHODOLOGY)!.methods.survey360!.competencySets.find(
+      (s) => s.id === 'staff',
+    )!;
+    for (const competency of staff.competencies) expect(text).toContain(competency.title.kk);
+    // Every respondent answered 4 on every question.
+    expect(text).toContain('4,00');
+    const target = await world.app.services.models.SurveyTarget.findOne({
+      employeeId: (await employeeOf('1002'))._id,
+    }).lean();
+    const outsider = user('1004');
+    await outsider.send('/help');
+    const update = world.api.pushUpdate({
+      callback_query: {
+        id: world.api.registerCallbackQuery(outsider.id),
+        from: outsider.info,
+        chat_instance: `ci-${outsider.id}`,
+        data: callbacks.papers.result360.build({ targetId: String(target!._id) }),
+        message: outsider.lastMessage()!.raw,
+      },
+    } as never);
+    await world.api.waitProcessed(update.update_id);
+    expect(outsider.callbackAnswers().at(-1)?.text).toBe(kk('errors.notAllowed'));
+    expect(outsider.messages().some((m) => m.method === 'sendDocument')).toBe(false);
   });
 });
