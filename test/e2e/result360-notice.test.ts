@@ -82,8 +82,9 @@ describe('a 360 result is one notice with one acknowledgement', () => {
       employeeId: (await employeeOf('1002'))._id,
     }).lean();
     expect(stored?.acknowledgedAt).toBeInstanceOf(Date);
-    // 5 working days from Wednesday 2 December: Wednesday 9 December.
-    expect(stored?.appealUntil).toBe('2026-12-09');
+    // 5 working days from the delivery on Tuesday 1 December (the tap a day later does not move it):
+    // Tuesday 8 December.
+    expect(stored?.appealUntil).toBe('2026-12-08');
     expect(buttonsOf(one.lastMessage()!).map((b) => b.text)).toEqual([kk('notices:appealButton')]);
   });
 
