@@ -85,6 +85,7 @@ export async function remindKpiActuals(services: AppServices): Promise<number> {
           t('kpi:reminder.actualsMissing', {
             ...periodWords(t, label),
             deadline: formatDate(deadline),
+            days: ACTUALS_LEAD_WORKING_DAYS,
             count: people.length,
           }),
           ...names,

@@ -16,7 +16,7 @@ import {
 import { kpiSteps } from '../../../src/evaluation/ranking/steps.ts';
 import { getMethodology } from '../../../src/methodology/index.ts';
 import { connectTestDb, freshDbName } from '../../support/test-app.ts';
-import { seedBody } from './fixtures.ts';
+import { seedBody } from '../../support/kpi-body.ts';
 
 let connection: mongoose.Connection;
 let models: Models;
