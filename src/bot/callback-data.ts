@@ -266,6 +266,11 @@ export const callbacks = {
     agree: action('review.agree', 'ob:{itemId}:rkra:{sheetId}', { itemId: id, sheetId: id }),
     sendBack: action('review.sendBack', 'ob:{itemId}:rkrr:{sheetId}', { itemId: id, sheetId: id }),
   },
+  /** The higher superior's decision on a version of a head's individual work plan (KPIs). */
+  kpiPlan: {
+    approve: action('kpiPlan.approve', 'ob:{itemId}:kpa:{versionId}', { itemId: id, versionId: id }),
+    sendBack: action('kpiPlan.sendBack', 'ob:{itemId}:kpr:{versionId}', { itemId: id, versionId: id }),
+  },
   /** HR's ranking campaigns. */
   rankingHr: {
     create: action('rankingHr.create', 'rkh:new:{organisationCode}:{period}', {

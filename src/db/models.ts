@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { type CalibrationModels, createCalibrationModels } from '../evaluation/calibration/models.ts';
 import { type CommissionModels, createCommissionModels } from '../evaluation/commission/models.ts';
+import { createKpiPlanModels, type KpiPlanModels } from '../evaluation/kpi-plan/models.ts';
 import { createAnnualModels } from '../evaluation/ranking/annual-model.ts';
 import { createRankingModels, type RankingModels } from '../evaluation/ranking/models.ts';
 import { createSurvey360Models, type Survey360Models } from '../evaluation/survey360/models.ts';
@@ -16,6 +17,7 @@ import { type ConversationStateModels, createConversationStateModels } from './c
 export type Models = PeopleModels &
   Survey360Models &
   RankingModels &
+  KpiPlanModels &
   ReturnType<typeof createAnnualModels> &
   OutboxModels &
   ReturnType<typeof createSchedulerModels> &
@@ -33,6 +35,7 @@ export async function createModels(connection: Connection): Promise<Models> {
     ...createPeopleModels(connection),
     ...createSurvey360Models(connection),
     ...createRankingModels(connection),
+    ...createKpiPlanModels(connection),
     ...createAnnualModels(connection),
     ...createOutboxModels(connection),
     ...createSchedulerModels(connection),

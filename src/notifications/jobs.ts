@@ -7,6 +7,7 @@ import type { AppServices } from '../services.ts';
 import { taskKey } from '../tasks/kinds.ts';
 import { enqueueTask } from '../tasks/queue.ts';
 import { alertUnacknowledged } from './notices.ts';
+import { remindKpiActuals } from './reminders/kpi-actuals.ts';
 import { checkRankingCorrections, remindRankingEvaluators } from './reminders/ranking.ts';
 import { closeRankingAtDeadline } from './reminders/ranking-deadline.ts';
 import { remindPending } from './reminders/survey360.ts';
@@ -34,6 +35,8 @@ export function dailyJobs(services: AppServices): DailyJob[] {
       minute: 0,
       run: async () => void (await remindRankingEvaluators(services)),
     },
+    // HR: approved KPI plans still without actual values, 5 working days before the KPI deadline.
+    { name: 'kpiActuals', hour: 9, minute: 0, run: async () => void (await remindKpiActuals(services)) },
     // Ranking/KPI campaigns close themselves once every sheet's deadline has passed; unfilled sheets go to HR.
     {
       name: 'rankingDeadline',
