@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { Api, type Bot } from 'grammy';
+import { Api, type Bot, InputFile } from 'grammy';
 import { registerCommandMenu } from './bot/commands-menu.ts';
 import type { BotContext } from './bot/context.ts';
 import { createBot } from './bot/create-bot.ts';
@@ -24,12 +24,15 @@ import { type Scheduler, startScheduler } from './notifications/scheduler.ts';
 import type { AppServices } from './services.ts';
 import { taskHandlers } from './tasks/kinds.ts';
 import { startTaskRunner, type TaskRunner } from './tasks/runner.ts';
+import { startWebApp, type WebAppServer } from './webapp/server.ts';
 
 export interface RunningApp {
   bot: Bot<BotContext>;
   services: AppServices;
   /** Daily jobs; runDue() is what the 09:00 timer calls (tests call it with the clock set). */
   scheduler: Scheduler;
+  /** The HR dashboard's server, when WEBAPP_URL is set. */
+  webapp: WebAppServer | null;
   /**
    * Stops polling, lets in-flight updates, the daily jobs, long tasks and the outbox finish for at
    * most STOP_GRACE_MS (they may be stuck on an unreachable Telegram), then closes the database.
@@ -97,11 +100,13 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
           )
         : startPolling(bot, logger);
     if (config.BOT_MODE === 'polling') logger.info('bot is polling for updates');
+    const webapp = config.WEBAPP_URL ? await startDashboard(services, bot.api) : null;
     return {
       bot,
       services,
       scheduler,
-      stop: () => stopApp({ polling, scheduler, tasks, outbox, caches, db }),
+      webapp,
+      stop: () => stopApp({ polling, scheduler, tasks, outbox, caches, db, webapp }),
     };
   } catch (error) {
     await db.close();
@@ -151,6 +156,17 @@ function startOutbox(services: AppServices): OutboxWorker {
   });
 }
 
+/** The dashboard's exports arrive in the caller's chat with the bot, protected like the chat's own. */
+function startDashboard(services: AppServices, api: Api): Promise<WebAppServer> {
+  return startWebApp(services, {
+    port: services.config.WEBAPP_PORT,
+    host: services.config.WEBAPP_HOST,
+    sendDocument: async (chatId, bytes, fileName, caption) => {
+      await api.sendDocument(chatId, new InputFile(bytes, fileName), { caption, protect_content: true });
+    },
+  });
+}
+
 /** A stop never waits longer than this for work in flight (process managers kill at about 10 s). */
 const STOP_GRACE_MS = 5_000;
 
@@ -161,11 +177,13 @@ async function stopApp(parts: {
   outbox: OutboxWorker;
   caches: Caches;
   db: Database;
+  webapp: WebAppServer | null;
 }): Promise<void> {
   const deadline = Date.now() + STOP_GRACE_MS;
-  // No new updates, daily runs or tasks; the running ones get until the deadline.
+  // No new updates, daily runs, tasks or dashboard requests; the running ones get until the deadline.
   await Promise.all([
     parts.polling.stop(deadline),
+    parts.webapp?.stop(deadline),
     settleOrWarn(parts.scheduler.stop(), deadline, 'daily jobs'),
     settleOrWarn(parts.tasks.stop(), deadline, 'tasks'),
   ]);

@@ -86,6 +86,21 @@ const configSchema = z.object({
     .optional(),
   WEBHOOK_PORT: z.coerce.number().int().min(1).max(65_535).default(8080),
   WEBHOOK_HOST: z.string().default('0.0.0.0'),
+  /**
+   * The HR dashboard (a Telegram Mini App): its public HTTPS address as Telegram opens it. Without it
+   * no dashboard is served and no button opens one.
+   */
+  WEBAPP_URL: z.url('must be a URL such as https://bot.example.kz/dashboard/').optional(),
+  /** Where this instance serves the dashboard (0: any free port, for tests). */
+  WEBAPP_PORT: z.coerce.number().int().min(0).max(65_535).default(8090),
+  WEBAPP_HOST: z.string().default('0.0.0.0'),
+  /** How old Telegram's signed launch data may be before the dashboard asks to be reopened. */
+  WEBAPP_AUTH_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(3600),
   /** How often the outbox worker looks for queued messages. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
 });

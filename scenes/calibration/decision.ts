@@ -38,6 +38,11 @@ async function refused(ctx: BotContext, problem: DecisionRefused | 'noDraft') {
 async function askMembers(ctx: BotContext, caseId: string) {
   const c = await caseForDecision(ctx.services, caseId, ctx.actor);
   if (typeof c === 'string') return refused(ctx, c);
+  // A result without a score (not a ranking or KPI sheet) has nothing the session could correct here.
+  if (c.score === null || c.score === undefined) {
+    await ctx.answerCallbackQuery({ text: ctx.t('calibration:decide.noScore'), show_alert: true });
+    return;
+  }
   await ctx.answerCallbackQuery();
   await awaitInput(
     ctx.services.models,

@@ -148,7 +148,8 @@ async function take(ctx: BotContext, draft: Draft): Promise<Outcome> {
   const foreign = command !== null || (data !== undefined && !tapped);
   const now = ctx.services.now();
   if (now.getTime() - new Date(draft.lastSeen).getTime() > WIZARD_LIFETIME_MS) {
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+    // Another flow's tap is answered by that flow.
+    if (ctx.callbackQuery && !foreign) await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t('wizard:expired'));
     return foreign ? { kind: 'leave' } : { kind: 'done' };
   }

@@ -20,6 +20,7 @@ import { fileRefusalAct } from '../../src/papers/refusal-act.ts';
 import { mayReadAuditLog } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
 import { askRosterFile } from '../people/roster-import.ts';
+import { offerDashboard } from '../webapp/dashboard.ts';
 
 /** Register rows on one page: a row has up to seven lines, so a page stays far below 4,096 characters. */
 const REGISTER_PER_PAGE = 10;
@@ -54,6 +55,7 @@ hrConsole.command('hr', async (ctx) => {
     .text(t('notices:console.exportButton'), hr.export.build());
   // The audit log is the HR head's: it shows who looked at whose results.
   if (mayReadAuditLog(ctx.actor, scope)) keyboard.text(t('access:audit.button'), hr.auditLog.build());
+  await offerDashboard(ctx, keyboard);
   await ctx.reply(t('notices:console.title'), { reply_markup: keyboard });
 });
 

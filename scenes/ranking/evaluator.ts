@@ -6,6 +6,7 @@ import { onButton } from '../../src/bot/on-button.ts';
 import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
 import { showPage } from '../../src/bot/ui/reply.ts';
 import { editScreen, refuseTap, replyScreen, type Screen } from '../../src/bot/ui/screen.ts';
+import { sheetKpisOf } from '../../src/evaluation/kpi-plan/sheet-kpis.ts';
 import { EDITABLE_STATUSES } from '../../src/evaluation/ranking/models.ts';
 import { reviewerOf } from '../../src/evaluation/ranking/review.ts';
 import {
@@ -163,7 +164,7 @@ onButton(rankingSheet, [cb.open, cb.openFromNotice], async (ctx, { sheetId }) =>
     sheet =
       (await models.RankingSheet.findOneAndUpdate(
         { _id: sheet._id, 'kpis.0': { $exists: false } },
-        { $set: { kpis: plan.kpis, step: 0 } },
+        { $set: { kpis: view.kpiMethod ? sheetKpisOf(plan.kpis, view.kpiMethod) : plan.kpis, step: 0 } },
         { returnDocument: 'after' },
       )) ?? (await models.RankingSheet.findById(sheet._id))!;
   }

@@ -23,7 +23,6 @@ import {
   setSubstitute,
   takePeriod,
 } from '../../src/evaluation/ranking/campaign.ts';
-import { parseKpiPlan, saveKpiPlan } from '../../src/evaluation/ranking/kpi-plan.ts';
 import {
   EDITABLE_STATUSES,
   FINAL_STATUSES,
@@ -34,7 +33,7 @@ import { exportCampaign } from '../../src/evaluation/ranking/results.ts';
 import { applyReturnDeadlines } from '../../src/evaluation/ranking/return-deadlines.ts';
 import { formatDate, parseTypedDate, periodWords } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
-import { describeValidity, kpiMethodForPeriod } from '../../src/methodology/index.ts';
+import { describeValidity } from '../../src/methodology/index.ts';
 import { notifyEvaluators, notifyReturnDeadlines } from '../../src/notifications/reminders/ranking.ts';
 import { notEvaluatedReason } from '../../src/notifications/results/ranking.ts';
 import { audit } from '../../src/people/audit.ts';
@@ -50,7 +49,7 @@ import { enqueueTask } from '../../src/tasks/queue.ts';
  */
 export const rankingHr = new Composer<BotContext>();
 
-const HR_COMMANDS = ['ranking', 'kpiplan', 'substitute', 'absence', 'rankexport', 'rkextend', 'rknoteval'];
+const HR_COMMANDS = ['ranking', 'substitute', 'absence', 'rankexport', 'rkextend', 'rknoteval'];
 rankingHr.use(refuseNonHr(HR_COMMANDS, anyOf(callbacks.rankingHr)));
 
 const { rankingHr: cb } = callbacks;
@@ -262,62 +261,6 @@ async function campaignPage(services: AppServices, t: Translate, campaignId: str
   }
   return { text: lines.join('\n'), shown, open: campaign.state === 'open' };
 }
-
-/**
- * `/kpiplan <personnel number> <year> [quarter]` then one KPI per line: `title; unit; planned; ↓`.
- * Replaces the plan; an unopened sheet of that period takes it at once.
- */
-rankingHr.command('kpiplan', async (ctx) => {
-  const [first = '', ...rest] = ctx.match.split('\n');
-  const [number, ...periodArgs] = first.trim().split(/\s+/);
-  const { period, rest: extra } = takePeriod(periodArgs);
-  const lines = rest.map((l) => l.trim()).filter(Boolean);
-  if (!number || !period || extra.length > 0 || lines.length === 0) {
-    await ctx.reply(ctx.t('ranking:kpiPlan.usage'));
-    return;
-  }
-  const scope = await hrScope(ctx);
-  if (!scope) return;
-  const employee = await employeeOfBody(ctx, scope, number);
-  if (!employee) {
-    await ctx.reply(ctx.t('ranking:hr.unknownEmployee', { number }));
-    return;
-  }
-  const methodology = await methodologyOfOrganisation(ctx.services.models, scope);
-  const method = methodology && kpiMethodForPeriod(methodology, period.kind);
-  if (!method) {
-    await ctx.reply(ctx.t('ranking:kpiPlan.noKpi'));
-    return;
-  }
-  const parsed = parseKpiPlan(lines, method);
-  if (!parsed.ok) {
-    // "5-5 KPIs" reads as nonsense: an exact count has its own wording.
-    const key = (p: (typeof parsed.problems)[number]) =>
-      p.code === 'count' && p.min === p.max ? 'countExact' : p.code;
-    await ctx.reply(parsed.problems.map((p) => ctx.t(`ranking:kpiPlan.${key(p)}`, { ...p })).join('\n'));
-    return;
-  }
-  await saveKpiPlan(ctx.services.models, {
-    organisationCode: employee.organisationCode,
-    employeeId: employee._id,
-    period: period.label,
-    kpis: parsed.kpis,
-    recordedBy: ctx.from!.id,
-  });
-  await audit(ctx, 'ranking.kpiPlan', scope, {
-    employeeId: String(employee._id),
-    personnelNumber: number,
-    period: period.label,
-    kpis: parsed.kpis.length,
-  });
-  await ctx.reply(
-    ctx.t('ranking:kpiPlan.saved', {
-      name: employee.fullName,
-      ...periodWords(ctx.t, period.label),
-      count: parsed.kpis.length,
-    }),
-  );
-});
 
 /** `/substitute <absent evaluator> <substitute>`: unfinished sheets move to the substitute. */
 rankingHr.command('substitute', async (ctx) => {

@@ -3,6 +3,7 @@ import { callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import type { InputFlow } from '../../src/bot/input-router.ts';
 import { onButton } from '../../src/bot/on-button.ts';
+import { openCommissionCase } from '../../src/evaluation/commission/cases.ts';
 import { mayView, sheetDocument } from '../../src/evaluation/confidentiality.ts';
 import { agreeSheet, returnSheet, sheetUnderReviewBy } from '../../src/evaluation/ranking/review.ts';
 import {
@@ -84,6 +85,8 @@ onButton(reviewer, cb.agree, async (ctx, { sheetId }) => {
   await stopAwaiting(ctx.services.models, ctx.from.id, { kind: 'reviewComment', documentId: sheetId });
   await ctx.answerCallbackQuery();
   await ctx.reply(ctx.t('ranking:review.agreed'));
+  // Chapter 6: the agreed sheet now waits for HR to pass it to the Commission.
+  await openCommissionCase(ctx.services, sheetId);
   await notifyEmployee(ctx.services, {
     key: `rkAgreed:${sheetId}`,
     kind: 'rankingAgreed',

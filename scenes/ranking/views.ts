@@ -141,6 +141,7 @@ export function sheetScreen(t: Translate, lang: Language, view: SheetView, perso
           min: formatScore(min),
           max: formatScore(maxScore),
         }),
+        ...(kpi.actualFromHr ? [t('kpi:actuals.fromHr')] : []),
         '',
         t('ranking:kpi.askScore'),
       );
@@ -197,8 +198,14 @@ export function changeScreen(t: Translate, lang: Language, view: SheetView): Scr
     if (step.kind === 'sanction') sanction = index;
     let title: string | null = null;
     if (step.kind === 'score') title = view.form!.parameters[step.param]!.title[lang];
-    if (step.kind === 'actual' || step.kind === 'fulfilled')
-      title = (view.sheet.kpis[step.param] as KpiItem).title;
+    // A KPI is changed from its first question: the actual value, or the score where HR gave the value.
+    const kpi = view.sheet.kpis[step.param] as KpiItem | undefined;
+    if (
+      step.kind === 'actual' ||
+      step.kind === 'fulfilled' ||
+      (step.kind === 'kpiScore' && kpi?.actualFromHr)
+    )
+      title = kpi!.title;
     if (title === null) return;
     lines.push(t('ranking:change.line', { index: step.param + 1, title }));
     numbers.push({ number: step.param + 1, data: cb.goTo.build({ ...at(view), target: index }) });

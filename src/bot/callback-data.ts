@@ -49,6 +49,13 @@ export const fields = {
   year: field<number>('\\d{4}', 9999, String, Number),
   /** A ranking period: `2026` or `2026-Q3`. */
   period: field<string>('\\d{4}(?:-Q[1-4])?', '9999-Q4', same, same),
+  /** An Almaty calendar date, `2026-12-09` sent as `20261209`. */
+  date: field<string>(
+    '\\d{8}',
+    '9999-12-31',
+    (v) => v.replaceAll('-', ''),
+    (t) => `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6)}`,
+  ),
   flag: field<boolean>(
     '[01]',
     true,
@@ -174,7 +181,7 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-const { id, page, index, score, code, year, period, flag, oneOf } = fields;
+const { id, page, index, score, code, year, period, date, flag, oneOf } = fields;
 const none = {};
 
 /** Register filters of the HR console (short on the wire). */
@@ -259,6 +266,11 @@ export const callbacks = {
     agree: action('review.agree', 'ob:{itemId}:rkra:{sheetId}', { itemId: id, sheetId: id }),
     sendBack: action('review.sendBack', 'ob:{itemId}:rkrr:{sheetId}', { itemId: id, sheetId: id }),
   },
+  /** The higher superior's decision on a version of a head's individual work plan (KPIs). */
+  kpiPlan: {
+    approve: action('kpiPlan.approve', 'ob:{itemId}:kpa:{versionId}', { itemId: id, versionId: id }),
+    sendBack: action('kpiPlan.sendBack', 'ob:{itemId}:kpr:{versionId}', { itemId: id, versionId: id }),
+  },
   /** HR's ranking campaigns. */
   rankingHr: {
     create: action('rankingHr.create', 'rkh:new:{organisationCode}:{period}', {
@@ -311,6 +323,31 @@ export const callbacks = {
     acknowledge: action('notice.acknowledge', 'ob:{itemId}:ack', { itemId: id }),
     refuse: action('notice.refuse', 'ob:{itemId}:refuse', { itemId: id }),
     appeal: action('notice.appeal', 'ntc:appeal:{noticeId}', { noticeId: id }),
+  },
+  /** The Commission (Chapter 6): members vote on the cases, the authorised person approves. */
+  commission: {
+    cases: action('commission.cases', 'cm:m:{meetingId}:{page}', { meetingId: id, page }),
+    casesFromNotice: action('commission.casesFromNotice', 'ob:{itemId}:cmm:{meetingId}', {
+      itemId: id,
+      meetingId: id,
+    }),
+    case: action('commission.case', 'cm:c:{caseId}', { caseId: id }),
+    approve: action('commission.approve', 'cm:a:{caseId}', { caseId: id }),
+    revise: action('commission.revise', 'cm:r:{caseId}', { caseId: id }),
+    reviseTo: action('commission.reviseTo', 'cm:r:{caseId}:{count}', { caseId: id, count: index }),
+    close: action('commission.close', 'cm:x:{meetingId}', { meetingId: id }),
+    authorise: action('commission.authorise', 'ob:{itemId}:cmok:{meetingId}', { itemId: id, meetingId: id }),
+    protocol: action('commission.protocol', 'cm:pdf:{meetingId}', { meetingId: id }),
+    protocolFromNotice: action('commission.protocolFromNotice', 'ob:{itemId}:cmp:{meetingId}', {
+      itemId: id,
+      meetingId: id,
+    }),
+    /** Kentau: HR records how (the route's channel, by position) and when a refused result went out. */
+    delivered: action('commission.delivered', 'cm:dl:{noticeId}:{channel}:{date}', {
+      noticeId: id,
+      channel: index,
+      date,
+    }),
   },
   /** The appeal's confirmation: it names the notice, so an old confirmation files nothing. */
   appeal: {

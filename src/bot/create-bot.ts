@@ -7,6 +7,10 @@ import {
   newCampaignConversation,
   newCampaignEntry,
 } from '../../scenes/campaigns/new-campaign.ts';
+import { commissionHr } from '../../scenes/commission/hr.ts';
+import { commissionMember } from '../../scenes/commission/member.ts';
+import { kpiActuals, kpiActualsFileInput } from '../../scenes/kpi/actuals.ts';
+import { kpiPlanCommentInput, kpiPlanning } from '../../scenes/kpi/plan.ts';
 import { appeal, appealStatementInput } from '../../scenes/notices/appeal.ts';
 import { auditLog } from '../../scenes/notices/audit-log.ts';
 import { noticeButtons } from '../../scenes/notices/buttons.ts';
@@ -49,6 +53,8 @@ const INPUT_FLOWS: InputFlows = {
   reviewComment: reviewCommentInput,
   appealStatement: appealStatementInput,
   rosterFile: rosterFileInput,
+  kpiPlanComment: kpiPlanCommentInput,
+  kpiActualsFile: kpiActualsFileInput,
   calibration: calibrationInput,
 };
 
@@ -111,9 +117,13 @@ export function createBot(services: AppServices, instanceId = 'single'): Bot<Bot
   bot.use(survey360Hr);
   bot.use(rankingSheet);
   bot.use(reviewer);
+  bot.use(kpiPlanning);
+  bot.use(kpiActuals);
   bot.use(rankingHr);
   bot.use(scores);
   bot.use(noticeButtons);
+  bot.use(commissionHr);
+  bot.use(commissionMember);
   bot.use(appeal);
   bot.use(calibration);
   bot.use(hrConsole);

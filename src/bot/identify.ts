@@ -21,7 +21,12 @@ export function identify<C extends Context & BagalauFlavor>(services: AppService
     ctx.account = account;
     ctx.employee = employee;
     ctx.roles = rolesOf(account?.extraRoles ?? [], employee?.roles ?? []);
-    ctx.lang = pickLanguage(account?.language, employee?.language, from?.language_code, services);
+    ctx.lang = pickLanguage(
+      account?.language,
+      employee?.language,
+      from?.language_code,
+      services.config.DEFAULT_LANGUAGE,
+    );
     ctx.t = services.translator.forLanguage(ctx.lang);
     await next();
   };
@@ -71,16 +76,16 @@ function rolesOf(extraRoles: readonly string[], employeeRoles: readonly string[]
 }
 
 /** Chosen language first, then the roster's, then Telegram's app language if it is one of ours. */
-function pickLanguage(
+export function pickLanguage(
   chosen: string | null | undefined,
   roster: string | null | undefined,
-  telegram: string | undefined,
-  services: AppServices,
+  telegram: string | null | undefined,
+  fallback: Language,
 ): Language {
   for (const candidate of [chosen, roster, telegram]) {
     if (candidate === 'kk' || candidate === 'ru') return candidate;
   }
-  return services.config.DEFAULT_LANGUAGE;
+  return fallback;
 }
 
 export function hasAnyRole(ctx: BagalauFlavor, roles: readonly Role[]): boolean {

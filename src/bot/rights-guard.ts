@@ -1,5 +1,5 @@
 import type { Context, MiddlewareFn } from 'grammy';
-import { type Actor, effectiveRoles, rightsEnded } from '../people/access.ts';
+import { actorNow, effectiveRoles } from '../people/access.ts';
 import type { AppServices } from '../services.ts';
 import type { BagalauFlavor } from './context.ts';
 
@@ -13,19 +13,15 @@ import type { BagalauFlavor } from './context.ts';
  */
 export function rightsGuard<C extends Context & BagalauFlavor>(services: AppServices): MiddlewareFn<C> {
   return async (ctx, next) => {
-    const telegramId = ctx.from?.id ?? null;
-    const isAdmin = telegramId !== null && services.config.ADMIN_TELEGRAM_IDS.includes(telegramId);
-    if (rightsEnded(ctx.employee)) {
-      if (!isAdmin) return refuse(ctx);
-      // An administrator keeps running the bot, but as nobody in the roster.
-      ctx.employee = null;
-    }
-    const actor: Actor = {
-      telegramId,
+    const actor = actorNow({
+      telegramId: ctx.from?.id ?? null,
       employee: ctx.employee,
-      isAdmin,
-      chosenScope: isAdmin ? (ctx.account?.hrScope ?? null) : null,
-    };
+      chosenScope: ctx.account?.hrScope,
+      adminIds: services.config.ADMIN_TELEGRAM_IDS,
+    });
+    if (!actor) return refuse(ctx);
+    // An administrator the roster marks dismissed keeps running the bot, but as nobody in the roster.
+    if (!actor.employee) ctx.employee = null;
     ctx.actor = actor;
     ctx.roles = effectiveRoles(actor);
     await next();

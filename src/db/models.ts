@@ -1,5 +1,7 @@
 import type { Connection } from 'mongoose';
 import { type CalibrationModels, createCalibrationModels } from '../evaluation/calibration/models.ts';
+import { type CommissionModels, createCommissionModels } from '../evaluation/commission/models.ts';
+import { createKpiPlanModels, type KpiPlanModels } from '../evaluation/kpi-plan/models.ts';
 import { createAnnualModels } from '../evaluation/ranking/annual-model.ts';
 import { createRankingModels, type RankingModels } from '../evaluation/ranking/models.ts';
 import { createSurvey360Models, type Survey360Models } from '../evaluation/survey360/models.ts';
@@ -15,6 +17,7 @@ import { type ConversationStateModels, createConversationStateModels } from './c
 export type Models = PeopleModels &
   Survey360Models &
   RankingModels &
+  KpiPlanModels &
   ReturnType<typeof createAnnualModels> &
   OutboxModels &
   ReturnType<typeof createSchedulerModels> &
@@ -23,7 +26,8 @@ export type Models = PeopleModels &
   AwaitingInputModels &
   TaskModels &
   CalibrationModels &
-  ConversationStateModels;
+  ConversationStateModels &
+  CommissionModels;
 
 /** Registers every model on the connection and builds their indexes (unique keys protect invariants). */
 export async function createModels(connection: Connection): Promise<Models> {
@@ -31,6 +35,7 @@ export async function createModels(connection: Connection): Promise<Models> {
     ...createPeopleModels(connection),
     ...createSurvey360Models(connection),
     ...createRankingModels(connection),
+    ...createKpiPlanModels(connection),
     ...createAnnualModels(connection),
     ...createOutboxModels(connection),
     ...createSchedulerModels(connection),
@@ -40,6 +45,7 @@ export async function createModels(connection: Connection): Promise<Models> {
     ...createTaskModels(connection),
     ...createCalibrationModels(connection),
     ...createConversationStateModels(connection),
+    ...createCommissionModels(connection),
   };
   await Promise.all(Object.values(models).map((model) => model.init()));
   return models;

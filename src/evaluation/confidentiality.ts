@@ -68,10 +68,7 @@ export function confidentialityOf(methodology: Methodology | undefined): Confide
   };
 }
 
-/**
- * A calibration session or commission case about a result, while it runs. Hook: the session model
- * comes later; until then no result has an open case and `caseOfResult` returns null.
- */
+/** A calibration session or commission case about a result, while it runs. */
 export interface ResultCase {
   memberIds: readonly Types.ObjectId[];
   authorisedPersonId: Types.ObjectId | null;
@@ -138,9 +135,25 @@ function relationsOf(actor: Actor, document: ResultDocument): ViewerRelation[] {
   return relations;
 }
 
-/** The open calibration or commission case about a result: none until sessions are modelled. */
-export async function caseOfResult(_models: Models, _kind: ResultDocument['kind'], _id: string) {
-  return null as ResultCase | null;
+/**
+ * The open calibration case about a ranking or KPI sheet: its members, and the authorised person it was
+ * routed to, see the result while the case runs (until the decision). 360 results have no case.
+ */
+export async function caseOfResult(
+  models: Models,
+  kind: ResultDocument['kind'],
+  id: string,
+): Promise<ResultCase | null> {
+  if (kind !== 'ranking' || !/^[0-9a-f]{24}$/.test(id)) return null;
+  const open = await models.CalibrationCase.findOne(
+    { sheetId: id, state: { $in: ['awaitingDecision', 'scheduled'] } },
+    { members: 1, routedTo: 1, decidedBy: 1 },
+  ).lean();
+  if (!open) return null;
+  return {
+    memberIds: open.members.map((m) => m.employeeId),
+    authorisedPersonId: open.decidedBy ?? open.routedTo[0] ?? null,
+  };
 }
 
 /** A ranking or KPI sheet as a result document. */

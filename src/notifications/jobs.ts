@@ -1,11 +1,13 @@
 import { almatyDateOf, isWorkingDay, workingDaysBetween } from '../calendar/index.ts';
 import { calibrationDaily } from '../evaluation/calibration/daily.ts';
+import { commissionDaily } from '../evaluation/commission/daily.ts';
 import { sweepSurvey360 } from '../evaluation/survey360/sweep.ts';
 import { applyRetention } from '../retention/retention.ts';
 import type { AppServices } from '../services.ts';
 import { taskKey } from '../tasks/kinds.ts';
 import { enqueueTask } from '../tasks/queue.ts';
 import { alertUnacknowledged } from './notices.ts';
+import { remindKpiActuals } from './reminders/kpi-actuals.ts';
 import { checkRankingCorrections, remindRankingEvaluators } from './reminders/ranking.ts';
 import { closeRankingAtDeadline } from './reminders/ranking-deadline.ts';
 import { remindPending } from './reminders/survey360.ts';
@@ -33,6 +35,8 @@ export function dailyJobs(services: AppServices): DailyJob[] {
       minute: 0,
       run: async () => void (await remindRankingEvaluators(services)),
     },
+    // HR: approved KPI plans still without actual values, 5 working days before the KPI deadline.
+    { name: 'kpiActuals', hour: 9, minute: 0, run: async () => void (await remindKpiActuals(services)) },
     // Ranking/KPI campaigns close themselves once every sheet's deadline has passed; unfilled sheets go to HR.
     {
       name: 'rankingDeadline',
@@ -51,6 +55,8 @@ export function dailyJobs(services: AppServices): DailyJob[] {
       minute: 0,
       run: async () => void (await computeAnnualResults(services)),
     },
+    // Chapter 6: agreed sheets HR has not passed to the Commission in time, and members told of meetings.
+    { name: 'commission', hour: 9, minute: 0, run: () => commissionDaily(services) },
     // Documents older than the methodology's retention period go; HR is warned 30 days before.
     { name: 'retention', hour: 9, minute: 0, run: async () => void (await applyRetention(services)) },
   ];

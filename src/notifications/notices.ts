@@ -270,7 +270,8 @@ export interface RegisterRow {
   appealUntil: string | null;
 }
 
-export type RegisterFilter = 'all' | 'unacknowledged' | 'undeliverable';
+/** appealOpen: acknowledged, and the last day to disagree is today or later. */
+export type RegisterFilter = 'all' | 'unacknowledged' | 'undeliverable' | 'appealOpen';
 
 /** The delivery register, newest first: the notice joined with its outbox item. */
 export async function deliveryRegister(
@@ -278,7 +279,7 @@ export async function deliveryRegister(
   options: { filter?: RegisterFilter; organisationCode?: string | null; limit?: number } = {},
 ): Promise<RegisterRow[]> {
   const filter = options.filter ?? 'all';
-  const notices = await services.models.Notice.find(noticeQuery(filter, options.organisationCode))
+  const notices = await services.models.Notice.find(noticeQuery(services, filter, options.organisationCode))
     .sort({ createdAt: -1, _id: -1 })
     .limit(options.limit ?? 5000)
     .lean();
@@ -304,7 +305,7 @@ export async function deliveryRegisterPage(
     const page = Math.min(Math.max(0, Math.trunc(options.page) || 0), pages - 1);
     return { rows: all.slice(page * perPage, (page + 1) * perPage), total: all.length, page, pages };
   }
-  const query = noticeQuery(filter, options.organisationCode);
+  const query = noticeQuery(services, filter, options.organisationCode);
   const total = await services.models.Notice.countDocuments(query);
   const pages = Math.max(1, Math.ceil(total / perPage));
   // An old pager button past the end shows the last page.
@@ -317,10 +318,15 @@ export async function deliveryRegisterPage(
   return { rows: await registerRows(services, notices), total, page, pages };
 }
 
-function noticeQuery(filter: RegisterFilter, organisationCode: string | null | undefined) {
+function noticeQuery(
+  services: AppServices,
+  filter: RegisterFilter,
+  organisationCode: string | null | undefined,
+) {
   return {
     ...(organisationCode ? { organisationCode } : {}),
     ...(filter === 'unacknowledged' ? { acknowledgedAt: null } : {}),
+    ...(filter === 'appealOpen' ? { appealUntil: { $gte: almatyDateOf(services.now()) } } : {}),
   };
 }
 

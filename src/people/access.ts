@@ -25,6 +25,30 @@ export interface Actor {
 export const rightsEnded = (employee: { status?: string | null } | null | undefined): boolean =>
   (employee?.status as EmployeeStatus | undefined) === 'dismissed';
 
+/**
+ * The rights a Telegram account holds right now, from the roster employee it is linked to and the
+ * running configuration's administrators: null when the roster says the employee has left (and the
+ * account is no administrator); a dismissed administrator acts as nobody in the roster. The chat's
+ * rights guard and the dashboard both decide through here.
+ */
+export function actorNow(input: {
+  telegramId: number | null;
+  employee: Actor['employee'];
+  /** The body an administrator chose (`/scope`), kept on the account. */
+  chosenScope: string | null | undefined;
+  adminIds: readonly number[];
+}): Actor | null {
+  const isAdmin = input.telegramId !== null && input.adminIds.includes(input.telegramId);
+  const ended = rightsEnded(input.employee);
+  if (ended && !isAdmin) return null;
+  return {
+    telegramId: input.telegramId,
+    employee: ended ? null : input.employee,
+    isAdmin,
+    chosenScope: isAdmin ? (input.chosenScope ?? null) : null,
+  };
+}
+
 const hasRosterRole = (actor: Actor, role: Role) =>
   Boolean(actor.employee && !rightsEnded(actor.employee) && actor.employee.roles.includes(role));
 

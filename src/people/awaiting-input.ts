@@ -14,6 +14,10 @@ export const AWAITING_KINDS = [
   'appealStatement',
   /** HR's roster file for /import; the document is the organisation imported into. */
   'rosterFile',
+  /** The higher superior's comment on sending a KPI plan version back; the document is the version. */
+  'kpiPlanComment',
+  /** HR's file of KPI actual values; the document is `organisation|period`. */
+  'kpiActualsFile',
   /**
    * Typed input on a calibration case (the document): the refusal's reason, the members, the session's
    * date, a member's corrected score, a written argument; `step` says which.
@@ -29,6 +33,8 @@ export const AWAITING_LIFETIME_MS: Readonly<Record<AwaitingKind, number>> = {
   reviewComment: 24 * HOUR_MS,
   appealStatement: 24 * HOUR_MS,
   rosterFile: HOUR_MS,
+  kpiPlanComment: 24 * HOUR_MS,
+  kpiActualsFile: HOUR_MS,
   calibration: 24 * HOUR_MS,
 };
 

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callbacks } from '../../src/bot/callback-data.ts';
+import { mayView, sheetDocument } from '../../src/evaluation/confidentiality.ts';
 import { getMethodology } from '../../src/methodology/index.ts';
 import { notifyRankingResults } from '../../src/notifications/results/ranking.ts';
+import { actorOfEmployee } from '../../src/people/access.ts';
 import { writeRoster } from '../../src/people/roster/import.ts';
 import { folded, readPdf } from '../documents/pdf-reader.ts';
 import type { ChatMessage, SimulatedUser } from '../harness/index.ts';
@@ -35,6 +37,12 @@ const PEOPLE: Person[] = [
   { number: '2011', name: 'Almaty Officer', org: ALMATY, role: 'hr' },
   { number: '3001', name: 'Justice Evaluator', org: JUSTICE, isHead: true },
   { number: '3002', name: 'Justice Staff', org: JUSTICE, supervisor: '3001' },
+  { number: '3003', name: 'Justice Other Evaluator', org: JUSTICE, isHead: true },
+  { number: '3004', name: 'Justice Quiet', org: JUSTICE, supervisor: '3003' },
+  { number: '3005', name: 'Justice HR Head', org: JUSTICE, role: 'hrHead' },
+  { number: '3006', name: 'Justice Member', org: JUSTICE },
+  { number: '3007', name: 'Justice Second Member', org: JUSTICE },
+  { number: '3009', name: 'Justice Authorised', org: JUSTICE, role: 'authorised' },
   { number: '3011', name: 'Justice Officer', org: JUSTICE, role: 'hr' },
 ];
 const SCORES = { quality: 4, deadlines: 3, independence: 4, discipline: 3, 'no-sanctions': 4 };
@@ -63,6 +71,13 @@ const messageWith = (number: string, text: string) =>
 const caseOf = async (number: string) =>
   (await world.app.services.models.CalibrationCase.findOne({ employeeId: await idOf(number) }).lean())!;
 const at = (iso: string) => world.setNow(new Date(iso));
+/** Whether the roster person may see the disputed sheet of `appellant`'s case, by the one access function. */
+async function seesSheet(number: string, appellant: string) {
+  const { models } = world.app.services;
+  const sheet = await models.RankingSheet.findById((await caseOf(appellant)).sheetId);
+  const employee = (await models.Employee.findOne({ personnelNumber: number }).lean())!;
+  return mayView(actorOfEmployee(employee), await sheetDocument(models, sheet!, ALMATY.methodologyId));
+}
 const band = (id: string) => getMethodology(ALMATY.methodologyId)!.bands.find((b) => b.id === id)!.label.kk;
 
 async function seed(): Promise<void> {
@@ -329,6 +344,9 @@ describe('Almaty city: the application reaches the authorised person, who decide
       );
     }
     expect(texts('2002')).toContain(kk('calibration:employee.scheduled', { date: '15.12.2026', size: 3 }));
+    // While the case runs its members see the sheet; someone outside it does not.
+    expect(await seesSheet('2006', '2002')).toEqual({ allowed: true, as: 'caseMember' });
+    expect(await seesSheet('2010', '2002')).toEqual({ allowed: false });
     expect(texts('2011')).toContain(
       [
         kk('calibration:hr.scheduled', { name: 'Staff Up', date: '15.12.2026', size: 3 }),
@@ -362,6 +380,43 @@ describe('Almaty city: the application reaches the authorised person, who decide
       kk('calibration:vote.problems.beforeSession', { date: '15.12.2026' }),
     );
     expect((await caseOf('2002')).members.every((m) => m.vote === null)).toBe(true);
+  });
+});
+
+describe('Justice: the evaluators and the HR head sit on the session', () => {
+  it("included by the methodology, never the appellant's evaluator; the authorised person completes an odd number", async () => {
+    await fileStatement('3002', 'Statement of 3002');
+    const authorised = user('3009');
+    await authorised.tapIn(
+      messageWith('3009', kk('calibration:case.title', { name: 'Justice Staff' })),
+      kk('calibration:decide.holdButton'),
+    );
+    expect(authorised.lastMessage()?.text).toBe(kk('calibration:decide.askMembersWithIncluded', { min: 3 }));
+    await authorised.send('3001 3006');
+    expect(authorised.lastMessage()?.text).toBe(kk('calibration:decide.members.excluded'));
+    await authorised.send('3006 3007');
+    expect(authorised.lastMessage()?.text).toBe(kk('calibration:decide.members.even', { size: 4 }));
+    await authorised.send('3006');
+    expect(authorised.lastMessage()?.text).toBe(
+      kk('calibration:decide.askDate', {
+        size: 3,
+        members: 'Justice Other Evaluator; Justice HR Head; Justice Member',
+        sessionBy: '23.12.2026',
+      }),
+    );
+    await authorised.send('23.12.2026');
+    await authorised.tap(kk('calibration:decide.confirmButton'));
+    await world.outboxSettled();
+    const c = await caseOf('3002');
+    expect(c.state).toBe('scheduled');
+    expect(c.members.map((m) => m.role)).toEqual(['evaluator', 'hrHead', 'member']);
+    for (const number of ['3003', '3005', '3006'])
+      expect(messageWith(number, 'Statement of 3002')?.text).toContain(
+        kk('calibration:member.invited', { date: '23.12.2026' }),
+      );
+    expect(
+      texts('3001').some((t) => t.includes(kk('calibration:member.invited', { date: '23.12.2026' }))),
+    ).toBe(false);
   });
 });
 
@@ -483,6 +538,8 @@ describe('Almaty city: the sessions vote', () => {
     }
     const c = await caseOf('2002');
     expect(c.protocol?.fileBy).toBe('2026-12-21');
+    // Decided: the members' view of the sheet ended with the case.
+    expect(await seesSheet('2006', '2002')).toEqual({ allowed: false });
     // Someone not in HR cannot download it.
     await forgeTap(world, user('2010'), callbacks.calibration.protocol.build({ caseId: String(c._id) }));
     expect(
@@ -544,11 +601,15 @@ describe('missed deadlines', () => {
   });
 
   it('Justice sets no acquaintance term: its unacknowledged notice raises no "not acknowledged" alert', async () => {
-    const stored = await world.app.services.models.Notice.findOne({ employeeId: await idOf('3002') }).lean();
+    const stored = await world.app.services.models.Notice.findOne({ employeeId: await idOf('3004') }).lean();
     expect(stored?.outboxItemId).toBeTruthy();
     expect(stored?.acknowledgedAt).toBeNull();
     // Daily ticks ran from the 14th to the 23rd, far past any 2-working-day term.
     expect(stored?.overdueAlertedOn).toBeNull();
-    expect(texts('3011').filter((t) => t.startsWith('⏰'))).toEqual([]);
+    const overdue = kk('notices:hr.overdueLine', {
+      name: 'Justice Quiet',
+      kind: kk('notices:kinds.quarter'),
+    });
+    for (const number of ['3011', '3005']) expect(texts(number).some((t) => t.includes(overdue))).toBe(false);
   });
 });

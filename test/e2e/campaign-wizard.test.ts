@@ -205,6 +205,31 @@ describe('the new-campaign wizard', () => {
     await hr().send('/cancel');
   });
 
+  it('/help leaves it open; another flow’s button ends it and goes to that flow; a day without an answer ends it', async () => {
+    await hr().send('/hr');
+    const console = hr().lastMessage()!;
+    await hr().send('/newcampaign');
+    await hr().send('/help');
+    expect(last(hr())).toContain(t('help.hr'));
+    await hr().tap(t('wizard:family.ranking'));
+    expect(buttonsData()).toContain(
+      cw.scheme.build({ methodologyId: 'almaty-city-akimat-2023', scheme: 'quarter' }),
+    );
+    await hr().tapIn(console, t('notices:console.appealsButton'));
+    expect(hr().messages().at(-2)?.text).toBe(t('wizard:left'));
+    expect(await dialogueOf(HR_ID)).toBeNull();
+    expect(await models().AuditLog.exists({ action: 'hr.appeals' })).toBeTruthy();
+
+    await hr().send('/newcampaign');
+    await hr().tap(t('wizard:family.survey360'));
+    const started = world.now();
+    world.setNow(new Date(started.getTime() + 25 * 3_600_000));
+    await hr().tap(t('wizard:scheme.s360'));
+    expect(last(hr())).toBe(t('wizard:expired'));
+    expect(await dialogueOf(HR_ID)).toBeNull();
+    world.setNow(new Date('2026-10-05T06:00:00Z'));
+  });
+
   it('a plain employee cannot open it, by command or by button', async () => {
     const employee = rankUser(world, '3002');
     await employee.send('/newcampaign');

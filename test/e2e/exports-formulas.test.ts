@@ -3,6 +3,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeRoster } from '../../src/people/roster/import.ts';
 import type { ChatMessage, SimulatedUser } from '../harness/index.ts';
+import { submitAllAbout } from '../support/answer-360.ts';
 import { METHODOLOGY, STAFF } from '../support/two-bodies.ts';
 import { World } from '../support/world.ts';
 
@@ -67,13 +68,15 @@ beforeAll(async () => {
       { upsert: true },
     );
   }
-  // A 360 campaign created, launched and closed at once: every evaluatee gets a registered notice.
+  // A 360 campaign created, launched, answered and closed: every evaluatee gets a registered notice.
   await head().send('/survey360');
   await head().tap(/^➕/);
   // The boss has two subordinates: a third respondent lets the campaign launch.
   await head().send('/add360 100 900');
   await head().send('/survey360');
   await head().tap(/^🚀/);
+  // Every questionnaire answered: a closed campaign gives each evaluatee a result, so a registered notice.
+  for (const number of ['101', '102', '103', '104']) await submitAllAbout(world, number, 4);
   await head().send('/survey360');
   await head().tap(/^🏁/);
   await head().tap('Да, завершить');

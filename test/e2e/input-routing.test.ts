@@ -3,6 +3,7 @@ import { createCampaign, launchCampaign } from '../../src/evaluation/survey360/c
 import { formatDate } from '../../src/i18n/format.ts';
 import { sendResultNotice } from '../../src/notifications/notices.ts';
 import type { SimulatedUser } from '../harness/index.ts';
+import { approveKpiPlan } from '../support/kpi-plan.ts';
 import { last, openSheet, rankUser, seedRankingRoster, sheetOf } from '../support/ranking-world.ts';
 import {
   answerQuestionnaire,
@@ -205,6 +206,8 @@ describe('the superior’s comment on sending a sheet back', () => {
     await seedRankingRoster(world);
     await hr().send('/scope reg');
     await hr().send('/kpiplan 5002 2026\nКЦИ 1\nКЦИ 2\nКЦИ 3\nКЦИ 4\nКЦИ 5');
+    // Only an approved plan puts the employee in the Chapter 6 group: the higher superior approves it.
+    await approveKpiPlan(world, rankUser(world, '5000'));
     await hr().send('/ranking 2026 reg');
     await hr().tap(/^➕/);
     await openSheet(evaluator(), 'Region Staff');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { periodWords } from '../../src/i18n/format.ts';
 import { getMethodology } from '../../src/methodology/index.ts';
 import { keyPattern, kk, ru, timeOn } from '../support/i18n.ts';
+import { approveKpiPlan } from '../support/kpi-plan.ts';
 import { last, rankUser, seedRankingRoster, sheetOf } from '../support/ranking-world.ts';
 import { World } from '../support/world.ts';
 
@@ -185,6 +186,8 @@ describe('Chapter 6: a sheet returned for correction and not resubmitted', () =>
     world.setNow(new Date('2027-01-05T04:00:00Z'));
     await hr().send('/scope reg');
     await hr().send('/kpiplan 5002 2026\nКЦИ 1\nКЦИ 2\nКЦИ 3\nКЦИ 4\nКЦИ 5');
+    // Only an approved plan puts the employee in the Chapter 6 group: the higher superior approves it.
+    await approveKpiPlan(world, rankUser(world, '5000'));
     await hr().send('/ranking 2026 reg');
     await hr().tap(ru('ranking:hr.createButton'));
     const sheet = await sheetOf(world, '5002', 'kpi');

@@ -41,6 +41,14 @@ const notEvaluated = (why: string) => `${status('notEvaluated')}: ${reason(why)}
 const hrLine = (name: string, kind: string, evaluator: string, state: string, deadline: string) =>
   ru('ranking:hr.line', { name, kind, evaluator, status: state, deadline });
 const DATE = '\\d\\d\\.\\d\\d\\.\\d{4}';
+/** The approval request's first line as HR drafts it (an administrator without a roster entry). */
+const approvalOf = (name: string, period: typeof Q3, position = 'Head') => ({
+  name,
+  position,
+  ...period,
+  version: 1,
+  drafter: ru('kpi:approval.hrService'),
+});
 const average = (value: string, m: typeof almaty, band: string) =>
   ru('ranking:summary.result', { average: value, band: bandOf(m, band) });
 
@@ -360,7 +368,23 @@ describe('KPI sheet of a head (Almaty city, Appendix 3 ranges)', () => {
     await hr().send(
       '/kpiplan 3001 2026 3\nОбращения рассмотрены в срок; %; 100\nЖалобы; шт; 4; ↓\nНовые услуги; шт; 0\nОбучение; час; 40',
     );
-    expect(last(hr())).toBe(ru('ranking:kpiPlan.saved', { name: 'Aliya Head', ...Q3, count: 4 }));
+    // The plan is in force only once the higher superior approves it (here the top of the roster).
+    expect(last(hr())).toBe(
+      ru('kpi:plan.submitted', { name: 'Aliya Head', ...Q3, version: 1, approver: 'Top Boss', count: 4 }),
+    );
+    await boss().waitForMessage(
+      (m) => m.text?.startsWith(ru('kpi:approval.request', approvalOf('Aliya Head', Q3))) ?? false,
+    );
+    await boss().tap(ru('kpi:approval.approveButton'));
+    expect(last(boss())).toBe(ru('kpi:approval.approved', { name: 'Aliya Head', ...Q3, version: 1 }));
+    const approved = ru('kpi:approval.approvedNotice', {
+      approver: 'Top Boss',
+      name: 'Aliya Head',
+      ...Q3,
+      version: 1,
+      count: 4,
+    });
+    await hr().waitForMessage((m) => m.text?.startsWith(approved) ?? false);
   });
 
   it('the evaluator enters actual values, sees the percent and the allowed range, scores within it', async () => {
@@ -425,7 +449,32 @@ describe('Chapter 6 (Almaty region maslikhat): 5 KPIs fulfilled or not, superior
     expect(last(hr())).toBe(ru('ranking:hr.unknownEmployee', { number: '5002' }));
     await hr().send('/scope reg');
     await hr().send('/kpiplan 5002 2026\nКЦИ 1\nКЦИ 2\nКЦИ 3\nКЦИ 4\nКЦИ 5');
-    expect(last(hr())).toBe(ru('ranking:kpiPlan.saved', { name: 'Region Staff', ...YEAR, count: 5 }));
+    expect(last(hr())).toBe(
+      ru('kpi:plan.submitted', {
+        name: 'Region Staff',
+        ...YEAR,
+        version: 1,
+        approver: 'Region Boss',
+        count: 5,
+      }),
+    );
+    // Only an approved plan puts the employee in the Chapter 6 group of the year.
+    await superior().waitForMessage(
+      (m) =>
+        m.text?.startsWith(
+          ru('kpi:approval.request', approvalOf('Region Staff', YEAR, 'Chief specialist')),
+        ) ?? false,
+    );
+    await superior().tap(ru('kpi:approval.approveButton'));
+    // HR, who drafted it, is told (in HR's language) before opening the year.
+    const approved = ru('kpi:approval.approvedNotice', {
+      approver: 'Region Boss',
+      name: 'Region Staff',
+      ...YEAR,
+      version: 1,
+      count: 5,
+    });
+    await hr().waitForMessage((m) => m.text?.startsWith(approved) ?? false);
     await hr().send('/ranking 2026 reg');
     expect(last(hr())).toBe(ru('ranking:hr.noCampaign', YEAR));
     await hr().tap(ru('ranking:hr.createButton'));

@@ -199,7 +199,7 @@ describe("one body's HR cannot reach another body", () => {
     await hr.send('/invite 102');
     expect(text(hr)).toContain(nameOf(A, '102'));
     expect(await snapshotOfB()).toBe(before);
-    expect(await models().KpiPlan.countDocuments({ organisationCode: A.code })).toBe(1);
+    expect(await models().KpiPlanVersion.countDocuments({ organisationCode: A.code })).toBe(1);
     await expectNothingOfB(hrOfficer(A));
     await expectNothingOfB(hrHead(A));
   });
@@ -334,7 +334,7 @@ describe('the audit log', () => {
     );
     for (const action of [
       'ranking.create',
-      'ranking.kpiPlan',
+      'kpi.planSubmit',
       'ranking.substitute',
       'ranking.absence',
       'ranking.export',

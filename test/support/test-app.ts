@@ -21,6 +21,8 @@ export interface TestAppOptions {
   logLevel?: string;
   /** Another way to the test MongoDB (e.g. a proxy that can cut it off); default the test MongoDB itself. */
   mongoUri?: string;
+  /** More configuration, as the environment would give it (e.g. WEBAPP_URL). */
+  env?: Record<string, string>;
 }
 
 /** The answers key of a test database: stable across restarts of one world, different per database. */
@@ -36,6 +38,7 @@ export async function startTestApp(options: TestAppOptions): Promise<RunningApp>
     ADMIN_TELEGRAM_IDS: (options.adminIds ?? []).join(','),
     LOG_LEVEL: options.logLevel ?? process.env.BAGALAU_TEST_LOG_LEVEL ?? 'silent',
     ANSWERS_KEY: testAnswersKey(options.dbName),
+    ...options.env,
   });
   return startApp(config, { now: options.now });
 }

@@ -18,7 +18,9 @@ export class World {
   /** Offset of the bot's clock from real time; time keeps flowing, so rate limits and timers still work. */
   private clockOffsetMs = 0;
 
-  constructor(private options: { adminIds?: number[]; logLevel?: string } = {}) {}
+  constructor(
+    private options: { adminIds?: number[]; logLevel?: string; env?: Record<string, string> } = {},
+  ) {}
 
   async start(): Promise<this> {
     this.apiRoot = (await this.api.start()).apiRoot;
@@ -97,6 +99,7 @@ export class World {
       dbName: this.dbName,
       adminIds: this.options.adminIds,
       logLevel: this.options.logLevel,
+      env: this.options.env,
       now: () => this.now(),
     });
     // Updates run concurrently: an action ends when the bot has finished its update.

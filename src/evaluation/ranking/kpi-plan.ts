@@ -1,5 +1,3 @@
-import type { Types } from 'mongoose';
-import type { Models } from '../../db/models.ts';
 import type { KpiMethod } from '../../methodology/index.ts';
 
 export interface PlannedKpi {
@@ -50,31 +48,4 @@ export function parseKpiPlan(
   if (problems.length === 0 && (kpis.length < method.count.min || kpis.length > method.count.max))
     problems.push({ code: 'count', min: method.count.min, max: method.count.max, have: kpis.length });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, kpis };
-}
-
-/**
- * Records (or replaces) the plan. A sheet for the period that has not been answered yet takes the new
- * KPIs at once; a sheet already being filled keeps the KPIs it was opened with.
- */
-export async function saveKpiPlan(
-  models: Models,
-  input: {
-    organisationCode: string;
-    employeeId: Types.ObjectId;
-    period: string;
-    kpis: PlannedKpi[];
-    recordedBy: number;
-  },
-): Promise<void> {
-  await models.KpiPlan.updateOne(
-    { employeeId: input.employeeId, period: input.period },
-    {
-      $set: { kpis: input.kpis, recordedBy: input.recordedBy, organisationCode: input.organisationCode },
-    },
-    { upsert: true },
-  );
-  await models.RankingSheet.updateMany(
-    { employeeId: input.employeeId, period: input.period, kind: 'kpi', status: 'pending' },
-    { $set: { kpis: input.kpis, step: 0 } },
-  );
 }

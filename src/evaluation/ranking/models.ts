@@ -54,6 +54,8 @@ const kpiItemSchema = new Schema(
     maxScore: { type: Number, default: null },
     score: { type: Number, default: null },
     fulfilled: { type: Boolean, default: null },
+    /** The actual value is HR's pre-computed one from the approved plan: the evaluator does not type it. */
+    actualFromHr: { type: Boolean, default: false },
   },
   { _id: false },
 );
@@ -121,7 +123,11 @@ sheetSchema.index({ campaignId: 1, employeeId: 1, kind: 1 }, { unique: true });
 sheetSchema.index({ evaluatorId: 1, status: 1 });
 sheetSchema.index({ employeeId: 1, year: 1 });
 
-/** A head's individual work plan for a period: the KPIs the evaluator scores. Recorded by HR. */
+/**
+ * A head's individual work plan for a period as approved by the higher superior: the KPIs the evaluator
+ * scores (its versions and their decisions: src/evaluation/kpi-plan/). HR adds the actual values it
+ * pre-computes; the evaluator sees them on the KPI sheet.
+ */
 const kpiPlanSchema = new Schema(
   {
     organisationCode: { type: String, required: true },
@@ -135,13 +141,22 @@ const kpiPlanSchema = new Schema(
             unit: { type: String, default: '' },
             planned: { type: Number, default: null },
             lowerIsBetter: { type: Boolean, default: false },
+            /** HR's pre-computed actual value (null until HR enters it). */
+            actual: { type: Number, default: null },
           },
           { _id: false },
         ),
       ],
       default: [],
     },
+    /** Telegram id of who drafted the version in force. */
     recordedBy: { type: Number, required: true },
+    /** The approved version in force (KpiPlanVersion.version). */
+    version: { type: Number, default: 1 },
+    approvedBy: { type: Schema.Types.ObjectId, default: null },
+    approvedAt: { type: Date, default: null },
+    actualsRecordedBy: { type: Number, default: null },
+    actualsRecordedAt: { type: Date, default: null },
   },
   { timestamps: true },
 );

@@ -56,7 +56,7 @@ export async function viewOf(models: Models, sheet: Sheet): Promise<SheetView | 
   }
   const kpiMethod = kpiMethodOf(methodology, sheet.formId);
   if (!kpiMethod) return null;
-  return { sheet, methodology, form: null, kpiMethod, steps: kpiSteps(kpiMethod, sheet.kpis.length) };
+  return { sheet, methodology, form: null, kpiMethod, steps: kpiSteps(kpiMethod, sheet.kpis) };
 }
 
 export const scoresOf = (sheet: Sheet) => (sheet.scores ?? {}) as Record<string, number>;

@@ -5,7 +5,8 @@ import { positionAfter } from '../questions/positions.ts';
  * The questions of a sheet, in order. The sheet's `step` is an index into this list; `steps.length`
  * is the summary. Ranking: for each parameter its score, then its justification (unless the form has
  * none); the disciplinary-sanction question comes right before the first parameter with sanction caps.
- * KPI (percent table): per KPI the actual value, then the score inside the allowed range.
+ * KPI (percent table): per KPI the actual value, then the score inside the allowed range; the actual
+ * value is not asked where HR entered it (the KPI's `actualFromHr`).
  * KPI (fulfilled count, Chapter 6): per KPI fulfilled or not.
  */
 export type Step =
@@ -27,12 +28,18 @@ export function rankingSteps(form: RankingForm): Step[] {
   return steps;
 }
 
-export function kpiSteps(method: KpiMethod, kpiCount: number): Step[] {
+export function kpiSteps(
+  method: KpiMethod,
+  kpis: number | readonly { actualFromHr?: boolean | null }[],
+): Step[] {
   const steps: Step[] = [];
-  for (let param = 0; param < kpiCount; param++) {
+  const items =
+    typeof kpis === 'number' ? Array.from({ length: kpis }, () => ({ actualFromHr: false })) : kpis;
+  items.forEach((kpi, param) => {
     if (method.rule.kind === 'fulfilledCount') steps.push({ kind: 'fulfilled', param });
+    else if (kpi.actualFromHr) steps.push({ kind: 'kpiScore', param });
     else steps.push({ kind: 'actual', param }, { kind: 'kpiScore', param });
-  }
+  });
   return steps;
 }
 

@@ -89,12 +89,22 @@ function exactFraction(x: number): { numerator: bigint; denominator: bigint } {
     : { numerator: numerator * 10n ** BigInt(-scale), denominator: 1n };
 }
 
-/** part / whole × 100, rounded half up to 2 decimals, computed exactly; both non-negative, whole > 0. */
-export function percentHalfUp(part: number, whole: number): number {
+/** |x|'s exact decimal value cut (never rounded) to whole hundredths, sign kept: 99.9955 → 9999. */
+export function truncatedHundredths(x: number): number {
+  const { negative, digits, scale } = decimalParts(x);
+  const magnitude = scale <= 2 ? digits * 10n ** BigInt(2 - scale) : digits / 10n ** BigInt(scale - 2);
+  if (magnitude === 0n) return 0;
+  return Number(negative ? -magnitude : magnitude);
+}
+
+/**
+ * part / whole × 100 cut to 2 decimals, computed exactly; both non-negative, whole > 0. A percent is
+ * cut, never rounded: 19 999 of 20 000 is 99.995 %, which has not reached 100 % (99.99).
+ */
+export function percentTruncated(part: number, whole: number): number {
   const p = exactFraction(part);
   const w = exactFraction(whole);
-  // part/whole × 100 × 100 hundredths of a percent = (pn·wd·10^4) / (pd·wn)
   const n = p.numerator * w.denominator * 10_000n;
   const d = p.denominator * w.numerator;
-  return Number((2n * n + d) / (2n * d)) / 100;
+  return Number(n / d) / 100;
 }

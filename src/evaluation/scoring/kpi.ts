@@ -1,5 +1,11 @@
 import { bandOf } from './bands.ts';
-import { divideHalfUp, fromHundredths, percentHalfUp, toHundredths } from './decimal.ts';
+import {
+  divideHalfUp,
+  fromHundredths,
+  percentTruncated,
+  toHundredths,
+  truncatedHundredths,
+} from './decimal.ts';
 import { ALMATY_KPI_TABLE, DEFAULT_BANDS } from './defaults.ts';
 import { checkScoreValue } from './score.ts';
 import {
@@ -49,7 +55,8 @@ export type KpiSheetResult =
 const KPI_SCALE: ScoreScale = { min: 0, max: 5, decimals: true };
 
 /**
- * KPI achievement percent, rounded half up to 2 decimals, computed exactly on the decimal values.
+ * KPI achievement percent, cut (never rounded) to 2 decimals, computed exactly on the decimal values:
+ * 19 999 of 20 000 is 99.995 % → 99.99, which stays in the 95-99.99 row of the table.
  * - higher is better: actual / planned × 100; planned 0 → 100 (a zero target is met by any actual ≥ 0).
  * - lower is better: planned / actual × 100; actual 0 → 100 (nothing could be better than zero);
  *   planned 0 with actual > 0 → 0 (a "zero incidents" target was missed).
@@ -60,28 +67,29 @@ export function kpiPercent({ planned, actual, lowerIsBetter }: KpiValues): KpiPe
   if (planned < 0 || actual < 0) return { ok: false, code: 'negativeValue' };
   if (lowerIsBetter) {
     if (actual === 0) return { ok: true, percent: 100, basis: 'zeroActual' };
-    return { ok: true, percent: percentHalfUp(planned, actual), basis: 'ratio' };
+    return { ok: true, percent: percentTruncated(planned, actual), basis: 'ratio' };
   }
   if (planned === 0) return { ok: true, percent: 100, basis: 'zeroPlan' };
-  return { ok: true, percent: percentHalfUp(actual, planned), basis: 'ratio' };
+  return { ok: true, percent: percentTruncated(actual, planned), basis: 'ratio' };
 }
 
-/** A KPI counts as fulfilled when it is achieved in full: percent (rounded to 2 decimals) ≥ 100. */
+/** A KPI counts as fulfilled when it is achieved in full: percent ≥ 100 exactly (99.995 is not). */
 export function kpiFulfilled(percent: number): boolean {
-  return toHundredths(percent) >= 10_000;
+  return truncatedHundredths(percent) >= 10_000;
 }
 
 /**
  * The allowed score range for a KPI percent (Appendix 3 of the Almaty city methodology by default).
- * The percent is rounded half up to 2 decimals first (99.994 → 99.99 → 4.75..4.99; 99.995 → 100 → 5..5);
- * edges are inclusive; a percent above every row (e.g. 250 when the top row is 100..null) takes the top row.
+ * The percent is compared exactly: it is cut to the table's hundredths, never rounded up into the next
+ * row (99.9955 → 99.99 → 4.75..4.99; only 100 and more → 5..5); edges are inclusive; a percent above every row (e.g. 250 when the top row is 100..null) takes the top row.
  * Throws ScoringError('percentNotCovered') for a negative percent or a gap in the table.
  */
 export function kpiAllowedRange(
   percent: number,
   table: readonly KpiRangeRow[] = ALMATY_KPI_TABLE,
 ): KpiScoreRange {
-  const p = toHundredths(percent);
+  if (!(percent >= 0)) throw new ScoringError('percentNotCovered');
+  const p = truncatedHundredths(percent);
   let top: KpiRangeRow | undefined;
   let aboveAll = true;
   for (const row of table) {

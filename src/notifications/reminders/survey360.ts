@@ -37,16 +37,21 @@ export async function inviteRespondents(
 }
 
 /**
- * Reminds every respondent with unfinished questionnaires, one reminder per person per day. The text
- * carries no count: a count that drops by one between two stored reminders would say who has just
- * submitted (docs/anonymity.md).
+ * Reminds every respondent with unfinished questionnaires (or only those of `among`, e.g. one unit's
+ * staff), one reminder per person per day. The text carries no count: a count that drops by one
+ * between two stored reminders would say who has just submitted (docs/anonymity.md).
  */
-export async function remindPending(services: AppServices, campaignId: string): Promise<number> {
+export async function remindPending(
+  services: AppServices,
+  campaignId: string,
+  among?: ReadonlySet<string>,
+): Promise<number> {
   const campaign = await services.models.SurveyCampaign.findById(campaignId).lean();
   if (campaign?.state !== 'launched') return 0;
   const today = almatyDateOf(services.now());
   let queued = 0;
   for (const respondentId of (await pendingRespondents(services.models, campaignId)).keys()) {
+    if (among && !among.has(respondentId)) continue;
     const outcome = await notifyEmployee(services, {
       key: `remind360:${campaignId}:${respondentId}:${today}`,
       kind: 'remind360',

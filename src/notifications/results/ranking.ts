@@ -1,3 +1,4 @@
+import { needsCommissionApproval } from '../../evaluation/commission/rules.ts';
 import { mayView, sheetDocument } from '../../evaluation/confidentiality.ts';
 import { FINAL_STATUSES } from '../../evaluation/ranking/models.ts';
 import { HR_DECISION_REASON } from '../../evaluation/ranking/overdue.ts';
@@ -48,6 +49,8 @@ export async function notifyRankingResults(
   });
   const byEmployee = new Map<string, SheetView[]>();
   for (const sheet of sheets) {
+    // Chapter 6: the result reaches the employee only after the Commission and the authorised person.
+    if (needsCommissionApproval(campaign.methodologyId, sheet.formId)) continue;
     const view = await viewOf(models, sheet);
     if (!view || !sheet.result) continue;
     const key = String(sheet.employeeId);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { percentTruncated, truncatedHundredths } from '../../../src/evaluation/scoring/decimal.ts';
 import { decimalPlaces, roundHalfUp } from '../../../src/evaluation/scoring/index.ts';
 import { ScoringError } from '../../../src/evaluation/scoring/types.ts';
 import { seededRandom } from './random.ts';
@@ -84,5 +85,25 @@ describe('decimalPlaces', () => {
     [0, 0],
   ])('%d has %d decimals', (x, places) => {
     expect(decimalPlaces(x)).toBe(places);
+  });
+});
+
+describe('percentTruncated and truncatedHundredths (exact, cut, never rounded)', () => {
+  it('cuts the exact quotient to hundredths of a percent', () => {
+    expect(percentTruncated(199_991, 200_000)).toBe(99.99); // 99.9955
+    expect(percentTruncated(19_999, 20_000)).toBe(99.99); // 99.995
+    expect(percentTruncated(2, 3)).toBe(66.66);
+    expect(percentTruncated(1.15, 1.15)).toBe(100);
+    expect(percentTruncated(0.1, 0.3)).toBe(33.33);
+    expect(percentTruncated(5, 4)).toBe(125);
+  });
+
+  it('reads a number through its decimal form: 2.675 hundredths are 267, 99.9955 are 9999', () => {
+    expect(truncatedHundredths(99.9955)).toBe(9999);
+    expect(truncatedHundredths(2.675)).toBe(267);
+    expect(truncatedHundredths(100)).toBe(10_000);
+    expect(truncatedHundredths(0.009)).toBe(0);
+    expect(truncatedHundredths(1e-7)).toBe(0);
+    expect(truncatedHundredths(-4.999)).toBe(-499);
   });
 });

@@ -47,12 +47,20 @@ describe('kpiAllowedRange', () => {
     expect(kpiAllowedRange(percent)).toEqual({ minScore, maxScore });
   });
 
-  it('rounds the percent half up to 2 decimals before the lookup', () => {
-    expect(kpiAllowedRange(99.999)).toEqual({ minScore: 5, maxScore: 5 });
-    expect(kpiAllowedRange(99.995)).toEqual({ minScore: 5, maxScore: 5 });
+  it('compares the percent exactly: a percent short of a row edge is never rounded up into that row', () => {
+    expect(kpiAllowedRange(99.9955)).toEqual({ minScore: 4.75, maxScore: 4.99 });
+    expect(kpiAllowedRange(99.999999)).toEqual({ minScore: 4.75, maxScore: 4.99 });
+    expect(kpiAllowedRange(99.995)).toEqual({ minScore: 4.75, maxScore: 4.99 });
     expect(kpiAllowedRange(99.994)).toEqual({ minScore: 4.75, maxScore: 4.99 });
-    expect(kpiAllowedRange(4.995)).toEqual({ minScore: 0.25, maxScore: 0.49 });
-    expect(kpiAllowedRange(94.9949)).toEqual({ minScore: 4.5, maxScore: 4.74 });
+    expect(kpiAllowedRange(100)).toEqual({ minScore: 5, maxScore: 5 });
+    expect(kpiAllowedRange(100.001)).toEqual({ minScore: 5, maxScore: 5 });
+    expect(kpiAllowedRange(94.9999)).toEqual({ minScore: 4.5, maxScore: 4.74 });
+    expect(kpiAllowedRange(95)).toEqual({ minScore: 4.75, maxScore: 4.99 });
+    expect(kpiAllowedRange(4.995)).toEqual({ minScore: 0, maxScore: 0.24 });
+    expect(kpiAllowedRange(5)).toEqual({ minScore: 0.25, maxScore: 0.49 });
+    expect(kpiAllowedRange(44.999)).toEqual({ minScore: 2, maxScore: 2.24 });
+    expect(kpiAllowedRange(45)).toEqual({ minScore: 2.25, maxScore: 2.49 });
+    expect(() => kpiAllowedRange(-0.001)).toThrowError('percentNotCovered');
   });
 
   it('finds exactly one row for every hundredth of a percent from 0 to 100', () => {
@@ -105,17 +113,28 @@ describe('checkKpiScore', () => {
 });
 
 describe('kpiPercent', () => {
-  it('higher is better: actual / planned × 100, rounded half up to 2 decimals', () => {
+  it('higher is better: actual / planned × 100, cut to 2 decimals', () => {
     expect(kpiPercent({ planned: 100, actual: 95, lowerIsBetter: false })).toEqual({
       ok: true,
       percent: 95,
       basis: 'ratio',
     });
-    expect(kpiPercent({ planned: 3, actual: 2, lowerIsBetter: false })).toMatchObject({ percent: 66.67 });
+    // 66.666… is cut, not rounded
+    expect(kpiPercent({ planned: 3, actual: 2, lowerIsBetter: false })).toMatchObject({ percent: 66.66 });
     expect(kpiPercent({ planned: 0.3, actual: 0.1, lowerIsBetter: false })).toMatchObject({ percent: 33.33 });
     expect(kpiPercent({ planned: 40, actual: 50, lowerIsBetter: false })).toMatchObject({ percent: 125 });
-    // 19999 / 20000 = 99.995% exactly → 100.00 → fulfilled
-    expect(kpiPercent({ planned: 20_000, actual: 19_999, lowerIsBetter: false })).toMatchObject({
+    // 19999 / 20000 = 99.995% exactly → 99.99: not 100, not fulfilled, 4.75..4.99
+    const short = kpiPercent({ planned: 20_000, actual: 19_999, lowerIsBetter: false });
+    expect(short).toMatchObject({ percent: 99.99 });
+    if (short.ok) {
+      expect(kpiFulfilled(short.percent)).toBe(false);
+      expect(kpiAllowedRange(short.percent)).toEqual({ minScore: 4.75, maxScore: 4.99 });
+    }
+    // 199 991 / 200 000 = 99.9955%
+    const almost = kpiPercent({ planned: 200_000, actual: 199_991, lowerIsBetter: false });
+    expect(almost).toMatchObject({ percent: 99.99 });
+    if (almost.ok) expect(kpiAllowedRange(almost.percent)).toEqual({ minScore: 4.75, maxScore: 4.99 });
+    expect(kpiPercent({ planned: 20_000, actual: 20_000, lowerIsBetter: false })).toMatchObject({
       percent: 100,
     });
     expect(kpiPercent({ planned: 1.15, actual: 1.15, lowerIsBetter: false })).toMatchObject({ percent: 100 });
@@ -174,9 +193,10 @@ describe('kpiPercent', () => {
     });
   });
 
-  it('kpiFulfilled means 100% or more after rounding', () => {
+  it('kpiFulfilled means 100% or more, exactly', () => {
     expect(kpiFulfilled(100)).toBe(true);
-    expect(kpiFulfilled(99.995)).toBe(true);
+    expect(kpiFulfilled(99.995)).toBe(false);
+    expect(kpiFulfilled(99.9955)).toBe(false);
     expect(kpiFulfilled(99.99)).toBe(false);
     expect(kpiFulfilled(140)).toBe(true);
   });
