@@ -357,5 +357,7 @@ for (const r of results) {
     ].join(' | '),
   );
 }
+for (const r of results)
+  console.log(`BENCH_RESULT ${JSON.stringify({ bench: 'broadcast', ...r, ratio: r.ratio, note: r.note })}`);
 const bad = results.some((r) => r.duplicates > 0 || r.losses > 0);
 process.exitCode = bad ? 1 : 0;

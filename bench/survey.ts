@@ -1,6 +1,14 @@
 // 360 questionnaire benchmark: N respondents answer at the same time against the real bot.
-//   ../shared/mongo-standin/with-mongo.sh npx tsx bench/survey.ts
-// Env: MONGODB_URI (required), BENCH_RESPONDENTS (default 200), BENCH_TIME_LIMIT_S (default 240).
+//   npx tsx bench/survey.ts                 (MONGODB_URI must point at a MongoDB)
+// Env: MONGODB_URI (required), BENCH_RESPONDENTS (default 200), BENCH_TIME_LIMIT_S (default 240: figures
+// are then for what was answered so far), BENCH_MODE (closed | open, default closed), BENCH_RATE (open:
+// taps/s arriving from all respondents together, default 100).
+//   closed  every respondent taps again the instant the reply arrives: the most the bot can take
+//           (throughput), and its latency is queueing;
+//   open    every respondent thinks before the next tap (exponential, mean N / BENCH_RATE s): taps
+//           arrive at about BENCH_RATE/s whatever the bot does, so p50/p99 are latencies under that load.
+// CPU: process.cpuUsage() of this process (the bot, the fake Bot API and the simulated users together)
+// and of the MongoDB process (read from /proc when it runs on this machine), per answer.
 // The bot is started with startApp against the fake Bot API (test/harness) and a fresh database.
 // Each respondent: /survey → tap the colleague → Continue → 24 answers (taps) → submit → confirm.
 //
@@ -13,7 +21,9 @@
 // connection string (the stand-in's serverStatus has no opcounters). grammY's bot.start() handles
 // updates one at a time, so a command started while an answer tap's update is being handled belongs to
 // that tap; the outbox worker and the scheduler (their own collections) are counted apart.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import mongoose from 'mongoose';
 import { type RunningApp, startApp } from '../src/app.ts';
 import { almatyDateOf } from '../src/calendar/index.ts';
@@ -30,6 +40,11 @@ if (!MONGODB_URI) {
 }
 const N = Number(process.env.BENCH_RESPONDENTS ?? 200);
 const TIME_LIMIT_MS = Number(process.env.BENCH_TIME_LIMIT_S ?? 240) * 1000;
+const MODE = process.env.BENCH_MODE === 'open' ? 'open' : 'closed';
+const RATE = Number(process.env.BENCH_RATE ?? 100);
+/** Mean think time between a reply and the next tap (open mode). */
+const THINK_MS = MODE === 'open' ? (N / RATE) * 1000 : 0;
+let stopping = false;
 if (!Number.isInteger(N) || N < 3) {
   console.error(
     'BENCH_RESPONDENTS must be an integer >= 3 (the methodology asks for 3 respondents at least)',
@@ -42,7 +57,7 @@ const EXPECTED_QUESTIONS = 24;
 /** A bot reply that does not come within this time fails the respondent. */
 const STEP_TIMEOUT_MS = 60_000;
 /** Collections of background work (outbox worker, daily job scheduler), not of handling updates. */
-const BACKGROUND = new Set(['outboxitems', 'leases', 'jobruns']);
+const BACKGROUND = new Set(['outboxitems', 'outboxchats', 'leases', 'jobruns', 'tasks']);
 
 // ---------------------------------------------------------------- fake server events
 
@@ -139,29 +154,26 @@ function countCommands(app: RunningApp): { counts: CommandCounts; setEnabled: (o
     updates: 0,
   };
   let enabled = false;
-  let handling: 'answer' | 'other' | null = null;
+  // Updates run concurrently: each one's commands are told apart by its async context.
+  const handling = new AsyncLocalStorage<'answer' | 'other'>();
   const bot = app.bot;
   const handleUpdate = bot.handleUpdate.bind(bot);
-  // Measurement only: marks which update is being handled (bot.start() handles them one at a time).
-  bot.handleUpdate = async (update, envelope) => {
-    handling = update.callback_query?.data?.startsWith('s3:a:') ? 'answer' : 'other';
+  bot.handleUpdate = (update, envelope) => {
     if (enabled) counts.updates++;
-    try {
-      return await handleUpdate(update, envelope);
-    } finally {
-      handling = null;
-    }
+    const kind = update.callback_query?.data?.startsWith('s3:a:') ? 'answer' : 'other';
+    return handling.run(kind, () => handleUpdate(update, envelope));
   };
   const client = app.services.models.Account.db.getClient();
   client.on('commandStarted', (event) => {
     if (!enabled) return;
     const collection = String((event.command as Record<string, unknown>)[event.commandName] ?? '');
+    const kind = handling.getStore() ?? null;
     if (BACKGROUND.has(collection)) counts.background++;
-    else if (handling === 'answer') {
+    else if (kind === 'answer') {
       counts.answer++;
       const name = `${event.commandName}:${collection}`;
       counts.answerByName.set(name, (counts.answerByName.get(name) ?? 0) + 1);
-    } else if (handling === 'other') counts.otherUpdates++;
+    } else if (kind === 'other') counts.otherUpdates++;
     else counts.outsideUpdates++;
   });
   return { counts, setEnabled: (on) => (enabled = on) };
@@ -300,6 +312,8 @@ async function respond(
   for (let k = 1; ; k++) {
     const progress = PROGRESS.exec(text);
     if (!progress) break;
+    if (THINK_MS > 0) await sleep(-Math.log(1 - Math.random()) * THINK_MS);
+    if (stopping) return;
     if (Number(progress[1]) !== k || Number(progress[2]) !== EXPECTED_QUESTIONS)
       throw new Error(`chat ${chat}: expected question ${k} / ${EXPECTED_QUESTIONS}, got "${progress[0]}"`);
     const points = 1 + ((chat + k) % 5);
@@ -329,6 +343,47 @@ async function respond(
 }
 
 // ---------------------------------------------------------------- run
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** CPU milliseconds used so far by the process listening on `port` (Linux /proc), or null. */
+function listenerCpuMs(port: number): () => number | null {
+  let pid: string | null = null;
+  try {
+    const hex = port.toString(16).toUpperCase().padStart(4, '0');
+    const inodes = new Set<string>();
+    for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+      for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+        const f = line.trim().split(/\s+/);
+        if (f[1]?.endsWith(`:${hex}`) && f[3] === '0A') inodes.add(f[9]!);
+      }
+    }
+    for (const candidate of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      try {
+        for (const fd of readdirSync(`/proc/${candidate}/fd`)) {
+          const target = readlinkSync(`/proc/${candidate}/fd/${fd}`);
+          const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+          if (inode && inodes.has(inode)) pid = candidate;
+        }
+      } catch {
+        // another user's process, or gone
+      }
+      if (pid) break;
+    }
+  } catch {
+    pid = null;
+  }
+  return () => {
+    if (!pid) return null;
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      // utime and stime, in clock ticks (100 per second on Linux).
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    } catch {
+      return null;
+    }
+  };
+}
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0
@@ -372,6 +427,9 @@ try {
   );
   const latencies: number[] = [];
   const failures: string[] = [];
+  const dbCpu = listenerCpuMs(Number(new URL(MONGODB_URI).port || 27017));
+  const dbCpuAtStart = dbCpu();
+  const cpuAtStart = process.cpuUsage();
   setEnabled(true);
   const started = performance.now();
   const all = Promise.all(
@@ -389,8 +447,13 @@ try {
     }),
   ]);
   clearTimeout(limit);
+  stopping = true;
   const seconds = (performance.now() - started) / 1000;
   setEnabled(false);
+  const cpu = process.cpuUsage(cpuAtStart);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const dbCpuNow = dbCpu();
+  const dbCpuMs = dbCpuAtStart !== null && dbCpuNow !== null ? dbCpuNow - dbCpuAtStart : null;
 
   // Submitted questionnaires stay sealed until the campaign closes.
   const stored = await app.services.models.SurveySealedResponse.countDocuments({});
@@ -411,7 +474,14 @@ try {
     `  tap→reply latency (update pushed → bot's editMessageText received): p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${(sorted.at(-1) ?? Number.NaN).toFixed(1)} ms`,
   );
   console.log(
-    `  updates handled: ${counts.updates}, one at a time (grammY bot.start()): ${((seconds * 1000) / Math.max(1, counts.updates)).toFixed(1)} ms each on average, so a tap waits behind the other respondents' queued taps`,
+    `  updates handled: ${counts.updates} (${(counts.updates / seconds).toFixed(0)}/s, concurrently, one chat's in order)`,
+  );
+  const perAnswerMs = (ms: number | null) => (ms === null || answers === 0 ? Number.NaN : ms / answers);
+  const dbShare = dbCpuMs === null ? Number.NaN : dbCpuMs / (dbCpuMs + cpuMs);
+  console.log(
+    `  CPU per answer: this process (bot + fake Bot API + simulated users) ${perAnswerMs(cpuMs).toFixed(2)} ms; ` +
+      `MongoDB ${perAnswerMs(dbCpuMs).toFixed(2)} ms (${(dbShare * 100).toFixed(0)} % of the two); ` +
+      `cores in use ${((cpuMs + (dbCpuMs ?? 0)) / 1000 / seconds).toFixed(2)}`,
   );
   if (monitored) {
     const breakdown = [...counts.answerByName.entries()]
@@ -427,7 +497,28 @@ try {
     );
   } else console.log('  MongoDB ops per answer: n/a (no command monitoring events arrived)');
   console.log(`  sealed questionnaires stored: ${stored} (expected ${N})`);
-  exitCode = finished && failures.length === 0 && stored === N ? 0 : 1;
+  const sorted99 = percentile(sorted, 99);
+  console.log(
+    `BENCH_RESULT ${JSON.stringify({
+      bench: 'survey',
+      mode: MODE,
+      respondents: N,
+      rate: MODE === 'open' ? RATE : null,
+      seconds,
+      answers,
+      answersPerSecond: answers / seconds,
+      p50: percentile(sorted, 50),
+      p99: sorted99,
+      commandsPerAnswer: answers > 0 ? counts.answer / answers : null,
+      cpuMsPerAnswer: perAnswerMs(cpuMs),
+      dbCpuMsPerAnswer: perAnswerMs(dbCpuMs),
+      dbShare,
+      failed: failures.length,
+      complete: finished,
+    })}`,
+  );
+  // A time limit reached is a shorter measurement, not a failure; a respondent who failed is.
+  exitCode = failures.length === 0 && (!finished || stored === N) ? 0 : 1;
 } catch (error) {
   console.error('bench failed:', error);
 } finally {
@@ -438,4 +529,5 @@ try {
   await cleanup.close();
   await fake.stop();
 }
-process.exitCode = exitCode;
+// Respondents cut off by the time limit still wait for replies that will not come: exit without them.
+process.exit(exitCode);

@@ -1,13 +1,12 @@
 import type { BotContext } from '../../src/bot/context.ts';
-import { downloadTelegramFile } from '../../src/bot/files.ts';
 import type { InputFlow } from '../../src/bot/input-router.ts';
-import { almatyDateOf } from '../../src/calendar/index.ts';
+import { finalWords } from '../../src/bot/task-reports.ts';
 import { hrScopeOf } from '../../src/people/access.ts';
-import { audit } from '../../src/people/audit.ts';
 import { awaitInput, stopAwaiting } from '../../src/people/awaiting-input.ts';
-import { describeRosterErrors } from '../../src/people/roster/describe-errors.ts';
-import { importRosterFile, type RosterImportOutcome } from '../../src/people/roster/import.ts';
+import { taskKey } from '../../src/tasks/kinds.ts';
+import { enqueueTask } from '../../src/tasks/queue.ts';
 
+/** The documented cap (docs/roster-template.md): a bigger file is refused before it is fetched. */
 const MAX_FILE_MB = 10;
 
 /** /import or the console's button: the next file the HR officer sends is the roster of `organisationCode`. */
@@ -23,7 +22,9 @@ export async function askRosterFile(ctx: BotContext, organisationCode: string): 
 
 /**
  * HR sends a roster file; it is validated whole, and imported only if every row is valid and of the
- * body the import was started in (the caller's scope, checked again when the file arrives).
+ * body the import was started in (the caller's scope, checked again when the file arrives). The
+ * reading and writing run as a task (`people.rosterImport`): the "checking" message turns into the
+ * outcome, and a large file never holds up anyone else's updates.
  */
 export const rosterFileInput: InputFlow = {
   async receive(ctx, awaiting) {
@@ -44,24 +45,26 @@ export const rosterFileInput: InputFlow = {
       await ctx.reply(ctx.t('errors.notAllowed'));
       return;
     }
-    await ctx.reply(ctx.t('people:import.checking'));
-    const bytes = await downloadTelegramFile(ctx.services.config, document.file_id);
     const fileName = document.file_name ?? (await ctx.getFile()).file_path ?? '';
-    const outcome: RosterImportOutcome = await importRosterFile(ctx.services.models, bytes, fileName, {
-      organisationCode,
-      today: almatyDateOf(ctx.services.now()),
-    });
-    await audit(
-      ctx,
-      'people.rosterImport',
-      organisationCode,
-      outcome.ok ? { ...outcome.counts } : { errors: outcome.errors.length },
+    // Only the format is kept with the task: a file name may name people.
+    const format = /\.([^./\\]+)$/.exec(fileName.trim().toLowerCase())?.[1] ?? '';
+    const sent = await ctx.reply(ctx.t('people:import.checking'));
+    const { task, created } = await enqueueTask(
+      ctx.services.models,
+      {
+        key: taskKey.importRoster(ctx.chat.id, ctx.message.message_id),
+        kind: 'people.rosterImport',
+        payload: { fileId: document.file_id, format, organisationCode },
+        organisationCode,
+        requestedBy: ctx.employee?._id ?? null,
+        report: { chatId: sent.chat.id, messageId: sent.message_id, language: ctx.lang },
+      },
+      ctx.services.now(),
     );
-    if (!outcome.ok) {
-      await ctx.reply(describeRosterErrors(ctx.t, outcome.errors));
-      return;
-    }
-    await ctx.reply(ctx.t('people:import.done', { ...outcome.counts }));
+    if (!created && task.state === 'done')
+      await ctx.api.editMessageText(sent.chat.id, sent.message_id, finalWords(ctx.t, task));
+    // Not awaited: the update ends here, the task reports in the message.
+    else void ctx.services.wakeTasks();
   },
   async left(ctx) {
     return ctx.t('cancel.left.rosterFile');

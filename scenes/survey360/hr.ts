@@ -10,6 +10,7 @@ import {
   refuseNonHr,
 } from '../../src/bot/hr-access.ts';
 import { onButton } from '../../src/bot/on-button.ts';
+import { finalWords } from '../../src/bot/task-reports.ts';
 import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
 import { replyLong, showPage } from '../../src/bot/ui/reply.ts';
 import { almatyDateOf } from '../../src/calendar/index.ts';
@@ -23,11 +24,13 @@ import {
 } from '../../src/evaluation/survey360/campaign.ts';
 import { formatDate, nameForButton } from '../../src/i18n/format.ts';
 import { describeAssumed360, describeValidity } from '../../src/methodology/index.ts';
-import { inviteRespondents, remindPending } from '../../src/notifications/reminders/survey360.ts';
+import { inviteRespondents } from '../../src/notifications/reminders/survey360.ts';
 import { finishCampaign } from '../../src/notifications/results/survey360.ts';
 import { audit } from '../../src/people/audit.ts';
 import { methodologyOfOrganisation } from '../../src/people/organisations.ts';
 import type { AppServices } from '../../src/services.ts';
+import { taskKey } from '../../src/tasks/kinds.ts';
+import { enqueueTask } from '../../src/tasks/queue.ts';
 import { renderResult360 } from './results.ts';
 
 /**
@@ -380,9 +383,27 @@ onButton(survey360Hr, cb.remind, async (ctx, { campaignId }) => {
   const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  const count = await remindPending(ctx.services, campaignId);
-  await audit(ctx, 'survey360.remind', scope, { campaignId, reminded: count });
-  await ctx.reply(ctx.t('survey360:hr.reminded', { count }));
+  // A task (`survey360.remind`): a campaign of hundreds of respondents is reminded outside this update.
+  const sent = await ctx.reply(ctx.t('tasks:queued'));
+  const { task, created } = await enqueueTask(
+    ctx.services.models,
+    {
+      key: taskKey.remindSurvey360(campaignId, almatyDateOf(ctx.services.now())),
+      kind: 'survey360.remind',
+      payload: { campaignId },
+      organisationCode: scope,
+      requestedBy: ctx.employee?._id ?? null,
+      report: { chatId: sent.chat.id, messageId: sent.message_id, language: ctx.lang },
+    },
+    ctx.services.now(),
+  );
+  if (!created)
+    await ctx.api.editMessageText(
+      sent.chat.id,
+      sent.message_id,
+      task.state === 'done' ? finalWords(ctx.t, task) : ctx.t('tasks:already'),
+    );
+  else void ctx.services.wakeTasks();
 });
 
 onButton(survey360Hr, cb.close, async (ctx, { campaignId }) => {

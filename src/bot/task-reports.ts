@@ -1,13 +1,35 @@
-import type { Api } from 'grammy';
+import { type Api, InputFile } from 'grammy';
 import { periodWords } from '../i18n/format.ts';
 import type { Translate, Translator } from '../i18n/index.ts';
 import type { Language } from '../people/models.ts';
+import { describeRosterErrors } from '../people/roster/describe-errors.ts';
+import type { RosterError } from '../people/roster/index.ts';
+import type { TaskDelivery } from '../tasks/kinds.ts';
 import type { Task } from '../tasks/queue.ts';
 
 /** A task's stored result as template values: a period code becomes its words (`period`, `forPeriod`). */
 export function taskResultWords(t: Translate, result: unknown): Record<string, unknown> {
   const values = { ...(result as Record<string, unknown>) };
   return typeof values.period === 'string' ? { ...values, ...periodWords(t, values.period) } : values;
+}
+
+/** Final words worded by their own feature; every other kind says `tasks:done.<kind>`. */
+const FINAL_WORDS: Record<string, (t: Translate, result: Record<string, unknown>) => string> = {
+  'people.rosterImport': (t, result) => {
+    const errors = (result.transient as { errors?: RosterError[] } | undefined)?.errors;
+    if (errors) return describeRosterErrors(t, errors);
+    // Asked again after the report: the errors themselves are gone, their number stays.
+    if (typeof result.errorCount === 'number') return t('people:import.failed', { count: result.errorCount });
+    return t('people:import.done', result);
+  },
+  'survey360.remind': (t, result) => t('survey360:hr.reminded', { count: Number(result.count ?? 0) }),
+};
+
+/** What HR reads when a task is done. */
+export function finalWords(t: Translate, task: Pick<Task, 'kind' | 'result'>): string {
+  const result = (task.result ?? {}) as Record<string, unknown>;
+  const own = FINAL_WORDS[task.kind];
+  return own ? own(t, result) : t(`tasks:done.${task.kind}`, taskResultWords(t, result));
 }
 
 /**
@@ -31,10 +53,7 @@ export function taskReports(api: Api, translator: Translator) {
     async onFinished(task: Task): Promise<void> {
       const to = target(task);
       if (!to) return;
-      const text =
-        task.state === 'done'
-          ? to.t(`tasks:done.${task.kind}`, taskResultWords(to.t, task.result))
-          : to.t('tasks:failed');
+      const text = task.state === 'done' ? finalWords(to.t, task) : to.t('tasks:failed');
       const edited =
         to.messageId !== null &&
         (await api.editMessageText(to.chatId, to.messageId, text).then(
@@ -42,6 +61,18 @@ export function taskReports(api: Api, translator: Translator) {
           () => false,
         ));
       if (!edited) await api.sendMessage(to.chatId, text);
+    },
+  };
+}
+
+/** Files a task produced go to the asker's chat through the bot's Api, protected like every result. */
+export function taskDelivery(api: Api): TaskDelivery {
+  return {
+    async sendDocument(chatId, file, caption) {
+      await api.sendDocument(chatId, new InputFile(file.data, file.fileName), {
+        caption,
+        protect_content: true,
+      });
     },
   };
 }

@@ -15,7 +15,11 @@ const stampSchema = new Schema({
 });
 interface StampModel {
   find(filter: object, projection: object): { lean(): Promise<{ _id: string; version: number }[]> };
-  bulkWrite(ops: object[], options: object): Promise<unknown>;
+  findOneAndUpdate(
+    filter: object,
+    update: object,
+    options: object,
+  ): { lean(): Promise<{ _id: string; version: number } | null> };
 }
 
 /** The writes mongoose runs middleware for (query, document and model middleware). */
@@ -102,7 +106,7 @@ export interface CacheStampsOptions {
  */
 export class CacheStamps {
   private readonly local = new Map<CacheDomain, number>();
-  private remote = new Map<string, number>();
+  private readonly remote = new Map<string, number>();
   private lastCheck = Number.NEGATIVE_INFINITY;
   private checking: Promise<void> | null = null;
   private readonly pending = new Set<CacheDomain>();
@@ -161,7 +165,9 @@ export class CacheStamps {
 
   private async readShared(): Promise<void> {
     const stamps = await this.Stamp.find({}, { version: 1 }).lean();
-    this.remote = new Map(stamps.map((stamp) => [stamp._id, stamp.version]));
+    // Never backwards: a read that started before one of our own increments may land after it.
+    for (const stamp of stamps)
+      this.remote.set(stamp._id, Math.max(this.remote.get(stamp._id) ?? 0, stamp.version));
     this.lastCheck = performance.now();
   }
 
@@ -169,11 +175,15 @@ export class CacheStamps {
     const domains = [...this.pending];
     this.pending.clear();
     if (domains.length === 0) return;
-    await this.Stamp.bulkWrite(
-      domains.map((domain) => ({
-        updateOne: { filter: { _id: domain }, update: { $inc: { version: 1 } }, upsert: true },
-      })),
-      { ordered: false },
-    );
+    for (const domain of domains) {
+      const stamp = await this.Stamp.findOneAndUpdate(
+        { _id: domain },
+        { $inc: { version: 1 } },
+        { upsert: true, returnDocument: 'after' },
+      ).lean();
+      // Our own increment, already counted locally: taken in now, so the next read of the shared
+      // versions does not make every entry of the domain stale a second time.
+      if (stamp) this.remote.set(domain, Math.max(this.remote.get(domain) ?? 0, stamp.version));
+    }
   }
 }

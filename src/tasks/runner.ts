@@ -81,7 +81,12 @@ export function startTaskRunner(options: TaskRunnerOptions): TaskRunner {
       if (!handler) throw new Error(`no handler for task kind ${task.kind}`);
       const result = await handler(task, control);
       const done = await finishTask(models, task, instanceId, result ?? {}, now());
-      if (done) await options.onFinished?.(done).catch(() => undefined);
+      if (done) {
+        await options.onFinished?.(done).catch(() => undefined);
+        // What a result keeps only for its report (file cells quoted in errors, say) goes once reported.
+        if ((done.result as { transient?: unknown } | null)?.transient !== undefined)
+          await models.Task.updateOne({ _id: done._id }, { $unset: { 'result.transient': '' } });
+      }
     } catch (error) {
       if (error instanceof TaskAborted) {
         // Let go at once, so the next instance (or this one after a restart) resumes without waiting.

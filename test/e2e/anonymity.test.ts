@@ -71,6 +71,8 @@ async function remindAllOn(day: string): Promise<void> {
   world.setNow(new Date(`${day}T04:00:00Z`));
   await hr().send('/survey360');
   await hr().tap('🔔 Барлығына еске салу');
+  // Reminding runs as a task after the update.
+  await world.app.services.wakeTasks();
   await world.outboxSettled();
 }
 

@@ -149,6 +149,8 @@ describe('roster import in the bot', () => {
     await hr.send('/import');
     expect(hr.lastMessage()?.text).toBe(ru('people:import.sendFile'));
     await hr.sendDocument('docs/roster-example.xlsx');
+    // The import runs as a task after the update: wait for it.
+    await world.app.services.wakeTasks();
     expect(hr.lastMessage()?.text).toBe(
       ru('people:import.done', {
         organisations: 1,
@@ -172,6 +174,8 @@ describe('roster import in the bot', () => {
     await hr.tap(ru('languageName'));
     await hr.send('/import');
     await hr.sendDocument({ fileName: 'staff.csv', bytes: csv });
+    // The import runs as a task after the update: wait for it.
+    await world.app.services.wakeTasks();
     const report = (hr.lastMessage()?.text ?? '').split('\n');
     expect(report[0]).toBe(ru('people:import.failed', { count: 3 }));
     // Column names are the roster file's own headers (docs/roster-template.md).
@@ -203,6 +207,8 @@ describe('roster import in the bot', () => {
     await hr.send('/import');
     await world.restart();
     await hr.sendDocument('docs/roster-example.csv');
+    // The import runs as a task after the update: wait for it.
+    await world.app.services.wakeTasks();
     expect(hr.lastMessage()?.text).toBe(
       kk('people:import.done', {
         organisations: 1,

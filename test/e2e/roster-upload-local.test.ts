@@ -21,6 +21,8 @@ describe('roster upload with a local Bot API server', () => {
     const hr = world.api.user({ id: ADMIN_ID, firstName: 'Admin' });
     await hr.send('/import');
     await hr.sendDocument('docs/roster-example.csv');
+    // The import runs as a task after the update: wait for it.
+    await world.app.services.wakeTasks();
     const t = world.app.services.translator.forLanguage('kk');
     expect(hr.lastMessage()?.text).toBe(
       t('people:import.done', {

@@ -257,6 +257,8 @@ describe("one body's HR cannot reach another body", () => {
     const hr = hrOfficer(A);
     await hr.send('/import');
     await hr.sendDocument({ fileName: 'staff.csv', bytes: file });
+    // The import runs as a task after the update: wait for it.
+    await world.app.services.wakeTasks();
     const report = text(hr);
     expect(report).toContain(t('people:rosterErrors.outsideScope', { value: B.code }));
     expect(await models().Employee.find().sort({ _id: 1 }).lean()).toEqual(before);
@@ -378,6 +380,8 @@ describe('lost rights are lost at once', () => {
       fileName: 'staff.csv',
       bytes: rosterCsv(A, { '900': 'уволен', '103': 'уволен' }),
     });
+    // The import runs as a task after the update: wait for it.
+    await world.app.services.wakeTasks();
     expect((await employeeOf(A, '900'))?.status).toBe('dismissed');
     expect((await employeeOf(B, '900'))?.status).toBe('active');
 

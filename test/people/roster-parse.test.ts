@@ -9,7 +9,15 @@ import {
   type RosterResult,
   type RosterScope,
 } from '../../src/people/roster/index.ts';
-import { EXAMPLE_KK, EXAMPLE_RU, type ExampleRecord, exampleCsv } from '../fixtures/roster/example-data.ts';
+import { READ_IN_THREAD_BYTES, validateSheet } from '../../src/people/roster/parse.ts';
+import { readSheet } from '../../src/people/roster/sheet-reader.ts';
+import {
+  EXAMPLE_KK,
+  EXAMPLE_RU,
+  type ExampleRecord,
+  exampleCsv,
+  largeExample,
+} from '../fixtures/roster/example-data.ts';
 import { exampleWorkbook } from '../fixtures/roster/make-examples.ts';
 
 const docs = new URL('../../docs/', import.meta.url);
@@ -123,6 +131,30 @@ describe('the shipped example files', () => {
     expect(csv).toBe(exampleCsv(EXAMPLE_RU, 'ru'));
     const xlsx = await parseRosterFile(await readFile(new URL('roster-example.xlsx', docs)), 'a.xlsx');
     expect(xlsx).toEqual(await parseRosterFile(await exampleWorkbook(EXAMPLE_KK, 'kk'), 'a.xlsx'));
+  });
+});
+
+describe('large files', () => {
+  it('a file too big to read in the event loop is read on a worker thread, with the same result', async () => {
+    const records = largeExample(3000);
+    const csv = utf8(exampleCsv(records, 'kk'));
+    const xlsx = await exampleWorkbook(records, 'kk');
+    expect(csv.length).toBeGreaterThan(READ_IN_THREAD_BYTES);
+    expect(xlsx.length).toBeGreaterThan(READ_IN_THREAD_BYTES);
+    for (const [bytes, format] of [
+      [csv, 'csv'],
+      [xlsx, 'xlsx'],
+    ] as const) {
+      const offThread = await parseRosterFile(bytes, `roster.${format}`);
+      if (!offThread.ok) throw new Error(JSON.stringify(offThread.errors.slice(0, 3)));
+      expect(offThread.rows).toHaveLength(3000);
+      expect(offThread).toEqual(validateSheet(await readSheet(bytes, format), { today: TODAY }));
+    }
+  });
+
+  it('a broken big file is an unreadable file, not a crash', async () => {
+    const bytes = new Uint8Array(READ_IN_THREAD_BYTES + 10).fill(0x50);
+    expect(errorsOf(await parseRosterFile(bytes, 'broken.xlsx'))).toEqual([{ code: 'unreadableFile' }]);
   });
 });
 
