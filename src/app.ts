@@ -6,7 +6,7 @@ import { createBot } from './bot/create-bot.ts';
 import { forgetAccountTimes } from './bot/identify.ts';
 import { type Polling, startPolling } from './bot/polling.ts';
 import { protectContent } from './bot/protect-content.ts';
-import { taskReports } from './bot/task-reports.ts';
+import { taskDelivery, taskReports } from './bot/task-reports.ts';
 import { startWebhook } from './bot/webhook.ts';
 import { type Caches, createCaches } from './cache/index.ts';
 import type { AppConfig } from './config.ts';
@@ -122,7 +122,7 @@ function instanceId(): string {
 function startTasks(services: AppServices, api: Api): TaskRunner {
   const runner = startTaskRunner({
     models: services.models,
-    handlers: taskHandlers(services),
+    handlers: taskHandlers(services, taskDelivery(api)),
     instanceId: instanceId(),
     now: services.now,
     logger,

@@ -11,6 +11,7 @@ import { formatScore, periodWords } from '../../src/i18n/format.ts';
 import { hasHrRights } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
 import { methodologyOfOrganisation } from '../../src/people/organisations.ts';
+import { sheetPaperButtons } from '../papers/downloads.ts';
 
 /**
  * `/scores`: the latest results (the last four quarters and the last annual result); `/scores 2025`: a
@@ -132,5 +133,15 @@ scores.command('scores', async (ctx) => {
       lines.push('', t('results:scores.numberHint', { number: request.alsoNumber }));
   }
   // Results are strictly confidential: not to be forwarded or saved.
-  await replyLong(ctx, lines.join('\n'), { protect_content: true });
+  // Each final sheet shown can be downloaded as its appendix form.
+  const papers = sheetPaperButtons(
+    ctx,
+    results.quarters
+      .filter((q) => q.score !== null)
+      .map((q) => ({ sheetId: q.sheetId, period: q.period, kind: q.kind })),
+  );
+  await replyLong(ctx, lines.join('\n'), {
+    protect_content: true,
+    ...(papers ? { reply_markup: papers } : {}),
+  });
 });

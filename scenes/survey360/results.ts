@@ -4,6 +4,7 @@ import { deny } from '../../src/bot/hr-access.ts';
 import { mayView, survey360Document } from '../../src/evaluation/confidentiality.ts';
 import { resultMaterials } from '../../src/notifications/results/survey360.ts';
 import { audit } from '../../src/people/audit.ts';
+import { result360PaperButton } from '../papers/downloads.ts';
 
 /**
  * Shows a result to the person asking (and answers their button, if any) when mayView lets them; a
@@ -30,7 +31,10 @@ export async function renderResult360(ctx: BotContext, targetId: string): Promis
     return;
   }
   // Results are strictly confidential: not to be forwarded or saved.
-  await ctx.reply(materials.text, { protect_content: true });
+  await ctx.reply(materials.text, {
+    protect_content: true,
+    ...(materials.chart ? { reply_markup: result360PaperButton(ctx, targetId) } : {}),
+  });
   if (materials.chart)
     await ctx.replyWithPhoto(new InputFile(materials.chart, 'radar.png'), { protect_content: true });
 }

@@ -316,6 +316,11 @@ export const callbacks = {
     page: action('scope.page', 'scp:p:{page}', { page }),
     choose: action('scope.choose', 'scp:{organisationId}', { organisationId: id }),
   },
+  /** A result on paper: the PDF of a sheet or of a 360 result, for whom mayView lets see it. */
+  papers: {
+    sheet: action('papers.sheet', 'pdf:s:{sheetId}', { sheetId: id }),
+    result360: action('papers.result360', 'pdf:t:{targetId}', { targetId: id }),
+  },
   /** Result notices and other queued messages. */
   notice: {
     /** The plain "I have read it" button the outbox adds to a queued message. */

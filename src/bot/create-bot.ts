@@ -15,6 +15,8 @@ import { appeal, appealStatementInput } from '../../scenes/notices/appeal.ts';
 import { auditLog } from '../../scenes/notices/audit-log.ts';
 import { noticeButtons } from '../../scenes/notices/buttons.ts';
 import { hrConsole } from '../../scenes/notices/console.ts';
+import { paperArchive } from '../../scenes/papers/archive.ts';
+import { paperDownloads } from '../../scenes/papers/downloads.ts';
 import { hrPeople } from '../../scenes/people/invite.ts';
 import { onboarding } from '../../scenes/people/onboarding.ts';
 import { rosterFileInput } from '../../scenes/people/roster-import.ts';
@@ -121,6 +123,8 @@ export function createBot(services: AppServices, instanceId = 'single'): Bot<Bot
   bot.use(kpiActuals);
   bot.use(rankingHr);
   bot.use(scores);
+  bot.use(paperDownloads);
+  bot.use(paperArchive);
   bot.use(noticeButtons);
   bot.use(commissionHr);
   bot.use(commissionMember);

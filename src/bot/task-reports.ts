@@ -1,9 +1,10 @@
-import type { Api } from 'grammy';
+import { type Api, InputFile } from 'grammy';
 import { periodWords } from '../i18n/format.ts';
 import type { Translate, Translator } from '../i18n/index.ts';
 import type { Language } from '../people/models.ts';
 import { describeRosterErrors } from '../people/roster/describe-errors.ts';
 import type { RosterError } from '../people/roster/index.ts';
+import type { TaskDelivery } from '../tasks/kinds.ts';
 import type { Task } from '../tasks/queue.ts';
 
 /** A task's stored result as template values: a period code becomes its words (`period`, `forPeriod`). */
@@ -60,6 +61,18 @@ export function taskReports(api: Api, translator: Translator) {
           () => false,
         ));
       if (!edited) await api.sendMessage(to.chatId, text);
+    },
+  };
+}
+
+/** Files a task produced go to the asker's chat through the bot's Api, protected like every result. */
+export function taskDelivery(api: Api): TaskDelivery {
+  return {
+    async sendDocument(chatId, file, caption) {
+      await api.sendDocument(chatId, new InputFile(file.data, file.fileName), {
+        caption,
+        protect_content: true,
+      });
     },
   };
 }

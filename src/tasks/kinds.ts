@@ -1,19 +1,27 @@
 import { downloadTelegramFile } from '../bot/files.ts';
 import { almatyDateOf } from '../calendar/index.ts';
+import { safeFileName } from '../documents/index.ts';
 import { closeRankingCampaign } from '../evaluation/ranking/campaign.ts';
 import { markUnfilledNotEvaluated } from '../evaluation/ranking/overdue.ts';
+import { periodWords } from '../i18n/format.ts';
 import { alertHr } from '../notifications/hr-alerts.ts';
 import { remindPending } from '../notifications/reminders/survey360.ts';
 import { notifyNotEvaluated, notifyRankingResults } from '../notifications/results/ranking.ts';
 import { finishCampaign } from '../notifications/results/survey360.ts';
+import { campaignArchive } from '../papers/campaign-archive.ts';
 import { recordAudit } from '../people/audit.ts';
 import { writeRoster } from '../people/roster/import.ts';
 import { parseRosterFile } from '../people/roster/parse.ts';
 import type { AppServices } from '../services.ts';
 import type { TaskHandler } from './runner.ts';
 
+/** How a task hands a file to the chat that asked for it (the bot layer provides it). */
+export interface TaskDelivery {
+  sendDocument(chatId: number, file: { data: Uint8Array; fileName: string }, caption: string): Promise<void>;
+}
+
 /** The long work the bot hands to tasks, by kind; each is safe to run again from the start. */
-export function taskHandlers(services: AppServices): Record<string, TaskHandler> {
+export function taskHandlers(services: AppServices, delivery?: TaskDelivery): Record<string, TaskHandler> {
   const id = (task: { payload?: unknown }, field: string) =>
     String((task.payload as Record<string, unknown> | undefined)?.[field] ?? '');
   return {
@@ -29,6 +37,36 @@ export function taskHandlers(services: AppServices): Record<string, TaskHandler>
           render: (t) => t('tasks:done.survey360.close', { ...closed }),
         });
       return { ...closed };
+    },
+    // A big body's papers are rendered here, off the update path; a rerun after a crash sends them again.
+    'papers.campaignArchive': async (task, control) => {
+      const period = id(task, 'period');
+      const lang = task.report?.language === 'ru' ? 'ru' : 'kk';
+      const archive = await campaignArchive(
+        services,
+        {
+          organisationCode: id(task, 'organisationCode'),
+          period,
+          askedBy: id(task, 'askedBy'),
+          lang,
+        },
+        control.progress,
+      );
+      const chatId = task.report?.chatId;
+      const t = services.translator.forLanguage(lang);
+      if (chatId && delivery)
+        for (const [index, part] of archive.parts.entries())
+          await delivery.sendDocument(
+            chatId,
+            {
+              data: part.data,
+              fileName: safeFileName(
+                `${t('results:papers.archiveName', { ...periodWords(t, period), part: index + 1, parts: archive.parts.length })}.zip`,
+              ),
+            },
+            t('results:papers.archiveCaption', { count: part.names.length }),
+          );
+      return { documents: archive.documents, parts: archive.parts.length, period };
     },
     'ranking.finalise': async (task, control) => {
       const campaignId = id(task, 'campaignId');
@@ -89,6 +127,8 @@ export const ROSTER_STEPS = { reading: 1, writing: 2 } as const;
 
 /** The one key per piece of work, so HR's button and the deadline job never start it twice. */
 export const taskKey = {
+  campaignArchive: (organisationCode: string, period: string, askedBy: string, at: Date) =>
+    `papers.campaignArchive:${organisationCode}:${period}:${askedBy}:${at.getTime()}`,
   closeSurvey360: (campaignId: string) => `survey360.close:${campaignId}`,
   finaliseRanking: (campaignId: string) => `ranking.finalise:${campaignId}`,
   /** One reminder round per campaign and day (a second tap the same day shows the first one's word). */

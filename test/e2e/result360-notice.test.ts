@@ -82,8 +82,8 @@ describe('a 360 result is one notice with one acknowledgement', () => {
       employeeId: (await employeeOf('1002'))._id,
     }).lean();
     expect(stored?.acknowledgedAt).toBeInstanceOf(Date);
-    // 5 working days from Wednesday 2 December: Wednesday 9 December.
-    expect(stored?.appealUntil).toBe('2026-12-09');
+    // The window counts from delivery (Tuesday 1 December), not from the tap: 5 working days, 8 December.
+    expect(stored?.appealUntil).toBe('2026-12-08');
     expect(buttonsOf(one.lastMessage()!).map((b) => b.text)).toEqual([kk('notices:appealButton')]);
   });
 

@@ -10,6 +10,7 @@ import { FINAL_STATUSES, type KpiItem, type RankingSheetDoc } from './models.ts'
 export type RankingSheetRecord = RankingSheetDoc & { _id: Types.ObjectId };
 
 export interface QuarterResult {
+  sheetId: string;
   period: string;
   kind: 'ranking' | 'kpi';
   /** null: not evaluated that quarter (reason), or a band-only result (Chapter 6). */
@@ -47,6 +48,7 @@ export async function yearResults(
   for (const sheet of sheets) {
     const final = FINAL_STATUSES.includes(sheet.status as never) ? sheet.result : null;
     const entry: QuarterResult = {
+      sheetId: String(sheet._id),
       period: sheet.period,
       kind: sheet.kind as 'ranking' | 'kpi',
       score: final?.average ?? null,

@@ -1,8 +1,10 @@
 import {
+  addDays,
   almatyDateOf,
   dayOfMonthAfterPeriod,
   type IsoDate,
   isWorkingDay,
+  periodOf,
   workingDaysBetween,
 } from '../../calendar/index.ts';
 import { actualsMissing } from '../../evaluation/kpi-plan/actuals.ts';
@@ -31,8 +33,17 @@ export async function remindKpiActuals(services: AppServices): Promise<number> {
   const { models } = services;
   const today = almatyDateOf(services.now());
   if (!isWorkingDay(today)) return 0;
+  // A KPI deadline falls in the month after its period: only this and the previous period can be due.
+  const quarter = periodOf('quarter', today);
+  const year = periodOf('year', today);
+  const periods = [
+    quarter.label,
+    periodOf('quarter', addDays(quarter.start, -1)).label,
+    year.label,
+    periodOf('year', addDays(year.start, -1)).label,
+  ];
   const plans = await models.KpiPlan.find(
-    { 'kpis.actual': null },
+    { period: { $in: periods }, 'kpis.actual': null },
     { organisationCode: 1, employeeId: 1, period: 1, kpis: 1 },
   )
     .sort({ organisationCode: 1, period: 1, _id: 1 })
@@ -85,6 +96,7 @@ export async function remindKpiActuals(services: AppServices): Promise<number> {
           t('kpi:reminder.actualsMissing', {
             ...periodWords(t, label),
             deadline: formatDate(deadline),
+            days: ACTUALS_LEAD_WORKING_DAYS,
             count: people.length,
           }),
           ...names,

@@ -15,8 +15,8 @@ import {
 } from '../../../src/evaluation/kpi-plan/versions.ts';
 import { kpiSteps } from '../../../src/evaluation/ranking/steps.ts';
 import { getMethodology } from '../../../src/methodology/index.ts';
+import { seedBody } from '../../support/kpi-body.ts';
 import { connectTestDb, freshDbName } from '../../support/test-app.ts';
-import { seedBody } from './fixtures.ts';
 
 let connection: mongoose.Connection;
 let models: Models;
