@@ -279,4 +279,11 @@ onButton(commissionHr, callbacks.commission.delivered, async (ctx, { noticeId, c
       date: formatDate(parsed),
     }),
   );
+  // The refusal act, filed again with the channel and the day, to sign and file.
+  if (outcome.kind === 'recorded')
+    for (const act of outcome.acts ?? [])
+      await ctx.replyWithDocument(new InputFile(act.data, act.fileName), {
+        caption: ctx.t('results:refusalAct.caption'),
+        protect_content: true,
+      });
 });

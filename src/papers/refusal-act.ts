@@ -4,6 +4,7 @@ import {
   documentFileName,
   type EvaluationResultRef,
   type Lang,
+  type RefusalDeliveryChannel,
   renderRefusalAct,
 } from '../documents/index.ts';
 import type { Result360 } from '../evaluation/survey360/results.ts';
@@ -20,6 +21,8 @@ export interface FiledDocument {
 }
 
 const LANGS: readonly Lang[] = ['kk', 'ru'];
+/** The channels the act names (seed 003 lines 43-47). */
+const REFUSAL_CHANNELS: readonly RefusalDeliveryChannel[] = ['intranet', 'hrDatabase', 'documentFlow'];
 
 /**
  * The act of refusal to acknowledge a result, in Kazakh and Russian, from the notice as HR registered it
@@ -45,6 +48,9 @@ export async function fileRefusalAct(
     : null;
   const sent = item?.sentAt ?? item?.telegramDate ?? null;
   const result = await resultOfNotice(services, notice, methodology);
+  // Kentau: how and when HR sent the result after the refusal, once recorded.
+  const delivery = await models.OtherChannelDelivery.findOne({ noticeId: notice._id }).lean();
+  const channel = delivery?.channel as RefusalDeliveryChannel | undefined;
   const input = {
     methodologyId: methodology.id,
     organisation: methodology.organization,
@@ -55,6 +61,10 @@ export async function fileRefusalAct(
     actOn: almatyDateOf(act.registeredAt),
     hrOfficer,
     witnesses: act.witnesses.map((fullName) => ({ fullName })),
+    sentAfterRefusal:
+      delivery && channel && REFUSAL_CHANNELS.includes(channel)
+        ? { channel, on: delivery.deliveredOn }
+        : null,
   };
   const documents: FiledDocument[] = [];
   for (const lang of LANGS) {

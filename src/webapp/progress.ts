@@ -15,6 +15,8 @@ export interface UnitProgress {
   notStarted: number;
 }
 
+const collator = new Intl.Collator(['kk', 'ru']);
+
 export type ProgressState = 'done' | 'inProgress' | 'late' | 'notStarted';
 
 export interface Page<T> {
@@ -51,7 +53,7 @@ function tally(names: Map<string, string>) {
       row[state]++;
       byUnit.set(unitCode, row);
     },
-    rows: () => [...byUnit.values()].sort((a, b) => a.unitName.localeCompare(b.unitName)),
+    rows: () => [...byUnit.values()].sort((a, b) => collator.compare(a.unitName, b.unitName)),
   };
 }
 
@@ -69,10 +71,7 @@ export async function survey360Progress(
     { campaignId: campaign._id },
     { respondentId: 1, done: 1 },
   ).lean();
-  const units = await unitsOfEmployees(
-    models,
-    assignments.map((a) => a.respondentId),
-  );
+  const units = await unitsOfStaff(models, campaign.organisationCode);
   const counts = tally(await unitNames(models, campaign.organisationCode));
   for (const a of assignments) {
     const unit = units.get(String(a.respondentId)) ?? '';
@@ -147,10 +146,12 @@ export async function evaluatorsBehind(
     if (sheetState(sheet, today) === 'late') row.late++;
     byEvaluator.set(key, row);
   }
-  const people = await models.Employee.find(
-    { _id: { $in: [...byEvaluator.keys()] } },
-    { fullName: 1, unitCode: 1 },
-  ).lean();
+  const people = (
+    await models.Employee.find(
+      { organisationCode: campaign.organisationCode },
+      { fullName: 1, unitCode: 1 },
+    ).lean()
+  ).filter((p) => byEvaluator.has(String(p._id)));
   const names = await unitNames(models, campaign.organisationCode);
   return people
     .map((p) => ({
@@ -160,7 +161,8 @@ export async function evaluatorsBehind(
       ...byEvaluator.get(String(p._id))!,
     }))
     .sort(
-      (a, b) => b.late - a.late || a.name.localeCompare(b.name) || a.evaluatorId.localeCompare(b.evaluatorId),
+      (a, b) =>
+        b.late - a.late || collator.compare(a.name, b.name) || (a.evaluatorId < b.evaluatorId ? -1 : 1),
     );
 }
 
@@ -195,7 +197,8 @@ export async function evaluatorsOfUnit(
   return ids.map(String).sort();
 }
 
-async function unitsOfEmployees(models: Models, ids: readonly Types.ObjectId[]) {
-  const people = await models.Employee.find({ _id: { $in: ids } }, { unitCode: 1 }).lean();
+/** Each employee's unit, for the whole body in one read by its code. */
+async function unitsOfStaff(models: Models, organisationCode: string) {
+  const people = await models.Employee.find({ organisationCode }, { unitCode: 1 }).lean();
   return new Map(people.map((p) => [String(p._id), p.unitCode]));
 }

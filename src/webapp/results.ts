@@ -10,6 +10,8 @@ import type { Language } from '../people/models.ts';
 
 type SheetRecord = RankingSheetDoc & { _id: Types.ObjectId };
 
+const collator = new Intl.Collator(['kk', 'ru']);
+
 /**
  * The sheets of a quarter the actor may see: mayView decides for each, as in the chat's /scores and
  * /rankexport (the HR head: the body's; a plain HR officer: their own at most).
@@ -58,7 +60,7 @@ export async function bandsByUnit(
       row.bands[sheet.result.band] = (row.bands[sheet.result.band] ?? 0) + 1;
     byUnit.set(sheet.unitCode, row);
   }
-  return [...byUnit.values()].sort((a, b) => a.unitName.localeCompare(b.unitName));
+  return [...byUnit.values()].sort((a, b) => collator.compare(a.unitName, b.unitName));
 }
 
 export interface PersonRow {
@@ -79,13 +81,11 @@ export async function peopleRows(
   sheets: readonly SheetRecord[],
   query = '',
 ): Promise<PersonRow[]> {
+  // The body's staff in one read by its code (a list of 1,500 ids would be a slower query).
   const people = new Map(
-    (
-      await models.Employee.find(
-        { _id: { $in: sheets.map((s) => s.employeeId) } },
-        { fullName: 1, personnelNumber: 1 },
-      ).lean()
-    ).map((p) => [String(p._id), p]),
+    (await models.Employee.find({ organisationCode }, { fullName: 1, personnelNumber: 1 }).lean()).map(
+      (p) => [String(p._id), p],
+    ),
   );
   const names = new Map(
     (await models.Unit.find({ organisationCode }, { code: 1, name: 1 }).lean()).map((u) => [u.code, u.name]),
@@ -107,13 +107,15 @@ export async function peopleRows(
     })
     .filter(
       (row) =>
-        !needle || row.name.toLocaleLowerCase().includes(needle) || row.personnelNumber.includes(needle),
+        !needle ||
+        row.name.toLocaleLowerCase().includes(needle) ||
+        row.personnelNumber.toLocaleLowerCase().includes(needle),
     )
     .sort(
       (a, b) =>
-        a.unitName.localeCompare(b.unitName) ||
-        a.name.localeCompare(b.name) ||
-        a.employeeId.localeCompare(b.employeeId),
+        collator.compare(a.unitName, b.unitName) ||
+        collator.compare(a.name, b.name) ||
+        (a.employeeId < b.employeeId ? -1 : a.employeeId > b.employeeId ? 1 : 0),
     );
 }
 

@@ -29,8 +29,11 @@ describe('the rules themselves', () => {
       edge('src/evaluation/ranking/sheet.ts', 'grammy'),
       edge('src/people/linking.ts', '@grammyjs/conversations', true),
       edge('src/notifications/notices.ts', 'grammy'),
+      // The question engine is domain too: its keyboards live in src/bot/ui/ and the scenes.
+      edge('src/evaluation/questions/engine.ts', 'grammy'),
+      edge('src/evaluation/questions/positions.ts', 'scenes/survey360/views.ts', true),
     ]);
-    expect(found).toHaveLength(4);
+    expect(found).toHaveLength(6);
   });
 
   it('allows Telegram data types in notifications and the framework in scenes and the outbox', () => {

@@ -30,7 +30,8 @@ const EXTRA: { number: string; name: string; roles: Role[] }[] = [
   { number: '5102', name: 'Member Two', roles: ['employee'] },
   { number: '5103', name: 'Member Three', roles: ['employee'] },
   { number: '5900', name: 'Secretary Hr', roles: ['employee', 'hr'] },
-  { number: '5010', name: 'Authorised Akim', roles: ['employee'] },
+  // The roster names the authorised person; the composition need not repeat it.
+  { number: '5010', name: 'Authorised Akim', roles: ['employee', 'authorised'] },
   { number: '5003', name: 'Second Staff', roles: ['employee'] },
   { number: '5004', name: 'Third Staff', roles: ['employee'] },
 ];
@@ -179,7 +180,7 @@ describe('Chapter 6: the Commission before the employee sees anything', () => {
     await user('5101').send('/commission_set\nпредседатель 5100');
     expect(user('5101').lastMessage()?.text).toBe(ru('errors.notAllowed'));
     await secretary().send(
-      '/commission_set\nприказ 3 05.01.2027\nпредседатель 5100\nчлен 5101\nчлен 5102\nчлен 5103\nсекретарь 5900\nуполномоченное лицо 5010',
+      '/commission_set\nприказ 3 05.01.2027\nпредседатель 5100\nчлен 5101\nчлен 5102\nчлен 5103\nсекретарь 5900',
     );
     expect(secretary().lastMessage()?.text).toBe(ru('commission:set.recorded', { count: 5 }));
   });
@@ -453,6 +454,8 @@ describe('Kentau: a Commission of at least 5, no calibration session, another ch
     const stored = await models().Notice.findOne({ employeeId: employee!._id });
     const noticeId = String(stored!._id);
     const hr = user(HR);
+    await hr.send(`/refusal ${noticeId} Witness One; Witness Two`);
+    expect(hr.lastMessage()?.caption).toBe(ru('results:refusalAct.caption'));
     await hr.send(`/delivered ${noticeId} 20.01.2027`);
     expect(hr.lastMessage()?.text).toBe(ru('commission:delivered.future'));
     await hr.send(`/delivered ${noticeId} 19.01.2027`);
@@ -464,12 +467,26 @@ describe('Kentau: a Commission of at least 5, no calibration session, another ch
       ru('commission:channels.documentFlow'),
     ]);
     await hr.tapIn(choose, ru('commission:channels.intranet'));
-    expect(hr.lastMessage()?.text).toBe(
+    const replies = hr.messages().slice(-3);
+    expect(replies[0]?.text).toBe(
       ru('commission:delivered.recorded', {
         channel: ru('commission:channels.intranet'),
         date: '19.01.2027',
       }),
     );
+    // The act, filed again in both languages, now says how and when the result went out.
+    for (const [index, t] of [kk, ru].entries()) {
+      const act = folded((await readPdf(replies[index + 1]!.document!.bytes!)).text);
+      expect(act).toContain('Kentau Two');
+      expect(act).toContain(
+        folded(
+          t('documents:refusal.sentVia', {
+            channel: t('documents:refusal.channels.intranet'),
+            date: '19.01.2027',
+          }),
+        ),
+      );
+    }
     await hr.tapIn(choose, ru('commission:channels.documentFlow'));
     expect(hr.lastMessage()?.text).toBe(
       ru('commission:delivered.already', { channel: ru('commission:channels.intranet'), date: '19.01.2027' }),

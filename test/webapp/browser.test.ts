@@ -122,6 +122,11 @@ describe('the dashboard in a real browser', () => {
     expect(await page.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(244, 244, 245)');
     await page.getByTestId('evaluator-row').first().waitFor();
     await shoot(page, '1-officer-progress-ru');
+    // The client switches its theme: the page follows (the bridge's theme_changed event).
+    await page.evaluate(
+      `window.Telegram.WebView.receiveEvent('theme_changed', { theme_params: { secondary_bg_color: '#eaf2fb' } })`,
+    );
+    expect(await page.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(234, 242, 251)');
 
     await dep.getByTestId('remind-unit').click();
     await expect.poll(() => page.getByTestId('toast').textContent()).toMatch(/\d/);

@@ -107,7 +107,22 @@ export async function recordComposition(
       return { problem: 'secretaryNotHr', number: secretary.value };
   }
   const authorised = people.filter((line) => line.kind === 'authorised');
-  if (authorised.length > 1 || (rules.approvedByAuthorisedPerson && authorised.length !== 1))
+  // Without a line of its own, the authorised person is the one the roster names with that role.
+  const rosterAuthorised =
+    authorised.length === 0
+      ? await models.Employee.find(
+          { organisationCode: input.organisationCode, roles: 'authorised', status: { $ne: 'dismissed' } },
+          { _id: 1 },
+        )
+          .limit(2)
+          .lean()
+      : [];
+  const authorisedId = authorised[0]
+    ? ids.get(authorised[0].value)!._id
+    : rosterAuthorised.length === 1
+      ? rosterAuthorised[0]!._id
+      : null;
+  if (authorised.length > 1 || (rules.approvedByAuthorisedPerson && !authorisedId))
     return { problem: 'noAuthorised' };
   if (rules.minMembers !== null && members.length < rules.minMembers)
     return { problem: 'tooFew', min: rules.minMembers, count: members.length };
@@ -119,7 +134,7 @@ export async function recordComposition(
         orderNumber: order?.value ?? null,
         orderDate: order?.date ?? null,
         members: members.map((m) => ({ employeeId: ids.get(m.value)!._id, role: m.kind })),
-        authorisedPersonId: authorised[0] ? ids.get(authorised[0].value)!._id : null,
+        authorisedPersonId: authorisedId,
         recordedBy: input.recordedBy,
         recordedAt: services.now(),
       },

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { almatyDateOf, type IsoDate } from '../../calendar/index.ts';
 import { getMethodology, isCommission, routeOf } from '../../methodology/index.ts';
+import { type FiledDocument, fileRefusalAct } from '../../papers/refusal-act.ts';
 import type { AppServices } from '../../services.ts';
 
 /** The channels the notice's route allows after a refusal (Kentau: intranet, HR database, document flow). */
@@ -16,7 +17,8 @@ export async function afterRefusalChannels(
 }
 
 export type OtherChannelOutcome =
-  | { kind: 'recorded' }
+  /** With the refusal act filed again (now naming the channel and day), when HR registered one. */
+  | { kind: 'recorded'; acts: FiledDocument[] | null }
   | { kind: 'already'; channel: string; on: string }
   | { kind: 'notRefused' }
   | { kind: 'notAllowed' }
@@ -34,7 +36,11 @@ export async function recordOtherChannel(
   const channels = await afterRefusalChannels(services, input.noticeId);
   const channel = channels[input.channelIndex];
   if (!channel) return { kind: 'notAllowed' };
-  const notice = await Notice.findById(input.noticeId, { refusedAt: 1, organisationCode: 1 }).lean();
+  const notice = await Notice.findById(input.noticeId, {
+    refusedAt: 1,
+    organisationCode: 1,
+    refusalAct: 1,
+  }).lean();
   if (!notice?.refusedAt) return { kind: 'notRefused' };
   if (input.on > almatyDateOf(services.now())) return { kind: 'future' };
   const written = await OtherChannelDelivery.updateOne(
@@ -51,7 +57,11 @@ export async function recordOtherChannel(
     },
     { upsert: true },
   );
-  if (written.upsertedCount === 1) return { kind: 'recorded' };
+  if (written.upsertedCount === 1) {
+    // The act kept with the notice now says how and when the result went out.
+    const acts = notice.refusalAct ? await fileRefusalAct(services, input.noticeId) : null;
+    return { kind: 'recorded', acts };
+  }
   const kept = await OtherChannelDelivery.findOne({ noticeId: notice._id }).lean();
   return { kind: 'already', channel: kept?.channel ?? channel, on: kept?.deliveredOn ?? input.on };
 }

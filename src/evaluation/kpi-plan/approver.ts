@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import type { Models } from '../../db/models.ts';
-import { OrgChart } from '../../people/org-chart.ts';
+import { orgChartAround } from '../../people/org-chart-of.ts';
 
 /**
  * Who approves a head's individual work plan: the higher superior (001 line 42: the person the head's
@@ -12,26 +12,8 @@ export async function planApproverOf(
   models: Models,
   employeeId: Types.ObjectId,
 ): Promise<Types.ObjectId | null> {
-  const employee = await models.Employee.findById(employeeId, { organisationCode: 1 }).lean();
-  if (!employee) return null;
-  const { organisationCode } = employee;
-  const fields = { personnelNumber: 1, unitCode: 1, isHead: 1, supervisorNumber: 1, status: 1 };
-  // Roster order decides between two heads of one unit: the same order as the campaign's planner.
-  const staff = await models.Employee.find({ organisationCode }, fields).sort({ personnelNumber: 1 }).lean();
-  const units = await models.Unit.find({ organisationCode }, { code: 1, parentCode: 1 }).lean();
-  const members = staff.map((e) => ({
-    id: String(e._id),
-    personnelNumber: e.personnelNumber,
-    unitCode: e.unitCode,
-    isHead: e.isHead ?? false,
-    supervisorNumber: e.supervisorNumber ?? null,
-    status: e.status ?? 'active',
-  }));
-  const chart = new OrgChart(
-    members,
-    units.map((u) => ({ code: u.code, parentCode: u.parentCode ?? null })),
-  );
-  const self = members.find((m) => m.id === String(employeeId));
-  const approver = self && (chart.higherSuperiorOf(self) ?? chart.directSuperiorOf(self));
+  const around = await orgChartAround(models, employeeId);
+  if (!around) return null;
+  const approver = around.chart.higherSuperiorOf(around.self) ?? around.chart.directSuperiorOf(around.self);
   return approver ? new Types.ObjectId(approver.id) : null;
 }

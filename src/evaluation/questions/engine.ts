@@ -45,12 +45,18 @@ export interface FormStore<T> {
   apply: ApplyUpdate<T>;
 }
 
-/** The filter of a tap: this document, this owner, this message, this position. */
-export function expectedFilter(fields: FormFields, expected: Expected): Record<string, unknown> {
+/**
+ * The filter of a tap: this document, this owner, this message, this position (without a position:
+ * the form as it is on the tapped message, for a tap that only shows a screen).
+ */
+export function expectedFilter(
+  fields: FormFields,
+  expected: Omit<Expected, 'position'> & { position?: number },
+): Record<string, unknown> {
   return {
     _id: expected.id,
     [fields.owner]: expected.owner,
-    [fields.position]: expected.position,
+    ...(expected.position === undefined ? {} : { [fields.position]: expected.position }),
     ...(fields.liveMessage ? { [fields.liveMessage]: expected.messageId ?? -1 } : {}),
     ...expected.where,
   };

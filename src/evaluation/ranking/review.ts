@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { addWorkingDays, almatyDateOf } from '../../calendar/index.ts';
 import type { Models } from '../../db/models.ts';
-import { OrgChart } from '../../people/org-chart.ts';
+import { orgChartAround } from '../../people/org-chart-of.ts';
 import type { Sheet } from './sheet.ts';
 
 /**
@@ -12,26 +12,9 @@ export async function reviewerOf(
   models: Models,
   evaluatorId: Types.ObjectId,
 ): Promise<Types.ObjectId | null> {
-  const evaluator = await models.Employee.findById(evaluatorId, { organisationCode: 1 }).lean();
-  if (!evaluator) return null;
-  const { organisationCode } = evaluator;
-  const fields = { personnelNumber: 1, unitCode: 1, isHead: 1, supervisorNumber: 1, status: 1 };
-  const staff = await models.Employee.find({ organisationCode }, fields).sort({ personnelNumber: 1 }).lean();
-  const units = await models.Unit.find({ organisationCode }, { code: 1, parentCode: 1 }).lean();
-  const members = staff.map((e) => ({
-    id: String(e._id),
-    personnelNumber: e.personnelNumber,
-    unitCode: e.unitCode,
-    isHead: e.isHead ?? false,
-    supervisorNumber: e.supervisorNumber ?? null,
-    status: e.status ?? 'active',
-  }));
-  const chart = new OrgChart(
-    members,
-    units.map((u) => ({ code: u.code, parentCode: u.parentCode ?? null })),
-  );
-  const self = members.find((m) => m.id === String(evaluatorId));
-  const superior = self && chart.directSuperiorOf(self);
+  const around = await orgChartAround(models, evaluatorId);
+  if (!around) return null;
+  const superior = around.chart.directSuperiorOf(around.self);
   return superior ? new Types.ObjectId(superior.id) : null;
 }
 

@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import { type Caches, Memo, type SurveyAssignmentFacts } from '../../cache/index.ts';
 import type { Models } from '../../db/models.ts';
 import { type CompetencySet, getMethodology, type Survey360Method } from '../../methodology/index.ts';
-import { answerAt, type Expected, type FormStore, moveTo } from '../questions/engine.ts';
+import { answerAt, type Expected, expectedFilter, type FormStore, moveTo } from '../questions/engine.ts';
 import { firstPositionOf, type Group, positionBefore } from '../questions/positions.ts';
 import type { AnswerVault } from './answer-vault.ts';
 import type { DraftDoc } from './models.ts';
@@ -189,12 +189,12 @@ function draftStore(deps: AnsweringDeps): FormStore<DraftRecord> {
   };
 }
 
-const expected = (tap: DraftTap, position: number): Expected => ({
+const onScreen = (tap: DraftTap) => ({
   id: tap.draftId,
   owner: tap.respondentId,
-  position,
   messageId: tap.messageId ?? null,
 });
+const expected = (tap: DraftTap, position: number): Expected => ({ ...onScreen(tap), position });
 
 /**
  * Which assignment a draft answers: fixed for the draft's life (a deleted draft matches no update
@@ -222,12 +222,10 @@ function forgetDraft(deps: QuestionnaireDeps, draftId: Types.ObjectId | string):
 
 /** The draft on the tapped message, if it is the respondent's and that message is still its live one. */
 export async function draftOnScreen(deps: QuestionnaireDeps, tap: DraftTap): Promise<DraftStep | null> {
-  const draft = await deps.models.SurveyDraft.findOne({
-    _id: tap.draftId,
-    respondentId: tap.respondentId,
-    messageId: tap.messageId ?? -1,
-  }).lean<DraftRecord>();
-  return draft && stepOf(deps, draft);
+  const draft = await deps.models.SurveyDraft.findOne(
+    expectedFilter(FIELDS, onScreen(tap)),
+  ).lean<DraftRecord>();
+  return stepOf(deps, draft);
 }
 
 async function stepOf(deps: QuestionnaireDeps, draft: DraftRecord | null): Promise<DraftStep | null> {
