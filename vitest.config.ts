@@ -7,7 +7,7 @@ export default defineConfig({
     setupFiles: ['test/setup/transcript-checks.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Each file gets its own database name; files run in parallel on the 2 cores.
+    // Each file gets its own database name; files run in parallel.
     pool: 'forks',
   },
 });
