@@ -2,7 +2,8 @@
 //   npx tsx bench/survey.ts                 (MONGODB_URI must point at a MongoDB)
 // Env: MONGODB_URI (required), BENCH_RESPONDENTS (default 200), BENCH_TIME_LIMIT_S (default 240: figures
 // are then for what was answered so far), BENCH_MODE (closed | open, default closed), BENCH_RATE (open:
-// taps/s arriving from all respondents together, default 100).
+// taps/s arriving from all respondents together, default 100), BENCH_LOG_LEVEL (the bot's log level,
+// default silent; "error" shows why a reply failed).
 //   closed  every respondent taps again the instant the reply arrives: the most the bot can take
 //           (throughput), and its latency is queueing;
 //   open    every respondent thinks before the next tap (exponential, mean N / BENCH_RATE s): taps
@@ -404,7 +405,7 @@ const app = await startApp(
     MONGODB_URI: monitoredUri,
     MONGODB_DB: dbName,
     TELEGRAM_API_ROOT: apiRoot,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
     ANSWERS_KEY: randomBytes(32).toString('base64'),
   }),
 );
