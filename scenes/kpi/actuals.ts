@@ -1,7 +1,7 @@
 import { Composer, InputFile } from 'grammy';
 import type { BotContext } from '../../src/bot/context.ts';
 import { downloadTelegramFile } from '../../src/bot/files.ts';
-import { deny, employeeOfBody, hrScope } from '../../src/bot/hr-access.ts';
+import { deny, hrEmployee, hrScope } from '../../src/bot/hr-access.ts';
 import type { InputFlow } from '../../src/bot/input-router.ts';
 import { replyLong } from '../../src/bot/ui/reply.ts';
 import { actualsTarget, parseTypedActuals, recordActuals } from '../../src/evaluation/kpi-plan/actuals.ts';
@@ -14,6 +14,7 @@ import { hasHrRights, hrScopeOf } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
 import { awaitInput, stopAwaiting } from '../../src/people/awaiting-input.ts';
 import { methodologyOfOrganisation } from '../../src/people/organisations.ts';
+import { personPeriodLines } from './command-args.ts';
 
 /**
  * HR's pre-computed actual values of the KPIs (001 line 154): typed for one head (`/kpiactual`) or
@@ -29,21 +30,15 @@ const ROW_ERRORS_SHOWN = 30;
 /** `/kpiactual <personnel number> <year> [quarter]` then one actual value per KPI line. */
 kpiActuals.command('kpiactual', async (ctx) => {
   if (!hasHrRights(ctx.actor)) return deny(ctx);
-  const [first = '', ...rest] = ctx.match.split('\n');
-  const [number, ...periodArgs] = first.trim().split(/\s+/);
-  const { period, rest: extra } = takePeriod(periodArgs);
-  const lines = rest.map((l) => l.trim()).filter(Boolean);
-  if (!number || !period || extra.length > 0 || lines.length === 0) {
+  const args = personPeriodLines(ctx.match);
+  if (!args) {
     await ctx.reply(ctx.t('kpi:actuals.usage'));
     return;
   }
-  const scope = await hrScope(ctx);
-  if (!scope) return;
-  const employee = await employeeOfBody(ctx, scope, number);
-  if (!employee) {
-    await ctx.reply(ctx.t('ranking:hr.unknownEmployee', { number }));
-    return;
-  }
+  const { period, lines } = args;
+  const found = await hrEmployee(ctx, args.number);
+  if (!found) return;
+  const { scope, employee } = found;
   const { models } = ctx.services;
   const words = periodWords(ctx.t, period.label);
   const target = await actualsTarget(models, scope, employee._id, period.label);
@@ -67,7 +62,7 @@ kpiActuals.command('kpiactual', async (ctx) => {
   });
   await audit(ctx, 'kpi.actuals', scope, {
     employeeId: String(employee._id),
-    personnelNumber: number,
+    personnelNumber: args.number,
     period: period.label,
     values: parsed.values.length,
     recorded,

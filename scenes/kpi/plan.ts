@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import type { Types } from 'mongoose';
 import { callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
-import { deny, employeeOfBody, hrScope } from '../../src/bot/hr-access.ts';
+import { deny, type employeeOfBody, hrEmployee } from '../../src/bot/hr-access.ts';
 import type { InputFlow } from '../../src/bot/input-router.ts';
 import { onButton } from '../../src/bot/on-button.ts';
 import type { KpiPlanVersionDoc } from '../../src/evaluation/kpi-plan/models.ts';
@@ -26,6 +26,7 @@ import { awaitInput, stopAwaiting } from '../../src/people/awaiting-input.ts';
 import type { EmployeeDoc, Language } from '../../src/people/models.ts';
 import { methodologyOfOrganisation } from '../../src/people/organisations.ts';
 import type { AppServices } from '../../src/services.ts';
+import { personPeriodLines } from './command-args.ts';
 import { planLines, resubmitCommand } from './views.ts';
 
 /**
@@ -41,22 +42,15 @@ const MAX_COMMENT = 1000;
 /** `/kpiplan <personnel number> <year> [quarter]` then one KPI per line (HR of the head's body). */
 kpiPlanning.command('kpiplan', async (ctx) => {
   if (!hasHrRights(ctx.actor)) return deny(ctx);
-  const [first = '', ...rest] = ctx.match.split('\n');
-  const [number, ...periodArgs] = first.trim().split(/\s+/);
-  const { period, rest: extra } = takePeriod(periodArgs);
-  const lines = rest.map((l) => l.trim()).filter(Boolean);
-  if (!number || !period || extra.length > 0 || lines.length === 0) {
+  const args = personPeriodLines(ctx.match);
+  if (!args) {
     await ctx.reply(ctx.t('ranking:kpiPlan.usage'));
     return;
   }
-  const scope = await hrScope(ctx);
-  if (!scope) return;
-  const employee = await employeeOfBody(ctx, scope, number);
-  if (!employee) {
-    await ctx.reply(ctx.t('ranking:hr.unknownEmployee', { number }));
-    return;
-  }
-  await draft(ctx, { employee, period, lines, as: 'hr', organisationCode: scope });
+  const found = await hrEmployee(ctx, args.number);
+  if (!found) return;
+  const { period, lines } = args;
+  await draft(ctx, { employee: found.employee, period, lines, as: 'hr', organisationCode: found.scope });
 });
 
 /** `/myplan <year> [quarter]` then one KPI per line: the head drafts their own plan. */

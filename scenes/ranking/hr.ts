@@ -4,6 +4,7 @@ import type { BotContext } from '../../src/bot/context.ts';
 import {
   deny,
   employeeOfBody,
+  hrEmployee,
   hrScope,
   hrScopeNamed,
   hrScopeOwning,
@@ -302,13 +303,9 @@ rankingHr.command('absence', async (ctx) => {
     await ctx.reply(ctx.t('ranking:absence.usage'));
     return;
   }
-  const scope = await hrScope(ctx);
-  if (!scope) return;
-  const employee = await employeeOfBody(ctx, scope, number);
-  if (!employee) {
-    await ctx.reply(ctx.t('ranking:hr.unknownEmployee', { number }));
-    return;
-  }
+  const found = await hrEmployee(ctx, number);
+  if (!found) return;
+  const { scope, employee } = found;
   await ctx.services.models.StaffAbsence.updateOne(
     { employeeId: employee._id, from, to },
     { $set: { organisationCode: scope, recordedBy: ctx.from!.id } },
@@ -373,13 +370,9 @@ rankingHr.command('rankexport', async (ctx) => {
 
 /** The unfilled sheets of one employee of HR's body in its open campaigns (a head may have two). */
 async function unfilledSheetsOf(ctx: BotContext, number: string) {
-  const scope = await hrScope(ctx);
-  if (!scope) return null;
-  const employee = await employeeOfBody(ctx, scope, number);
-  if (!employee) {
-    await ctx.reply(ctx.t('ranking:hr.unknownEmployee', { number }));
-    return null;
-  }
+  const found = await hrEmployee(ctx, number);
+  if (!found) return null;
+  const { scope, employee } = found;
   const { models } = ctx.services;
   const open = await models.RankingCampaign.find(
     { organisationCode: scope, state: 'open' },

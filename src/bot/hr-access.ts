@@ -78,3 +78,21 @@ export function employeeOfBody(
 ): Promise<HydratedDocument<EmployeeDoc> | null> {
   return ctx.services.models.Employee.findOne({ organisationCode, personnelNumber });
 }
+
+/**
+ * The employee a personnel number names in HR's own body, with that body; null after telling the caller
+ * why not (no right or no body chosen, or no such employee there).
+ */
+export async function hrEmployee(
+  ctx: Ctx,
+  personnelNumber: string,
+): Promise<{ scope: string; employee: HydratedDocument<EmployeeDoc> } | null> {
+  const scope = await hrScope(ctx);
+  if (!scope) return null;
+  const employee = await employeeOfBody(ctx, scope, personnelNumber);
+  if (!employee) {
+    await ctx.reply(ctx.t('ranking:hr.unknownEmployee', { number: personnelNumber }));
+    return null;
+  }
+  return { scope, employee };
+}
