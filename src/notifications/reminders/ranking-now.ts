@@ -1,10 +1,7 @@
-import { callbacks } from '../../bot/callback-data.ts';
 import { almatyDateOf } from '../../calendar/index.ts';
 import type { SheetStatus } from '../../evaluation/ranking/models.ts';
-import { formatDate, periodWords } from '../../i18n/format.ts';
 import type { AppServices } from '../../services.ts';
-import { oneButton } from '../keyboard.ts';
-import { notifyEmployee } from '../notify.ts';
+import { openSheetsByEvaluator, queueSheetsReminder } from './ranking.ts';
 
 /** Sheets the evaluator still has to fill (a returned sheet has its own correction reminder). */
 const UNFINISHED: readonly SheetStatus[] = ['pending', 'inProgress'];
@@ -28,32 +25,10 @@ export async function remindEvaluatorsNow(
     { campaignId, status: { $in: UNFINISHED }, evaluatorId: { $in: evaluatorIds } },
     { evaluatorId: 1, deadline: 1 },
   ).lean();
-  const due = new Map<string, { count: number; deadline: string }>();
-  for (const sheet of sheets) {
-    // A sheet due after its evaluatee's return has no day to name yet.
-    if (!sheet.deadline) continue;
-    const key = String(sheet.evaluatorId);
-    const entry = due.get(key) ?? { count: 0, deadline: sheet.deadline };
-    entry.count++;
-    if (sheet.deadline < entry.deadline) entry.deadline = sheet.deadline;
-    due.set(key, entry);
-  }
+  const due = openSheetsByEvaluator(sheets);
   let queued = 0;
   for (const [evaluatorId, entry] of [...due].sort(([a], [b]) => a.localeCompare(b))) {
-    const outcome = await notifyEmployee(services, {
-      key: `rkRemind:${campaignId}:${evaluatorId}:${today}`,
-      kind: 'rankingReminder',
-      employeeId: evaluatorId,
-      render: (t) => ({
-        text: t('ranking:remind.sheets', {
-          ...periodWords(t, campaign.period),
-          count: entry.count,
-          deadline: formatDate(entry.deadline),
-        }),
-        reply_markup: oneButton(t('ranking:buttons.openList'), callbacks.sheet.listFromNotice.queued({})),
-      }),
-    });
-    if (outcome === 'queued') queued++;
+    if ((await queueSheetsReminder(services, campaign, evaluatorId, entry, today)) === 'queued') queued++;
   }
   return queued;
 }

@@ -34,36 +34,67 @@ export async function remindRankingEvaluators(services: AppServices): Promise<nu
         { campaignId: campaign._id, status: { $in: UNFINISHED }, evaluatorId: { $ne: null } },
         { evaluatorId: 1, deadline: 1 },
       ).lean();
-      const due = new Map<string, { count: number; deadline: string }>();
-      for (const sheet of sheets) {
-        // A sheet due after its evaluatee's return has no day to count down to until the return is recorded.
-        if (!sheet.deadline) continue;
-        if (!reminderDays.includes(workingDaysBetween(today, sheet.deadline as IsoDate))) continue;
-        const key = String(sheet.evaluatorId);
-        const entry = due.get(key) ?? { count: 0, deadline: sheet.deadline };
-        entry.count++;
-        if (sheet.deadline < entry.deadline) entry.deadline = sheet.deadline;
-        due.set(key, entry);
-      }
+      const due = openSheetsByEvaluator(sheets, (deadline) =>
+        reminderDays.includes(workingDaysBetween(today, deadline as IsoDate)),
+      );
       for (const [evaluatorId, entry] of due) {
-        const outcome = await notifyEmployee(services, {
-          key: `rkRemind:${String(campaign._id)}:${evaluatorId}:${today}`,
-          kind: 'rankingReminder',
-          employeeId: evaluatorId,
-          render: (t) => ({
-            text: t('ranking:remind.sheets', {
-              ...periodWords(t, campaign.period),
-              count: entry.count,
-              deadline: formatDate(entry.deadline),
-            }),
-            reply_markup: oneButton(t('ranking:buttons.openList'), callbacks.sheet.listFromNotice.queued({})),
-          }),
-        });
-        if (outcome === 'queued') queued++;
+        if ((await queueSheetsReminder(services, campaign, evaluatorId, entry, today)) === 'queued') queued++;
       }
     },
   );
   return queued;
+}
+
+export interface OpenSheets {
+  count: number;
+  /** The earliest deadline among them. */
+  deadline: string;
+}
+
+/**
+ * Per evaluator, how many of the sheets are open and the earliest deadline; `counts` picks the deadlines
+ * that count. A sheet due after its evaluatee's return has no day until the return is recorded: skipped.
+ */
+export function openSheetsByEvaluator(
+  sheets: readonly { evaluatorId?: unknown; deadline?: string | null }[],
+  counts: (deadline: string) => boolean = () => true,
+): Map<string, OpenSheets> {
+  const due = new Map<string, OpenSheets>();
+  for (const sheet of sheets) {
+    if (!sheet.deadline || !counts(sheet.deadline)) continue;
+    const key = String(sheet.evaluatorId);
+    const entry = due.get(key) ?? { count: 0, deadline: sheet.deadline };
+    entry.count++;
+    if (sheet.deadline < entry.deadline) entry.deadline = sheet.deadline;
+    due.set(key, entry);
+  }
+  return due;
+}
+
+/**
+ * The evaluator's reminder of their own open sheets (how many, by when; nothing about whom). One key per
+ * evaluator, campaign and day, shared by the daily job and HR's "remind", so one reminder a day at most.
+ */
+export function queueSheetsReminder(
+  services: AppServices,
+  campaign: { _id: unknown; period: string },
+  evaluatorId: string,
+  entry: OpenSheets,
+  today: string,
+) {
+  return notifyEmployee(services, {
+    key: `rkRemind:${String(campaign._id)}:${evaluatorId}:${today}`,
+    kind: 'rankingReminder',
+    employeeId: evaluatorId,
+    render: (t) => ({
+      text: t('ranking:remind.sheets', {
+        ...periodWords(t, campaign.period),
+        count: entry.count,
+        deadline: formatDate(entry.deadline),
+      }),
+      reply_markup: oneButton(t('ranking:buttons.openList'), callbacks.sheet.listFromNotice.queued({})),
+    }),
+  });
 }
 
 /**
