@@ -3,9 +3,12 @@
 // parent). Reports process.memoryUsage() after a garbage collection and its CPU time every time the
 // parent asks ("sample"), and stops on "stop". With BENCH_COUNT_COMMANDS=1 (the MongoDB URI carrying
 // monitorCommands=true) it also counts the MongoDB commands of the updates between "count-start" and
-// "count-stop", and reports them with its CPU time.
+// "count-stop", and reports them with its CPU time; with BENCH_CPU_PROF=<file> it takes a CPU profile
+// of the same span (V8's sampling profiler, as node --cpu-prof) and writes it there.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { type RunningApp, startApp } from '../src/app.ts';
@@ -82,6 +85,9 @@ function countCommands(running: RunningApp) {
 }
 
 const counting = process.env.BENCH_COUNT_COMMANDS === '1' ? countCommands(app) : null;
+const profileFile = process.env.BENCH_CPU_PROF;
+const profiler = profileFile ? new Session() : null;
+profiler?.connect();
 const cpuMs = () => {
   const cpu = process.cpuUsage();
   return (cpu.user + cpu.system) / 1000;
@@ -94,10 +100,19 @@ process.on('message', async (message: string) => {
     process.send?.({ rss: memory.rss, heap: memory.heapUsed, cpuMs: cpuMs() });
   } else if (message === 'count-start') {
     counting?.start();
+    if (profiler) {
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
     process.send?.({ cpuMs: cpuMs() });
   } else if (message === 'count-stop') {
     const counts = counting?.stop() ?? null;
-    process.send?.({ cpuMs: cpuMs(), counts });
+    const at = cpuMs();
+    if (profiler && profileFile) {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(profileFile, JSON.stringify(profile));
+    }
+    process.send?.({ cpuMs: at, counts });
   } else if (message === 'stop') {
     await app.stop();
     process.exit(0);

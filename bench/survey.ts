@@ -11,8 +11,9 @@
 // CPU: the bot runs in a process of its own (bench/soak-bot.ts, started with startApp against the fake
 // Bot API of test/harness and a fresh database), which reports its process.cpuUsage(); this process
 // (the fake Bot API and the simulated users) and the MongoDB process (read from /proc when it runs on
-// this machine) are measured apart. BENCH_CPU_PROF=<dir> runs the bot with node --cpu-prof, writing
-// its profile there at the end (bench/profile-layers.ts sums it by layer).
+// this machine) are measured apart. BENCH_CPU_PROF=<file> writes a CPU profile of the bot over the
+// measured span (bench/profile-layers.ts sums it by layer). BENCH_COUNT_COMMANDS=0 leaves out the
+// command counting (the driver's command events and an async context per update cost the bot CPU).
 // Each respondent: /survey → tap the colleague → Continue → 24 answers (taps) → submit → confirm.
 //
 // Latency: from pushing the tap's update to the fake server receiving the bot's editMessageText of that
@@ -61,7 +62,8 @@ const METHODOLOGY = 'almaty-city-akimat-2023';
 const EXPECTED_QUESTIONS = 24;
 /** A bot reply that does not come within this time fails the respondent. */
 const STEP_TIMEOUT_MS = 60_000;
-const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
+const CPU_PROFILE = process.env.BENCH_CPU_PROF;
+const COUNT_COMMANDS = process.env.BENCH_COUNT_COMMANDS !== '0';
 
 // ---------------------------------------------------------------- fake server events
 
@@ -366,17 +368,14 @@ interface BotReport {
 /** The bot in its own process, started once the database is seeded (its caches start empty). */
 async function startBot() {
   const child = fork(fileURLToPath(new URL('./soak-bot.ts', import.meta.url)), [], {
-    execArgv: [
-      '--import',
-      'tsx',
-      ...(CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${resolvePath(CPU_PROFILE_DIR)}`] : []),
-    ],
+    execArgv: ['--import', 'tsx'],
     env: {
       ...process.env,
-      MONGODB_URI: monitoredUri,
+      MONGODB_URI: COUNT_COMMANDS ? monitoredUri : MONGODB_URI,
       BENCH_DB: dbName,
       BENCH_API_ROOT: apiRoot,
-      BENCH_COUNT_COMMANDS: '1',
+      BENCH_COUNT_COMMANDS: COUNT_COMMANDS ? '1' : '0',
+      ...(CPU_PROFILE ? { BENCH_CPU_PROF: resolvePath(CPU_PROFILE) } : {}),
     },
   });
   const replies: ((report: BotReport) => void)[] = [];
