@@ -44,6 +44,7 @@ const LAYERS: [string, RegExp][] = [
 const FOLD = process.env.FOLD === '1';
 const totals = new Map<string, number>();
 const functions = new Map<string, number>();
+const inclusive = new Map<string, number>();
 let all = 0;
 for (const file of process.argv.slice(2)) {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
@@ -75,6 +76,15 @@ for (const file of process.argv.slice(2)) {
     totals.set(layer, (totals.get(layer) ?? 0) + us);
     const fn = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(src|scenes)\//, '$1/')}:${lineNumber + 1}`;
     functions.set(fn, (functions.get(fn) ?? 0) + us);
+    // Inclusive time of our own functions: each sample counts once for every one of them on its stack.
+    const onStack = new Set<string>();
+    for (let at: ProfileNode | undefined = node; at; at = parentOf.get(at.id)) {
+      const frame = at.callFrame;
+      const ours = /\/(src|scenes)\/[^?]*$/.exec(frame.url.replace(/^file:\/\//, ''));
+      if (ours)
+        onStack.add(`${frame.functionName || '(anonymous)'} ${ours[0].slice(1)}:${frame.lineNumber + 1}`);
+    }
+    for (const fn of onStack) inclusive.set(fn, (inclusive.get(fn) ?? 0) + us);
     all += us;
   }
 }
@@ -85,4 +95,7 @@ for (const [layer, us] of [...totals].sort((a, b) => b[1] - a[1]))
   );
 console.log('heaviest functions (self time):');
 for (const [fn, us] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, 30))
+  console.log(`  ${((us / all) * 100).toFixed(1).padStart(5)} %  ${fn}`);
+console.log('our functions, inclusive (everything they called):');
+for (const [fn, us] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 30))
   console.log(`  ${((us / all) * 100).toFixed(1).padStart(5)} %  ${fn}`);
