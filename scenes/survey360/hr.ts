@@ -11,6 +11,7 @@ import {
 } from '../../src/bot/hr-access.ts';
 import { onButton } from '../../src/bot/on-button.ts';
 import { finalWords } from '../../src/bot/task-reports.ts';
+import { queueFromChat } from '../../src/bot/task-requests.ts';
 import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
 import { replyLong, showPage } from '../../src/bot/ui/reply.ts';
 import { almatyDateOf } from '../../src/calendar/index.ts';
@@ -25,7 +26,6 @@ import {
 import { formatDate, nameForButton } from '../../src/i18n/format.ts';
 import { describeAssumed360, describeValidity } from '../../src/methodology/index.ts';
 import { inviteRespondents } from '../../src/notifications/reminders/survey360.ts';
-import { finishCampaign } from '../../src/notifications/results/survey360.ts';
 import { audit } from '../../src/people/audit.ts';
 import { methodologyOfOrganisation } from '../../src/people/organisations.ts';
 import type { AppServices } from '../../src/services.ts';
@@ -423,9 +423,16 @@ onButton(survey360Hr, cb.closeConfirmed, async (ctx, { campaignId }) => {
   const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  const closed = await finishCampaign(ctx.services, campaignId);
-  await audit(ctx, 'survey360.close', scope, { campaignId, ...closed });
-  await ctx.reply(ctx.t('survey360:hr.closed', { count: closed.results, total: closed.evaluated }));
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  // The same `survey360.close` task as the deadline job (one key: never both): results and notices for
+  // hundreds of evaluatees are written outside this update, and HR's message shows the summary.
+  const { created } = await queueFromChat(ctx, {
+    key: taskKey.closeSurvey360(campaignId),
+    kind: 'survey360.close',
+    payload: { campaignId },
+    organisationCode: scope,
+  });
+  await audit(ctx, 'survey360.close', scope, { campaignId, created });
 });
 
 /** The campaign's button opens the first page; the pager turns pages. */
