@@ -13,18 +13,16 @@ import { recordAudit } from '../people/audit.ts';
 import { writeRoster } from '../people/roster/import.ts';
 import { parseRosterFile } from '../people/roster/parse.ts';
 import type { AppServices } from '../services.ts';
+import type { TaskDelivery } from './delivery.ts';
+import { exportHandlers } from './exports.ts';
 import type { TaskHandler } from './runner.ts';
-
-/** How a task hands a file to the chat that asked for it (the bot layer provides it). */
-export interface TaskDelivery {
-  sendDocument(chatId: number, file: { data: Uint8Array; fileName: string }, caption: string): Promise<void>;
-}
 
 /** The long work the bot hands to tasks, by kind; each is safe to run again from the start. */
 export function taskHandlers(services: AppServices, delivery?: TaskDelivery): Record<string, TaskHandler> {
   const id = (task: { payload?: unknown }, field: string) =>
     String((task.payload as Record<string, unknown> | undefined)?.[field] ?? '');
   return {
+    ...exportHandlers(services, delivery),
     // Results stored once per evaluatee, notices keyed per person: a resumed close sends nothing twice.
     'survey360.close': async (task, control) => {
       const campaignId = id(task, 'campaignId');
