@@ -101,7 +101,7 @@ for (const run of RUNS) {
         `RSS ${num(r.rssSlopeMbPerMin, 2)} MB/min`,
         `heap ${num(r.heapSlopeMbPerMin, 2)} MB/min`,
         'second half',
-        '',
+        `backlog max ${r.backlogMax}, end ${r.backlogEnd}`,
       ]);
   }
 }
