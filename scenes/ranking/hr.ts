@@ -10,7 +10,6 @@ import {
   refuseNonHr,
 } from '../../src/bot/hr-access.ts';
 import { onButton } from '../../src/bot/on-button.ts';
-import { taskResultWords } from '../../src/bot/task-reports.ts';
 import { queueFromChat } from '../../src/bot/task-requests.ts';
 import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
 import { showPage } from '../../src/bot/ui/reply.ts';
@@ -36,7 +35,6 @@ import { methodologyOfOrganisation } from '../../src/people/organisations.ts';
 import type { AppServices } from '../../src/services.ts';
 import { EXPORT_KINDS, exportKey } from '../../src/tasks/exports.ts';
 import { taskKey } from '../../src/tasks/kinds.ts';
-import { enqueueTask } from '../../src/tasks/queue.ts';
 
 /**
  * HR's side of ranking and KPI sheets: open a period's campaign (who evaluates whom, who is not
@@ -158,31 +156,13 @@ onButton(rankingHr, cb.finaliseConfirmed, async (ctx, { campaignId }) => {
   if (!scope) return;
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup().catch(() => undefined);
-  const sent = await ctx.reply(ctx.t('tasks:queued'));
-  const { task, created } = await enqueueTask(
-    ctx.services.models,
-    {
-      key: taskKey.finaliseRanking(campaignId),
-      kind: 'ranking.finalise',
-      payload: { campaignId },
-      organisationCode: scope,
-      requestedBy: ctx.employee?._id ?? null,
-      report: { chatId: sent.chat.id, messageId: sent.message_id, language: ctx.lang },
-    },
-    ctx.services.now(),
-  );
+  const { created } = await queueFromChat(ctx, {
+    key: taskKey.finaliseRanking(campaignId),
+    kind: 'ranking.finalise',
+    payload: { campaignId },
+    organisationCode: scope,
+  });
   await audit(ctx, 'ranking.finalise', scope, { campaignId, created });
-  if (!created) {
-    await ctx.api.editMessageText(
-      sent.chat.id,
-      sent.message_id,
-      task.state === 'done'
-        ? ctx.t('tasks:done.ranking.finalise', taskResultWords(ctx.t, task.result))
-        : ctx.t('tasks:already'),
-    );
-    return;
-  }
-  await ctx.services.wakeTasks();
 });
 
 /** Sheets on one page of the campaign summary: a line is about 150 characters at most. */

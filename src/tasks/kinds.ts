@@ -125,8 +125,14 @@ export const ROSTER_STEPS = { reading: 1, writing: 2 } as const;
 
 /** The one key per piece of work, so HR's button and the deadline job never start it twice. */
 export const taskKey = {
-  campaignArchive: (organisationCode: string, period: string, askedBy: string, at: Date) =>
-    `papers.campaignArchive:${organisationCode}:${period}:${askedBy}:${at.getTime()}`,
+  /** One archive per message that asked (a redelivered update builds it once; asking again, anew). */
+  campaignArchive: (
+    organisationCode: string,
+    period: string,
+    askedBy: string,
+    chatId: number,
+    messageId: number,
+  ) => `papers.campaignArchive:${organisationCode}:${period}:${askedBy}:${chatId}:${messageId}`,
   closeSurvey360: (campaignId: string) => `survey360.close:${campaignId}`,
   finaliseRanking: (campaignId: string) => `ranking.finalise:${campaignId}`,
   /** One reminder round per campaign and day (a second tap the same day shows the first one's word). */
