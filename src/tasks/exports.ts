@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { safeFileName } from '../documents/index.ts';
 import { mayView, sheetDocument } from '../evaluation/confidentiality.ts';
+import { actualsTemplate } from '../evaluation/kpi-plan/actuals-import.ts';
 import { exportCampaign } from '../evaluation/ranking/results.ts';
 import { periodWords } from '../i18n/format.ts';
 import type { Translate } from '../i18n/index.ts';
@@ -21,6 +22,7 @@ export const EXPORT_KINDS = {
   rankingResults: 'ranking.resultsExport',
   deliveryRegister: 'notices.registerExport',
   auditLog: 'audit.logExport',
+  kpiActuals: 'kpi.actualsTemplate',
 } as const;
 
 /**
@@ -155,6 +157,31 @@ function exportBuilds(services: AppServices): Record<string, ExportBuild> {
         fileName: 'delivery-register.xlsx',
         caption: t('notices:register.exportCaption', { count: rows.length }),
         rows: rows.length,
+      };
+    },
+    // Every planned KPI of the body for the period, to be filled and sent back (the caption says so).
+    [EXPORT_KINDS.kpiActuals]: async ({ task, organisationCode, t }) => {
+      const period = text(task, 'period');
+      const template = await actualsTemplate(models, {
+        organisationCode,
+        period,
+        sheetName: t('kpi:import.sheetName'),
+        labels: {
+          personnelNumber: t('kpi:import.columns.personnelNumber'),
+          kpiNumber: t('kpi:import.columns.kpiNumber'),
+          actual: t('kpi:import.columns.actual'),
+          name: t('kpi:import.columns.name'),
+          title: t('kpi:import.columns.title'),
+          planned: t('kpi:import.columns.planned'),
+        },
+      });
+      return {
+        data: template.bytes,
+        fileName: `kpi-${period}.xlsx`,
+        caption: [t('kpi:import.templateCaption', periodWords(t, period)), t('kpi:import.sendFile')].join(
+          '\n\n',
+        ),
+        rows: template.rows,
       };
     },
     // The audit log is the HR head's (it shows who looked at whose results).
