@@ -108,6 +108,8 @@ export function exportHandlers(services: AppServices, delivery?: TaskDelivery): 
       const t = services.translator.forLanguage(lang);
       const file = await build({ task, organisationCode, asker, t, lang, control });
       if (!file) return { refused: true };
+      // Still this instance's task (not taken over after a stall, not stopping): only then is it sent.
+      await control.progress(file.rows, file.rows);
       if (delivery)
         await delivery.sendDocument(
           chatId,
