@@ -13,18 +13,16 @@ import { recordAudit } from '../people/audit.ts';
 import { writeRoster } from '../people/roster/import.ts';
 import { parseRosterFile } from '../people/roster/parse.ts';
 import type { AppServices } from '../services.ts';
+import type { TaskDelivery } from './delivery.ts';
+import { exportHandlers } from './exports.ts';
 import type { TaskHandler } from './runner.ts';
-
-/** How a task hands a file to the chat that asked for it (the bot layer provides it). */
-export interface TaskDelivery {
-  sendDocument(chatId: number, file: { data: Uint8Array; fileName: string }, caption: string): Promise<void>;
-}
 
 /** The long work the bot hands to tasks, by kind; each is safe to run again from the start. */
 export function taskHandlers(services: AppServices, delivery?: TaskDelivery): Record<string, TaskHandler> {
   const id = (task: { payload?: unknown }, field: string) =>
     String((task.payload as Record<string, unknown> | undefined)?.[field] ?? '');
   return {
+    ...exportHandlers(services, delivery),
     // Results stored once per evaluatee, notices keyed per person: a resumed close sends nothing twice.
     'survey360.close': async (task, control) => {
       const campaignId = id(task, 'campaignId');
@@ -127,8 +125,14 @@ export const ROSTER_STEPS = { reading: 1, writing: 2 } as const;
 
 /** The one key per piece of work, so HR's button and the deadline job never start it twice. */
 export const taskKey = {
-  campaignArchive: (organisationCode: string, period: string, askedBy: string, at: Date) =>
-    `papers.campaignArchive:${organisationCode}:${period}:${askedBy}:${at.getTime()}`,
+  /** One archive per message that asked (a redelivered update builds it once; asking again, anew). */
+  campaignArchive: (
+    organisationCode: string,
+    period: string,
+    askedBy: string,
+    chatId: number,
+    messageId: number,
+  ) => `papers.campaignArchive:${organisationCode}:${period}:${askedBy}:${chatId}:${messageId}`,
   closeSurvey360: (campaignId: string) => `survey360.close:${campaignId}`,
   finaliseRanking: (campaignId: string) => `ranking.finalise:${campaignId}`,
   /** One reminder round per campaign and day (a second tap the same day shows the first one's word). */

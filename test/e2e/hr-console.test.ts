@@ -88,6 +88,8 @@ describe('HR console', () => {
   it('exports the delivery register as .xlsx', async () => {
     await hr().send('/hr');
     await hr().tap(kk('notices:console.exportButton'));
+    // The file is written by a task and sent after the update.
+    await world.app.services.wakeTasks();
     const message = hr().lastMessage()!;
     expect(message.method).toBe('sendDocument');
     expect(message.document?.file_name).toBe('delivery-register.xlsx');

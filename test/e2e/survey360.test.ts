@@ -333,6 +333,8 @@ describe('a 360 campaign from creation to results', () => {
     await hr().send('/survey360');
     await hr().tap(kk('survey360:hr.closeButton'));
     await hr().tap(kk('survey360:hr.closeYesButton'));
+    // The close runs as a task after the update; its summary is the task's final word.
+    await world.app.services.wakeTasks();
     // Five evaluatees; only Head One and Staff One have the 3 responses a result needs.
     expect(hr().lastMessage()?.text).toBe(kk('survey360:hr.closed', { count: 2, total: 5 }));
     // Released: plain responses without respondent, time or token; sealed pieces and drafts gone.
