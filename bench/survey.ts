@@ -7,7 +7,8 @@
 //   closed  every respondent taps again the instant the reply arrives: the most the bot can take
 //           (throughput), and its latency is queueing;
 //   open    every respondent thinks before the next tap (exponential, mean N / BENCH_RATE s): taps
-//           arrive at about BENCH_RATE/s whatever the bot does, so p50/p99 are latencies under that load.
+//           arrive at about BENCH_RATE/s whatever the bot does, so p50/p99 are latencies under that load;
+//           respondents start spread over one mean think time.
 // CPU: the bot runs in a process of its own (bench/soak-bot.ts, started with startApp against the fake
 // Bot API of test/harness and a fresh database), which reports its process.cpuUsage(); this process
 // (the fake Bot API and the simulated users) and the MongoDB process (read from /proc when it runs on
@@ -250,6 +251,8 @@ async function respond(
 ): Promise<void> {
   const chat = user.chatId;
   const sentNew = ({ event }: Seen) => event.kind === 'sent';
+  // Open loop: respondents arrive spread over one think time, not all in the first instant.
+  if (THINK_MS > 0) await sleep(Math.random() * THINK_MS);
   // /survey → the list with the one colleague.
   let next = events.next(chat, sentNew);
   void user.send('/survey', { wait: false });
