@@ -77,9 +77,9 @@ export function taskHandlers(services: AppServices, delivery?: TaskDelivery): Re
       return { notices, notEvaluated, period: campaign?.period ?? '' };
     },
     // Queued once per request; each respondent's reminder is keyed per day, so a resumed run adds nothing.
-    'survey360.remind': async (task) => {
+    'survey360.remind': async (task, control) => {
       const campaignId = id(task, 'campaignId');
-      const count = await remindPending(services, campaignId);
+      const count = await remindPending(services, campaignId, undefined, control.progress);
       await recordAudit(services, {
         telegramId: task.report?.chatId ?? null,
         employeeId: task.requestedBy ?? null,
@@ -88,6 +88,27 @@ export function taskHandlers(services: AppServices, delivery?: TaskDelivery): Re
         details: { campaignId, reminded: count },
       });
       return { count };
+    },
+    // HR's console: every launched campaign of the body, each respondent keyed per day (a resumed or
+    // repeated round adds nothing).
+    'notices.remindAll': async (task, control) => {
+      const campaigns = await services.models.SurveyCampaign.find(
+        { state: 'launched', organisationCode: task.organisationCode ?? '' },
+        { _id: 1 },
+      )
+        .sort({ _id: 1 })
+        .lean();
+      let count = 0;
+      for (const campaign of campaigns)
+        count += await remindPending(services, String(campaign._id), undefined, control.progress);
+      await recordAudit(services, {
+        telegramId: task.report?.chatId ?? null,
+        employeeId: task.requestedBy ?? null,
+        organisationCode: task.organisationCode ?? null,
+        action: 'hr.remindAll',
+        details: { campaigns: campaigns.map((c) => String(c._id)), reminded: count },
+      });
+      return { count, campaigns: campaigns.length };
     },
     // The file is fetched again by its Telegram id (the bytes are never stored), read on a worker
     // thread when it is big, validated whole, and written only without a single error. Upserts by
@@ -137,6 +158,8 @@ export const taskKey = {
   finaliseRanking: (campaignId: string) => `ranking.finalise:${campaignId}`,
   /** One reminder round per campaign and day (a second tap the same day shows the first one's word). */
   remindSurvey360: (campaignId: string, day: string) => `survey360.remind:${campaignId}:${day}`,
+  /** One console round per body and day (every launched campaign's pending respondents). */
+  remindAll: (organisationCode: string, day: string) => `notices.remindAll:${organisationCode}:${day}`,
   /** One import per message that carried the file (a redelivered update imports it once). */
   importRoster: (chatId: number, messageId: number) => `people.rosterImport:${chatId}:${messageId}`,
 };
