@@ -14,6 +14,7 @@
 // this machine) are measured apart. BENCH_CPU_PROF=<file> writes a CPU profile of the bot over the
 // measured span (bench/profile-layers.ts sums it by layer). BENCH_COUNT_COMMANDS=0 leaves out the
 // command counting (the driver's command events and an async context per update cost the bot CPU).
+// BENCH_BOT_NODE_FLAGS: Node.js flags for the bot's process.
 // Each respondent: /survey → tap the colleague → Continue → 24 answers (taps) → submit → confirm.
 //
 // Latency: from pushing the tap's update to the fake server receiving the bot's editMessageText of that
@@ -64,6 +65,8 @@ const EXPECTED_QUESTIONS = 24;
 const STEP_TIMEOUT_MS = 60_000;
 const CPU_PROFILE = process.env.BENCH_CPU_PROF;
 const COUNT_COMMANDS = process.env.BENCH_COUNT_COMMANDS !== '0';
+/** Node.js flags for the bot's process (e.g. "--max-semi-space-size=64"). */
+const BOT_NODE_FLAGS = process.env.BENCH_BOT_NODE_FLAGS?.trim();
 
 // ---------------------------------------------------------------- fake server events
 
@@ -368,7 +371,7 @@ interface BotReport {
 /** The bot in its own process, started once the database is seeded (its caches start empty). */
 async function startBot() {
   const child = fork(fileURLToPath(new URL('./soak-bot.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(BOT_NODE_FLAGS ? BOT_NODE_FLAGS.split(' ') : [])],
     env: {
       ...process.env,
       MONGODB_URI: COUNT_COMMANDS ? monitoredUri : MONGODB_URI,
