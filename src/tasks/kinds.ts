@@ -5,7 +5,7 @@ import { closeRankingCampaign } from '../evaluation/ranking/campaign.ts';
 import { markUnfilledNotEvaluated } from '../evaluation/ranking/overdue.ts';
 import { periodWords } from '../i18n/format.ts';
 import { alertHr } from '../notifications/hr-alerts.ts';
-import { remindPending } from '../notifications/reminders/survey360.ts';
+import { inviteRespondents, remindPending } from '../notifications/reminders/survey360.ts';
 import { notifyNotEvaluated, notifyRankingResults } from '../notifications/results/ranking.ts';
 import { finishCampaign } from '../notifications/results/survey360.ts';
 import { campaignArchive } from '../papers/campaign-archive.ts';
@@ -75,6 +75,14 @@ export function taskHandlers(services: AppServices, delivery?: TaskDelivery): Re
       const notEvaluated = await notifyNotEvaluated(services, campaignId);
       const campaign = await services.models.RankingCampaign.findById(campaignId, { period: 1 }).lean();
       return { notices, notEvaluated, period: campaign?.period ?? '' };
+    },
+    // A launched campaign's invitations, keyed per respondent: a resumed run counts but adds nothing.
+    'survey360.invite': async (task, control) => {
+      const campaignId = id(task, 'campaignId');
+      const respondentIds = (await services.models.SurveyAssignment.distinct('respondentId', { campaignId }))
+        .map(String)
+        .sort();
+      return { ...(await inviteRespondents(services, campaignId, respondentIds, control.progress)) };
     },
     // Queued once per request; each respondent's reminder is keyed per day, so a resumed run adds nothing.
     'survey360.remind': async (task, control) => {
@@ -156,6 +164,8 @@ export const taskKey = {
   ) => `papers.campaignArchive:${organisationCode}:${period}:${askedBy}:${chatId}:${messageId}`,
   closeSurvey360: (campaignId: string) => `survey360.close:${campaignId}`,
   finaliseRanking: (campaignId: string) => `ranking.finalise:${campaignId}`,
+  /** A campaign is launched once: its invitations are sent once. */
+  inviteSurvey360: (campaignId: string) => `survey360.invite:${campaignId}`,
   /** One reminder round per campaign and day (a second tap the same day shows the first one's word). */
   remindSurvey360: (campaignId: string, day: string) => `survey360.remind:${campaignId}:${day}`,
   /** One console round per body and day (every launched campaign's pending respondents). */

@@ -12,12 +12,14 @@ export async function inviteRespondents(
   services: AppServices,
   campaignId: string,
   respondentIds: readonly string[],
+  progress?: Progress,
 ) {
   const campaign = await services.models.SurveyCampaign.findById(campaignId).lean();
   const pending = await pendingRespondents(services.models, campaignId);
   let queued = 0;
   let notLinked = 0;
-  for (const respondentId of respondentIds) {
+  for (const [index, respondentId] of respondentIds.entries()) {
+    await progress?.(index, respondentIds.length);
     const outcome = await notifyEmployee(services, {
       key: `invite360:${campaignId}:${respondentId}`,
       kind: 'invite360',
