@@ -6,6 +6,7 @@ import { onButton } from '../../src/bot/on-button.ts';
 import { queueFromChat } from '../../src/bot/task-requests.ts';
 import { pagerRow } from '../../src/bot/ui/pages.ts';
 import { replyLong, showPage } from '../../src/bot/ui/reply.ts';
+import { almatyDateOf } from '../../src/calendar/index.ts';
 import { formatDate, formatDateTime } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import {
@@ -15,11 +16,11 @@ import {
   registerRefusalAct,
 } from '../../src/notifications/notices.ts';
 import { registerReasonText } from '../../src/notifications/register-workbook.ts';
-import { remindPending } from '../../src/notifications/reminders/survey360.ts';
 import { fileRefusalAct } from '../../src/papers/refusal-act.ts';
 import { mayReadAuditLog } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
 import { EXPORT_KINDS, exportKey } from '../../src/tasks/exports.ts';
+import { taskKey } from '../../src/tasks/kinds.ts';
 import { askRosterFile } from '../people/roster-import.ts';
 import { offerDashboard } from '../webapp/dashboard.ts';
 
@@ -80,19 +81,13 @@ onButton(hrConsole, callbacks.console.remind, async (ctx) => {
   const scope = await hrScope(ctx);
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  const campaigns = await ctx.services.models.SurveyCampaign.find({
-    state: 'launched',
+  // Every pending respondent of the body's launched campaigns is reminded by a task, once a day (it
+  // records the round in the audit log with its count).
+  await queueFromChat(ctx, {
+    key: taskKey.remindAll(scope, almatyDateOf(ctx.services.now())),
+    kind: 'notices.remindAll',
     organisationCode: scope,
-  })
-    .sort({ _id: 1 })
-    .lean();
-  let count = 0;
-  for (const campaign of campaigns) count += await remindPending(ctx.services, String(campaign._id));
-  await audit(ctx, 'hr.remindAll', scope, {
-    campaigns: campaigns.map((c) => String(c._id)),
-    reminded: count,
   });
-  await ctx.reply(ctx.t('notices:console.reminded', { count, campaigns: campaigns.length }));
 });
 
 const FILTERS: Record<(typeof REGISTER_FILTERS)[number], RegisterFilter> = {

@@ -24,7 +24,6 @@ import {
 } from '../../src/evaluation/survey360/campaign.ts';
 import { formatDate, nameForButton } from '../../src/i18n/format.ts';
 import { describeAssumed360, describeValidity } from '../../src/methodology/index.ts';
-import { inviteRespondents } from '../../src/notifications/reminders/survey360.ts';
 import { audit } from '../../src/people/audit.ts';
 import { methodologyOfOrganisation } from '../../src/people/organisations.ts';
 import type { AppServices } from '../../src/services.ts';
@@ -346,9 +345,13 @@ onButton(survey360Hr, cb.launch, async (ctx, { campaignId }) => {
     await ctx.reply([ctx.t('survey360:hr.short', { min }), ...lines].join('\n'));
     return;
   }
-  const invited = await inviteRespondents(ctx.services, campaignId, launched.respondentIds);
-  await ctx.reply(ctx.t('survey360:hr.launched', { count: invited.queued }));
-  if (invited.notLinked > 0) await ctx.reply(ctx.t('survey360:hr.notLinked', { count: invited.notLinked }));
+  // Launched (once: the state changed atomically); every respondent's invitation is queued by a task.
+  await queueFromChat(ctx, {
+    key: taskKey.inviteSurvey360(campaignId),
+    kind: 'survey360.invite',
+    payload: { campaignId },
+    organisationCode: scope,
+  });
 });
 
 /** The campaign's button opens the first page; the pager turns pages. */

@@ -33,6 +33,18 @@ const FINAL_WORDS: Record<string, (t: Translate, result: Record<string, unknown>
         result.refused ? t('errors.notAllowed') : t('tasks-export:sent', { count: Number(result.rows ?? 0) }),
     ]),
   ),
+  'notices.remindAll': (t, result) =>
+    t('notices:console.reminded', {
+      count: Number(result.count ?? 0),
+      campaigns: Number(result.campaigns ?? 0),
+    }),
+  'survey360.invite': (t, result) =>
+    [
+      t('survey360:hr.launched', { count: Number(result.queued ?? 0) }),
+      ...(Number(result.notLinked ?? 0) > 0
+        ? [t('survey360:hr.notLinked', { count: Number(result.notLinked) })]
+        : []),
+    ].join('\n'),
   'survey360.remind': (t, result) => t('survey360:hr.reminded', { count: Number(result.count ?? 0) }),
 };
 

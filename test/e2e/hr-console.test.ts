@@ -82,6 +82,8 @@ describe('HR console', () => {
     await hr().tap(kk('survey360:hr.launchButton'));
     await hr().send('/hr');
     await hr().tap(kk('notices:console.remindButton'));
+    // The round runs as a task; its word is the count.
+    await world.app.services.wakeTasks();
     expect(hr().lastMessage()?.text).toBe(kk('notices:console.reminded', { count: 5, campaigns: 1 }));
   });
 
