@@ -44,7 +44,6 @@ import { orderAcrossInstances } from './instance-order.ts';
 import { onButton } from './on-button.ts';
 import { privateChatsOnly } from './private-only.ts';
 import { rightsGuard } from './rights-guard.ts';
-import { telegramAgent } from './telegram-agent.ts';
 import { updateKeys } from './update-order.ts';
 
 /** `message`, `callback_query`, ...: what kind of update failed, without its content. */
@@ -63,9 +62,8 @@ const INPUT_FLOWS: InputFlows = {
 
 export function createBot(services: AppServices, instanceId = 'single'): Bot<BotContext> {
   const { config } = services;
-  const apiRoot = config.TELEGRAM_API_ROOT ?? 'https://api.telegram.org';
   const bot = new Bot<BotContext>(config.BOT_TOKEN, {
-    client: { apiRoot, baseFetchConfig: { agent: telegramAgent(apiRoot) } },
+    client: config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {},
   });
   // Telegram's 429 answers carry retry_after; wait and retry rather than fail the user's action, but
   // only briefly: a longer flood wait, or a network error (which auto-retry would otherwise retry
