@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation } from 'mongoose';
+import { inGroups, updateManyByIds } from './bulk.ts';
 import { onlyDuplicateKeys } from './errors.ts';
 import type { OutboxItemRecord } from './models.ts';
 import { later, type OutboxRuntime } from './runtime.ts';
@@ -42,23 +43,29 @@ export async function claimBatch(rt: OutboxRuntime): Promise<ClaimedBatch | null
 
   // Atomic per document: of several instances claiming one item, exactly one matches state 'queued'.
   // The attempt starts clean: no baseline, no recorded start, no probing progress.
-  await OutboxItem.updateMany(
-    { _id: { $in: picked }, state: 'queued' },
-    {
-      $set: {
-        state: 'sending',
-        leaseOwner: rt.instanceId,
-        leaseUntil,
-        attemptId: claimId,
-        reservation: null,
-        probeFromMessageId: null,
-        startedAt: null,
-        probeNextMessageId: null,
-        probeMisses: 0,
+  await OutboxItem.bulkWrite(
+    updateManyByIds(
+      '_id',
+      picked,
+      { state: 'queued' },
+      {
+        $set: {
+          state: 'sending',
+          leaseOwner: rt.instanceId,
+          leaseUntil,
+          attemptId: claimId,
+          reservation: null,
+          probeFromMessageId: null,
+          startedAt: null,
+          probeNextMessageId: null,
+          probeMisses: 0,
+        },
       },
-    },
+    ),
+    { ordered: false },
   );
-  const claimed = await OutboxItem.find({ _id: { $in: picked }, attemptId: claimId }).lean<
+  // What this claim won, read through the { state, leaseUntil } index (its lease is this claim's own).
+  const claimed = await OutboxItem.find({ state: 'sending', leaseUntil, attemptId: claimId }).lean<
     OutboxItemRecord[]
   >();
   if (claimed.length === 0) return { claimId, leaseUntil, items: [] };
@@ -147,9 +154,18 @@ async function reserveChats(
   } catch (error) {
     if (!onlyDuplicateKeys(error)) throw error;
   }
-  const chats = await OutboxChat.find(
-    { chatId: { $in: chatIds } },
-    { chatId: 1, reservedBy: 1, nextSendAt: 1, lastKnownMessageId: 1 },
+  const fields = { chatId: 1, reservedBy: 1, nextSendAt: 1, lastKnownMessageId: 1 };
+  // The chats this claim holds, through the partial index of reserved chats (their nextSendAt is the lease).
+  const ours = await OutboxChat.find(
+    { reservedBy: { $type: 'string', $eq: claimId }, nextSendAt: leaseUntil },
+    fields,
   ).lean();
-  return new Map(chats.map((chat) => [chat.chatId, chat]));
+  const chats = new Map<number, ChatState>(ours.map((chat) => [chat.chatId, chat]));
+  // The others are busy: read them to know when they are free (usually few).
+  const busy = chatIds.filter((chatId) => !chats.has(chatId));
+  const others = await Promise.all(
+    inGroups(busy).map((group) => OutboxChat.find({ chatId: { $in: group } }, fields).lean()),
+  );
+  for (const chat of others.flat()) chats.set(chat.chatId, chat);
+  return chats;
 }

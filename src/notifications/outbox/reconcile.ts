@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { AnyBulkWriteOperation } from 'mongoose';
+import { inGroups, updateManyByIds } from './bulk.ts';
 import { classifyProbeError, type ProbeOutcome } from './errors.ts';
 import { FOREIGN_IDS_KEPT, type OutboxItemRecord, type OutboxState } from './models.ts';
 import { timeoutSignal } from './rate-limiter.ts';
@@ -27,17 +28,20 @@ export async function requeueUnstarted(rt: OutboxRuntime): Promise<number> {
     .lean();
   if (found.length === 0) return 0;
   const requeueId = `requeue:${randomUUID()}`;
-  await OutboxItem.updateMany(
-    { ...unstarted, _id: { $in: found.map((item) => item._id) } },
-    { $set: { state: 'queued', notBefore: at, leaseOwner: null, leaseUntil: null, attemptId: requeueId } },
+  await OutboxItem.bulkWrite(
+    updateManyByIds(
+      '_id',
+      found.map((item) => item._id),
+      unstarted,
+      { $set: { state: 'queued', notBefore: at, leaseOwner: null, leaseUntil: null, attemptId: requeueId } },
+    ),
+    { ordered: false },
   );
+  // Read back through the { state, notBefore } index: their notBefore is this round's own.
   const requeued = new Set(
-    (
-      await OutboxItem.find(
-        { _id: { $in: found.map((item) => item._id) }, attemptId: requeueId },
-        { _id: 1 },
-      ).lean()
-    ).map((item) => String(item._id)),
+    (await OutboxItem.find({ state: 'queued', notBefore: at, attemptId: requeueId }, { _id: 1 }).lean()).map(
+      (item) => String(item._id),
+    ),
   );
   // Before its start is recorded an item's reservation is its claim id (the attempt id).
   const chatOps: AnyBulkWriteOperation[] = found
@@ -80,25 +84,30 @@ export async function probeRound(rt: OutboxRuntime): Promise<number> {
     .lean();
   if (candidates.length === 0) return 0;
   const attemptId = `${rt.instanceId}:probe:${randomUUID()}`;
-  const ids = candidates.map((item) => item._id);
-  await OutboxItem.updateMany(
-    { ...due, _id: { $in: ids } },
-    {
-      $set: {
-        state: 'unknown',
-        leaseOwner: rt.instanceId,
-        leaseUntil: later(rt, rt.settings.leaseMs),
-        attemptId,
+  const leaseUntil = later(rt, rt.settings.leaseMs);
+  await OutboxItem.bulkWrite(
+    updateManyByIds(
+      '_id',
+      candidates.map((item) => item._id),
+      due,
+      {
+        $set: { state: 'unknown', leaseOwner: rt.instanceId, leaseUntil, attemptId },
+        $inc: { reconciliations: 1 },
       },
-      $inc: { reconciliations: 1 },
-    },
+    ),
+    { ordered: false },
   );
-  const items = await OutboxItem.find({ _id: { $in: ids }, attemptId }).lean<OutboxItemRecord[]>();
+  // Read back through the { state, leaseUntil } index: the lease is this round's own.
+  const items = await OutboxItem.find({ state: 'unknown', leaseUntil, attemptId }).lean<OutboxItemRecord[]>();
   if (items.length === 0) return 0;
-  const chats = await OutboxChat.find(
-    { chatId: { $in: items.map((item) => item.chatId) } },
-    { chatId: 1, foreignMessageIds: 1 },
-  ).lean();
+  const chatIds = [...new Set(items.map((item) => item.chatId))];
+  const chats = (
+    await Promise.all(
+      inGroups(chatIds).map((group) =>
+        OutboxChat.find({ chatId: { $in: group } }, { chatId: 1, foreignMessageIds: 1 }).lean(),
+      ),
+    )
+  ).flat();
   const foreign = new Map(chats.map((chat) => [chat.chatId, new Set(chat.foreignMessageIds)]));
 
   const verdicts = await Promise.all(

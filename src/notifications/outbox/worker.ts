@@ -41,7 +41,7 @@ export interface OutboxWorkerOptions {
   perChatIntervalMs?: number;
   /** Claimed batches held at once: the next batch is claimed while the current one is being sent. */
   pipelines?: number;
-  /** Items claimed per round trip; capped so that a batch is sent well within its lease. */
+  /** Items claimed per round trip (default: half a second of requests); capped so that a batch is sent well within its lease. */
   batchSize?: number;
   /** How long a claim is valid; a crashed instance's items are recovered once it is over. */
   leaseMs?: number;
@@ -93,7 +93,9 @@ export function resolveSettings(options: Partial<OutboxWorkerOptions>): OutboxSe
   // A batch waits behind the others held, then is sent at the full rate; half the lease after its last
   // start is the margin.
   const fits = Math.floor((ratePerSecond * (leaseMs - sendTimeoutMs)) / 1000 / pipelines / 2);
-  const batchSize = Math.max(1, Math.min(options.batchSize ?? 100, fits, 100));
+  // About half a second of requests per claim: a claim's few round trips take longer than 100 ms on a
+  // busy database, so a fixed batch of 100 left the sender waiting at high rates.
+  const batchSize = Math.max(1, Math.min(options.batchSize ?? Math.ceil(ratePerSecond / 2), fits, 1000));
   // About 25 ms of requests per write: few writes, and few items to probe after a crash.
   const chunkSize = Math.max(1, Math.min(batchSize, Math.round(ratePerSecond / 40)));
   return {
