@@ -1,4 +1,4 @@
-import type { AnyBulkWriteOperation } from 'mongoose';
+import type { AnyBulkWriteOperation, Model } from 'mongoose';
 
 /**
  * Values per `$in` list. A server may test every matched document against the whole list (an in-memory
@@ -23,4 +23,28 @@ export function updateManyByIds(
   return inGroups(values).map((group) => ({
     updateMany: { filter: { ...filter, [field]: { $in: group } }, update },
   }));
+}
+
+type UpdateOp = {
+  updateOne?: { update: Record<string, unknown> };
+  updateMany?: { update: Record<string, unknown> };
+};
+
+/**
+ * A bulk write on the driver itself, for the per-message writes of the send path: their filters and
+ * updates are built from values already of their stored types (ObjectIds, Dates, numbers), so mongoose's
+ * casting of every statement is skipped. `updatedAt` is stamped as mongoose's timestamps would.
+ */
+export async function driverBulkWrite(
+  model: Pick<Model<never>, 'collection'>,
+  ops: AnyBulkWriteOperation[],
+  stampedAt?: Date,
+): Promise<{ modifiedCount: number }> {
+  if (stampedAt) {
+    for (const op of ops as UpdateOp[]) {
+      const statement = op.updateOne ?? op.updateMany;
+      if (statement) statement.update.$set = { ...(statement.update.$set as object), updatedAt: stampedAt };
+    }
+  }
+  return model.collection.bulkWrite(ops as never, { ordered: false });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation } from 'mongoose';
-import { inGroups, updateManyByIds } from './bulk.ts';
+import { driverBulkWrite, inGroups, updateManyByIds } from './bulk.ts';
 import { onlyDuplicateKeys } from './errors.ts';
 import type { OutboxItemRecord } from './models.ts';
 import { later, type OutboxRuntime } from './runtime.ts';
@@ -141,15 +141,19 @@ async function reserveChats(
   const { OutboxChat } = rt.models;
   const at = rt.now();
   try {
-    await OutboxChat.bulkWrite(
+    // On the driver (one statement per message); a chat created here gets the schema's defaults.
+    await driverBulkWrite(
+      OutboxChat,
       chatIds.map((chatId) => ({
         updateOne: {
           filter: { chatId, reservedBy: null, nextSendAt: { $lte: at } },
-          update: { $set: { reservedBy: claimId, nextSendAt: leaseUntil } },
+          update: {
+            $set: { reservedBy: claimId, nextSendAt: leaseUntil },
+            $setOnInsert: { lastKnownMessageId: 0, foreignMessageIds: [] },
+          },
           upsert: true,
         },
       })),
-      { ordered: false },
     );
   } catch (error) {
     if (!onlyDuplicateKeys(error)) throw error;

@@ -1,5 +1,6 @@
 import type { AnyBulkWriteOperation } from 'mongoose';
 import { type Outcome, recordOutcomes, sendItem } from './attempt.ts';
+import { driverBulkWrite } from './bulk.ts';
 import type { ClaimedBatch, ReadyItem } from './claim.ts';
 import { loggableError } from './errors.ts';
 import type { OutboxRuntime } from './runtime.ts';
@@ -138,7 +139,7 @@ async function recordStart(rt: OutboxRuntime, chunk: ReadyItem[]): Promise<Ready
       },
     },
   }));
-  const result = await rt.models.OutboxItem.bulkWrite(ops, { ordered: false });
+  const result = await driverBulkWrite(rt.models.OutboxItem, ops, startedAt);
   if (result.modifiedCount === chunk.length) return chunk;
   const ours = await rt.models.OutboxItem.find(
     { _id: { $in: chunk.map((item) => item._id) }, attemptId: chunk[0]!.attemptId, startedAt },
