@@ -19,11 +19,14 @@ export interface ClaimedBatch {
 }
 
 /**
- * Claims up to a batch of due items, one per chat, and reserves their chats. Items whose chat is busy
+ * Claims up to `size` due items, one per chat, and reserves their chats. Items whose chat is busy
  * (another item in flight, or its per-chat interval not over) go back to the queue until the chat is free.
  * Returns null when nothing was due.
  */
-export async function claimBatch(rt: OutboxRuntime): Promise<ClaimedBatch | null> {
+export async function claimBatch(
+  rt: OutboxRuntime,
+  size = rt.settings.batchSize,
+): Promise<ClaimedBatch | null> {
   const { OutboxItem } = rt.models;
   const at = rt.now();
   const claimId = `${rt.instanceId}:${randomUUID()}`;
@@ -33,13 +36,13 @@ export async function claimBatch(rt: OutboxRuntime): Promise<ClaimedBatch | null
     { _id: 1, chatId: 1 },
   )
     .sort({ notBefore: 1 })
-    .limit(rt.settings.batchSize * 2)
+    .limit(size * 2)
     .lean();
   if (candidates.length === 0) return null;
   const byChat = new Map<number, (typeof candidates)[number]>();
   for (const candidate of candidates)
     if (!byChat.has(candidate.chatId)) byChat.set(candidate.chatId, candidate);
-  const picked = [...byChat.values()].slice(0, rt.settings.batchSize).map((c) => c._id);
+  const picked = [...byChat.values()].slice(0, size).map((c) => c._id);
 
   // Atomic per document: of several instances claiming one item, exactly one matches state 'queued'.
   // The attempt starts clean: no baseline, no recorded start, no probing progress.

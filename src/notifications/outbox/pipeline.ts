@@ -16,8 +16,8 @@ interface Chunk {
 }
 
 interface Hooks {
-  /** The next claim (serialised per instance); null when nothing was due. */
-  claim(): Promise<ClaimedBatch | null>;
+  /** Claims up to `size` items; null when nothing was due. */
+  claim(size: number): Promise<ClaimedBatch | null>;
   /** Waits between empty polls (ends early when the worker stops). */
   idle(ms: number): Promise<void>;
 }
@@ -37,6 +37,10 @@ export async function runSender(rt: OutboxRuntime, hooks: Hooks): Promise<void> 
   let claiming: Promise<void> | undefined;
   let nothingDueUntil = 0;
   let unsent = 0;
+  // After an idle spell the first claim is small, so sending starts after a short claim; each following
+  // claim may double, up to the batch (a large claim is slow on a busy database).
+  const firstClaim = Math.min(settings.batchSize, settings.chunkSize * settings.startAheadChunks);
+  let claimSize = firstClaim;
 
   const track = (promise: Promise<void>) => {
     records.add(promise);
@@ -46,10 +50,15 @@ export async function runSender(rt: OutboxRuntime, hooks: Hooks): Promise<void> 
     if (claiming || rt.stopSignal.aborted || performance.now() < nothingDueUntil) return;
     if (unsent > settings.batchSize * (settings.pipelines - 1)) return;
     claiming = hooks
-      .claim()
+      .claim(claimSize)
       .then((batch) => {
-        if (!batch) nothingDueUntil = performance.now() + settings.pollIntervalMs;
-        else addBatch(batch);
+        if (!batch) {
+          nothingDueUntil = performance.now() + settings.pollIntervalMs;
+          claimSize = firstClaim;
+        } else {
+          addBatch(batch);
+          claimSize = Math.min(settings.batchSize, claimSize * 2);
+        }
       })
       .catch((error) => {
         nothingDueUntil = performance.now() + settings.pollIntervalMs;

@@ -201,7 +201,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   async function sendLoop(): Promise<void> {
     while (!stopping()) {
       try {
-        await runSender(rt, { claim: () => claimBatch(rt), idle });
+        await runSender(rt, { claim: (size) => claimBatch(rt, size), idle });
       } catch (error) {
         log.error({ err: loggableError(error) }, 'outbox send loop failed');
         await idle(settings.pollIntervalMs);
