@@ -287,14 +287,20 @@ export async function freeOrphanedChats(rt: OutboxRuntime): Promise<void> {
   )
     .limit(50)
     .lean();
+  if (stale.length === 0) return;
+  // One read for every holder: the in-flight items of these chats (a crash leaves hundreds to look at).
+  const inFlight = await OutboxItem.find(
+    { chatId: { $in: stale.map((chat) => chat.chatId) }, state: { $in: IN_FLIGHT } },
+    { chatId: 1, reservation: 1, attemptId: 1 },
+  ).lean();
+  const held = new Set<string>();
+  for (const item of inFlight) {
+    if (item.reservation) held.add(`${item.chatId}|${item.reservation}`);
+    if (item.attemptId) held.add(`${item.chatId}|${item.attemptId}`);
+  }
   for (const chat of stale) {
     const reservation = chat.reservedBy!;
-    const holder = await OutboxItem.exists({
-      chatId: chat.chatId,
-      state: { $in: IN_FLIGHT },
-      $or: [{ reservation }, { attemptId: reservation }],
-    });
-    if (holder) continue;
+    if (held.has(`${chat.chatId}|${reservation}`)) continue;
     const sent = await OutboxItem.find(
       { chatId: chat.chatId, state: 'sent', messageId: { $gt: chat.lastKnownMessageId } },
       { messageId: 1 },
