@@ -79,8 +79,8 @@ for (const run of RUNS) {
         `${num(r.answersPerSecond, 0)} answers/s${r.complete ? '' : ` (${num(r.seconds, 0)} s window)`}`,
         `p50 ${num(r.p50)} ms, p99 ${num(r.p99)} ms`,
         `${num(r.commandsPerAnswer, 2)} cmd/answer`,
-        `${num(r.cpuMsPerAnswer, 2)} ms CPU/answer (bench process)`,
-        `MongoDB ${num(r.dbCpuMsPerAnswer, 2)} ms/answer, ${num(Number(r.dbShare) * 100, 0)} %`,
+        `bot ${num(r.botCpuMsPerAnswer, 2)} ms CPU/answer (bench side ${num(r.benchCpuMsPerAnswer, 2)})`,
+        `MongoDB ${num(r.dbCpuMsPerAnswer, 2)} ms/answer, ${num(Number(r.dbShare) * 100, 0)} % of bot + MongoDB`,
         `failed ${r.failed}`,
       ]);
     else if (r.bench === 'broadcast')
@@ -101,7 +101,7 @@ for (const run of RUNS) {
         `RSS ${num(r.rssSlopeMbPerMin, 2)} MB/min`,
         `heap ${num(r.heapSlopeMbPerMin, 2)} MB/min`,
         'second half',
-        '',
+        `backlog max ${r.backlogMax}, end ${r.backlogEnd}`,
       ]);
   }
 }

@@ -6,7 +6,9 @@
 // Every user is a linked employee; each update is one of /help, /survey (the respondent's list) or text
 // outside any flow, and the outbox sends notices meanwhile. The bot runs in its own process
 // (bench/soak-bot.ts); its RSS and heap are sampled every 5 s after a garbage collection, and the
-// slope is fitted over the second half (after caches and pools have filled).
+// slope is fitted over the second half (after caches and pools have filled). Each sample also
+// records the backlog (updates pushed and not yet answered), which tells a leak from a bot that
+// fell behind its arrivals: a flat backlog with a rising heap is a leak, a rising backlog is not.
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -99,16 +101,27 @@ try {
   console.log(
     `\nsoak: ${SECONDS} s, ${USERS} users, ${RATE} updates/s (/help, /survey, text), ${NOTICES} outbox notices/s`,
   );
-  const samples: { t: number; rss: number; heap: number }[] = [];
+  const samples: { t: number; rss: number; heap: number; backlog: number }[] = [];
+  // Every update gets one reply; notices are the outbox's. Counted incrementally over the call log.
+  let replied = 0;
+  let scanned = 0;
+  const countReplies = () => {
+    for (; scanned < fake.calls.length; scanned++) {
+      const call = fake.calls[scanned]!;
+      if (call.method === 'sendMessage' && call.response.ok && call.params.text !== 'Notice') replied++;
+    }
+    return replied;
+  };
   const sample = async (t: number) => {
     const memory = await ask();
-    samples.push({ t, rss: memory.rss / 2 ** 20, heap: memory.heap / 2 ** 20 });
+    const backlog = sent - countReplies();
+    samples.push({ t, rss: memory.rss / 2 ** 20, heap: memory.heap / 2 ** 20, backlog });
     return memory;
   };
-  const started = performance.now();
-  const cpuAtStart = (await sample(0)).cpuMs;
   let sent = 0;
   let notices = 0;
+  const started = performance.now();
+  const cpuAtStart = (await sample(0)).cpuMs;
   let nextSample = SAMPLE_MS;
   while (performance.now() - started < SECONDS * 1000) {
     const elapsed = performance.now() - started;
@@ -141,7 +154,7 @@ try {
   const seconds = (performance.now() - started) / 1000;
   const cpuMs = (await sample(seconds)).cpuMs - cpuAtStart;
   const second = samples.filter((s) => s.t >= seconds / 2);
-  const slope = (key: 'rss' | 'heap') => {
+  const slope = (key: 'rss' | 'heap' | 'backlog') => {
     const n = second.length;
     if (n < 2) return Number.NaN;
     const mt = second.reduce((a, s) => a + s.t, 0) / n;
@@ -161,8 +174,12 @@ try {
   console.log(
     `  second half: RSS ${slope('rss').toFixed(2)} MB/min, heap ${slope('heap').toFixed(2)} MB/min; bot CPU ${(cpuMs / seconds / 10).toFixed(0)} % of a core`,
   );
+  const maxBacklog = Math.max(...samples.map((s) => s.backlog));
   console.log(
-    `  samples (s:RSS MB): ${samples.map((s) => `${s.t.toFixed(0)}:${s.rss.toFixed(0)}`).join(' ')}`,
+    `  backlog (pushed, not yet answered): max ${maxBacklog}, at the end ${last.backlog}; second half ${slope('backlog').toFixed(1)} updates/min`,
+  );
+  console.log(
+    `  samples (s:RSS MB:backlog): ${samples.map((s) => `${s.t.toFixed(0)}:${s.rss.toFixed(0)}:${s.backlog}`).join(' ')}`,
   );
   console.log(
     `BENCH_RESULT ${JSON.stringify({
@@ -175,6 +192,8 @@ try {
       rssMaxMb: maxRss,
       rssSlopeMbPerMin: slope('rss'),
       heapSlopeMbPerMin: slope('heap'),
+      backlogMax: maxBacklog,
+      backlogEnd: last.backlog,
     })}`,
   );
   exitCode = 0;

@@ -8,9 +8,13 @@
 //           (throughput), and its latency is queueing;
 //   open    every respondent thinks before the next tap (exponential, mean N / BENCH_RATE s): taps
 //           arrive at about BENCH_RATE/s whatever the bot does, so p50/p99 are latencies under that load.
-// CPU: process.cpuUsage() of this process (the bot, the fake Bot API and the simulated users together)
-// and of the MongoDB process (read from /proc when it runs on this machine), per answer.
-// The bot is started with startApp against the fake Bot API (test/harness) and a fresh database.
+// CPU: the bot runs in a process of its own (bench/soak-bot.ts, started with startApp against the fake
+// Bot API of test/harness and a fresh database), which reports its process.cpuUsage(); this process
+// (the fake Bot API and the simulated users) and the MongoDB process (read from /proc when it runs on
+// this machine) are measured apart. BENCH_CPU_PROF=<file> writes a CPU profile of the bot over the
+// measured span (bench/profile-layers.ts sums it by layer). BENCH_COUNT_COMMANDS=0 leaves out the
+// command counting (the driver's command events and an async context per update cost the bot CPU).
+// BENCH_BOT_NODE_FLAGS: Node.js flags for the bot's process.
 // Each respondent: /survey → tap the colleague → Continue → 24 answers (taps) → submit → confirm.
 //
 // Latency: from pushing the tap's update to the fake server receiving the bot's editMessageText of that
@@ -18,21 +22,23 @@
 // is not used: it resolves only when the whole server is quiet (no request in flight for 10 ms) after the
 // bot's next getUpdates, which under concurrent users measures "everyone is done", not tap → reply.
 //
-// MongoDB operations: the driver's command monitoring, switched on with `monitorCommands=true` in the
-// connection string (the stand-in's serverStatus has no opcounters). grammY's bot.start() handles
-// updates one at a time, so a command started while an answer tap's update is being handled belongs to
-// that tap; the outbox worker and the scheduler (their own collections) are counted apart.
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes, randomUUID } from 'node:crypto';
+// MongoDB operations: the driver's command monitoring in the bot's process, switched on with
+// `monitorCommands=true` in the connection string (the stand-in's serverStatus has no opcounters).
+// Updates run concurrently: a command belongs to the update in whose async context it started; the
+// outbox worker and the scheduler (their own collections) are counted apart.
+import { fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import mongoose from 'mongoose';
-import { type RunningApp, startApp } from '../src/app.ts';
 import { almatyDateOf } from '../src/calendar/index.ts';
-import { loadConfig } from '../src/config.ts';
 import { withDatabase } from '../src/db/connection.ts';
+import { createModels, type Models } from '../src/db/models.ts';
 import { createCampaign, launchCampaign } from '../src/evaluation/survey360/campaign.ts';
 import { writeRoster } from '../src/people/roster/import.ts';
 import { type ChatEvent, type ChatMessage, FakeBotApi, type SimulatedUser } from '../test/harness/index.ts';
+import type { CommandCounts } from './soak-bot.ts';
 
 const MONGODB_URI = process.env.MONGODB_URI;
 if (!MONGODB_URI) {
@@ -57,8 +63,10 @@ const METHODOLOGY = 'almaty-city-akimat-2023';
 const EXPECTED_QUESTIONS = 24;
 /** A bot reply that does not come within this time fails the respondent. */
 const STEP_TIMEOUT_MS = 60_000;
-/** Collections of background work (outbox worker, daily job scheduler), not of handling updates. */
-const BACKGROUND = new Set(['outboxitems', 'outboxchats', 'leases', 'jobruns', 'tasks']);
+const CPU_PROFILE = process.env.BENCH_CPU_PROF;
+const COUNT_COMMANDS = process.env.BENCH_COUNT_COMMANDS !== '0';
+/** Node.js flags for the bot's process (e.g. "--max-semi-space-size=64"). */
+const BOT_NODE_FLAGS = process.env.BENCH_BOT_NODE_FLAGS?.trim();
 
 // ---------------------------------------------------------------- fake server events
 
@@ -134,52 +142,6 @@ class ChatEvents {
   }
 }
 
-// ---------------------------------------------------------------- database command counting
-
-interface CommandCounts {
-  answer: number;
-  answerByName: Map<string, number>;
-  otherUpdates: number;
-  background: number;
-  outsideUpdates: number;
-  updates: number;
-}
-
-function countCommands(app: RunningApp): { counts: CommandCounts; setEnabled: (on: boolean) => void } {
-  const counts: CommandCounts = {
-    answer: 0,
-    answerByName: new Map(),
-    otherUpdates: 0,
-    background: 0,
-    outsideUpdates: 0,
-    updates: 0,
-  };
-  let enabled = false;
-  // Updates run concurrently: each one's commands are told apart by its async context.
-  const handling = new AsyncLocalStorage<'answer' | 'other'>();
-  const bot = app.bot;
-  const handleUpdate = bot.handleUpdate.bind(bot);
-  bot.handleUpdate = (update, envelope) => {
-    if (enabled) counts.updates++;
-    const kind = update.callback_query?.data?.startsWith('s3:a:') ? 'answer' : 'other';
-    return handling.run(kind, () => handleUpdate(update, envelope));
-  };
-  const client = app.services.models.Account.db.getClient();
-  client.on('commandStarted', (event) => {
-    if (!enabled) return;
-    const collection = String((event.command as Record<string, unknown>)[event.commandName] ?? '');
-    const kind = handling.getStore() ?? null;
-    if (BACKGROUND.has(collection)) counts.background++;
-    else if (kind === 'answer') {
-      counts.answer++;
-      const name = `${event.commandName}:${collection}`;
-      counts.answerByName.set(name, (counts.answerByName.get(name) ?? 0) + 1);
-    } else if (kind === 'other') counts.otherUpdates++;
-    else counts.outsideUpdates++;
-  });
-  return { counts, setEnabled: (on) => (enabled = on) };
-}
-
 // ---------------------------------------------------------------- seeding
 
 const pad = (i: number) => String(i).padStart(4, '0');
@@ -192,8 +154,7 @@ const telegramIdOf = (i: number) => 900_000 + i;
  * The N respondents are appointed in mid-December, so the campaign leaves them out as evaluatees
  * (less than a month in the position) while they can still answer.
  */
-async function seed(app: RunningApp, year: number): Promise<{ targetCount: number }> {
-  const { models } = app.services;
+async function seed(models: Models, year: number): Promise<{ targetCount: number }> {
   const targetCount = Math.max(1, Math.floor(N / 4));
   const row = (number: string, fullName: string, appointedOn: string, index: number) => ({
     row: index + 2,
@@ -399,30 +360,65 @@ const monitoredUri = (() => {
 const dbName = `bench_survey_${randomUUID().slice(0, 8)}`;
 const fake = new FakeBotApi();
 const { apiRoot } = await fake.start();
-const app = await startApp(
-  loadConfig({
-    BOT_TOKEN: '123456:BENCH-token-abcdefghij',
-    MONGODB_URI: monitoredUri,
-    MONGODB_DB: dbName,
-    TELEGRAM_API_ROOT: apiRoot,
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
-    ANSWERS_KEY: randomBytes(32).toString('base64'),
-  }),
-);
+const connection = await mongoose.createConnection(withDatabase(MONGODB_URI, dbName)).asPromise();
+const models = await createModels(connection);
 const events = new ChatEvents(fake);
+
+interface BotReport {
+  cpuMs: number;
+  counts?: CommandCounts | null;
+}
+/** The bot in its own process, started once the database is seeded (its caches start empty). */
+async function startBot() {
+  const child = fork(fileURLToPath(new URL('./soak-bot.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx', ...(BOT_NODE_FLAGS ? BOT_NODE_FLAGS.split(' ') : [])],
+    env: {
+      ...process.env,
+      MONGODB_URI: COUNT_COMMANDS ? monitoredUri : MONGODB_URI,
+      BENCH_DB: dbName,
+      BENCH_API_ROOT: apiRoot,
+      BENCH_COUNT_COMMANDS: COUNT_COMMANDS ? '1' : '0',
+      ...(CPU_PROFILE ? { BENCH_CPU_PROF: resolvePath(CPU_PROFILE) } : {}),
+    },
+  });
+  const replies: ((report: BotReport) => void)[] = [];
+  child.on('message', (message: BotReport & { ready?: boolean }) => {
+    if (!message.ready) replies.shift()?.(message);
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`the bot process exited (${code}) before it was ready`)));
+  });
+  const ask = (message: string) =>
+    new Promise<BotReport>((resolve) => {
+      replies.push(resolve);
+      child.send(message);
+    });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    ask,
+    async stop() {
+      child.send('stop');
+      await Promise.race([exited, sleep(15_000)]);
+      child.kill('SIGKILL');
+    },
+  };
+}
+
+let bot: Awaited<ReturnType<typeof startBot>> | null = null;
 let exitCode = 1;
 try {
   const year = Number(almatyDateOf(new Date()).slice(0, 4));
   const seedStarted = performance.now();
-  const { targetCount } = await seed(app, year);
+  const { targetCount } = await seed(models, year);
   console.log(
     `\n360 survey: ${N} respondents at once, ${targetCount} colleagues evaluated, ${EXPECTED_QUESTIONS} questions each (${year} campaign)`,
   );
   console.log(
     `  seeded roster + launched campaign in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
   );
+  bot = await startBot();
 
-  const { counts, setEnabled } = countCommands(app);
   const users = Array.from({ length: N }, (_, i) =>
     fake.user({ id: telegramIdOf(i), firstName: respondentName(i), languageCode: 'kk' }),
   );
@@ -431,7 +427,7 @@ try {
   const dbCpu = listenerCpuMs(Number(new URL(MONGODB_URI).port || 27017));
   const dbCpuAtStart = dbCpu();
   const cpuAtStart = process.cpuUsage();
-  setEnabled(true);
+  const botAtStart = await bot.ask('count-start');
   const started = performance.now();
   const all = Promise.all(
     users.map((user, i) =>
@@ -450,18 +446,21 @@ try {
   clearTimeout(limit);
   stopping = true;
   const seconds = (performance.now() - started) / 1000;
-  setEnabled(false);
+  const botAtEnd = await bot.ask('count-stop');
   const cpu = process.cpuUsage(cpuAtStart);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const benchCpuMs = (cpu.user + cpu.system) / 1000;
+  const botCpuMs = botAtEnd.cpuMs - botAtStart.cpuMs;
   const dbCpuNow = dbCpu();
   const dbCpuMs = dbCpuAtStart !== null && dbCpuNow !== null ? dbCpuNow - dbCpuAtStart : null;
+  const counts = botAtEnd.counts ?? null;
 
   // Submitted questionnaires stay sealed until the campaign closes.
-  const stored = await app.services.models.SurveySealedResponse.countDocuments({});
+  const stored = await models.SurveySealedResponse.countDocuments({});
   const sorted = [...latencies].sort((a, b) => a - b);
   const answers = latencies.length;
-  const perAnswer = (n: number) => (answers > 0 ? (n / answers).toFixed(1) : 'n/a');
-  const monitored = counts.answer + counts.otherUpdates + counts.background + counts.outsideUpdates > 0;
+  const perAnswer = (n: number) => (answers > 0 ? (n / answers).toFixed(2) : 'n/a');
+  const monitored =
+    counts !== null && counts.answer + counts.otherUpdates + counts.background + counts.outsideUpdates > 0;
   if (!finished)
     console.log(`  TIME LIMIT (${TIME_LIMIT_MS / 1000} s) reached: figures are for what was answered so far`);
   console.log(
@@ -474,31 +473,35 @@ try {
   console.log(
     `  tap→reply latency (update pushed → bot's editMessageText received): p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${(sorted.at(-1) ?? Number.NaN).toFixed(1)} ms`,
   );
-  console.log(
-    `  updates handled: ${counts.updates} (${(counts.updates / seconds).toFixed(0)}/s, concurrently, one chat's in order)`,
-  );
+  if (counts)
+    console.log(
+      `  updates handled: ${counts.updates} (${(counts.updates / seconds).toFixed(0)}/s, concurrently, one chat's in order)`,
+    );
   const perAnswerMs = (ms: number | null) => (ms === null || answers === 0 ? Number.NaN : ms / answers);
-  const dbShare = dbCpuMs === null ? Number.NaN : dbCpuMs / (dbCpuMs + cpuMs);
+  const allCpuMs = botCpuMs + benchCpuMs + (dbCpuMs ?? 0);
+  const dbShare = dbCpuMs === null ? Number.NaN : dbCpuMs / (dbCpuMs + botCpuMs);
   console.log(
-    `  CPU per answer: this process (bot + fake Bot API + simulated users) ${perAnswerMs(cpuMs).toFixed(2)} ms; ` +
-      `MongoDB ${perAnswerMs(dbCpuMs).toFixed(2)} ms (${(dbShare * 100).toFixed(0)} % of the two); ` +
-      `cores in use ${((cpuMs + (dbCpuMs ?? 0)) / 1000 / seconds).toFixed(2)}`,
+    `  CPU per answer (with the respondent's other updates: /survey, open, submit): bot ${perAnswerMs(botCpuMs).toFixed(2)} ms; ` +
+      `MongoDB ${perAnswerMs(dbCpuMs).toFixed(2)} ms (${(dbShare * 100).toFixed(0)} % of bot + MongoDB); ` +
+      `bench side (fake Bot API + simulated users) ${perAnswerMs(benchCpuMs).toFixed(2)} ms`,
   );
-  if (monitored) {
-    const breakdown = [...counts.answerByName.entries()]
+  console.log(
+    `  cores in use: bot ${(botCpuMs / 1000 / seconds).toFixed(2)}, MongoDB ${((dbCpuMs ?? 0) / 1000 / seconds).toFixed(2)}, bench side ${(benchCpuMs / 1000 / seconds).toFixed(2)}, all ${(allCpuMs / 1000 / seconds).toFixed(2)}`,
+  );
+  if (monitored && counts) {
+    const breakdown = Object.entries(counts.answerByName)
       .sort((a, b) => b[1] - a[1])
       .map(([name, n]) => `${name} ${(n / answers).toFixed(2)}`)
       .join(', ');
     console.log(
-      `  MongoDB ops per answer (driver command monitoring, monitorCommands=true in the URI): ${perAnswer(counts.answer)}`,
+      `  MongoDB commands per answer (driver command monitoring in the bot, monitorCommands=true in the URI): ${perAnswer(counts.answer)}`,
     );
     console.log(`    ${breakdown}`);
     console.log(
       `    other updates (/survey, open, continue, submit): ${counts.otherUpdates}; background (outbox, scheduler): ${counts.background}; between updates: ${counts.outsideUpdates}`,
     );
-  } else console.log('  MongoDB ops per answer: n/a (no command monitoring events arrived)');
+  } else console.log('  MongoDB commands per answer: n/a (no command monitoring events arrived)');
   console.log(`  sealed questionnaires stored: ${stored} (expected ${N})`);
-  const sorted99 = percentile(sorted, 99);
   console.log(
     `BENCH_RESULT ${JSON.stringify({
       bench: 'survey',
@@ -509,9 +512,10 @@ try {
       answers,
       answersPerSecond: answers / seconds,
       p50: percentile(sorted, 50),
-      p99: sorted99,
-      commandsPerAnswer: answers > 0 ? counts.answer / answers : null,
-      cpuMsPerAnswer: perAnswerMs(cpuMs),
+      p99: percentile(sorted, 99),
+      commandsPerAnswer: answers > 0 && counts ? counts.answer / answers : null,
+      botCpuMsPerAnswer: perAnswerMs(botCpuMs),
+      benchCpuMsPerAnswer: perAnswerMs(benchCpuMs),
       dbCpuMsPerAnswer: perAnswerMs(dbCpuMs),
       dbShare,
       failed: failures.length,
@@ -524,10 +528,9 @@ try {
   console.error('bench failed:', error);
 } finally {
   events.close();
-  await app.stop();
-  const cleanup = await mongoose.createConnection(withDatabase(MONGODB_URI, dbName)).asPromise();
-  await cleanup.dropDatabase();
-  await cleanup.close();
+  await bot?.stop();
+  await connection.dropDatabase();
+  await connection.close();
   await fake.stop();
 }
 // Respondents cut off by the time limit still wait for replies that will not come: exit without them.

@@ -1,11 +1,12 @@
-import { Composer, InputFile } from 'grammy';
+import { Composer } from 'grammy';
 import type { BotContext } from '../../src/bot/context.ts';
 import { downloadTelegramFile } from '../../src/bot/files.ts';
 import { deny, hrEmployee, hrScope } from '../../src/bot/hr-access.ts';
 import type { InputFlow } from '../../src/bot/input-router.ts';
+import { queueFromChat } from '../../src/bot/task-requests.ts';
 import { replyLong } from '../../src/bot/ui/reply.ts';
 import { actualsTarget, parseTypedActuals, recordActuals } from '../../src/evaluation/kpi-plan/actuals.ts';
-import { actualsTemplate, importActualsFile } from '../../src/evaluation/kpi-plan/actuals-import.ts';
+import { importActualsFile } from '../../src/evaluation/kpi-plan/actuals-import.ts';
 import { sheetKpisOf } from '../../src/evaluation/kpi-plan/sheet-kpis.ts';
 import { parsePeriod, takePeriod } from '../../src/evaluation/ranking/campaign.ts';
 import { formatNumber, formatPercent, periodWords } from '../../src/i18n/format.ts';
@@ -14,6 +15,7 @@ import { hasHrRights, hrScopeOf } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
 import { awaitInput, stopAwaiting } from '../../src/people/awaiting-input.ts';
 import { methodologyOfOrganisation } from '../../src/people/organisations.ts';
+import { EXPORT_KINDS, exportKey } from '../../src/tasks/exports.ts';
 import { personPeriodLines } from './command-args.ts';
 
 /**
@@ -111,31 +113,21 @@ kpiActuals.command('kpifile', async (ctx) => {
     await ctx.reply(ctx.t('kpi:import.noPlans', words));
     return;
   }
-  const t = ctx.t;
-  const bytes = await actualsTemplate(models, {
-    organisationCode: scope,
-    period: period.label,
-    sheetName: t('kpi:import.sheetName'),
-    labels: {
-      personnelNumber: t('kpi:import.columns.personnelNumber'),
-      kpiNumber: t('kpi:import.columns.kpiNumber'),
-      actual: t('kpi:import.columns.actual'),
-      name: t('kpi:import.columns.name'),
-      title: t('kpi:import.columns.title'),
-      planned: t('kpi:import.columns.planned'),
-    },
-  });
-  await audit(ctx, 'kpi.actualsTemplate', scope, { period: period.label });
-  await ctx.replyWithDocument(new InputFile(bytes, `kpi-${period.label}.xlsx`), {
-    caption: t('kpi:import.templateCaption', words),
-  });
+  // The filled file is awaited from now on; the file to fill (every planned KPI of the body) is built
+  // by a task and says, in its caption, to send it back.
   await awaitInput(
     models,
     ctx.from!.id,
     { kind: 'kpiActualsFile', documentId: `${scope}|${period.label}` },
     ctx.services.now(),
   );
-  await ctx.reply(t('kpi:import.sendFile'));
+  const { created } = await queueFromChat(ctx, {
+    key: exportKey(EXPORT_KINDS.kpiActuals, scope, ctx.chat.id, ctx.msg.message_id),
+    kind: EXPORT_KINDS.kpiActuals,
+    payload: { period: period.label },
+    organisationCode: scope,
+  });
+  await audit(ctx, 'kpi.actualsTemplate', scope, { period: period.label, created });
 });
 
 /** The filled file: checked whole and written only without errors, in the body the import began in. */

@@ -1,19 +1,19 @@
-import ExcelJS from 'exceljs';
-import { Composer, InlineKeyboard, InputFile } from 'grammy';
+import { Composer, InlineKeyboard } from 'grammy';
 import { callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import { deny, hrScope } from '../../src/bot/hr-access.ts';
 import { onButton } from '../../src/bot/on-button.ts';
+import { queueFromChat } from '../../src/bot/task-requests.ts';
 import { pagerRow } from '../../src/bot/ui/pages.ts';
 import { formatDateTime, formatPeriod } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import { mayReadAuditLog } from '../../src/people/access.ts';
 import { type AuditRow, audit, auditLogOf } from '../../src/people/audit.ts';
+import { auditActionText, auditActorText, auditDetailsText } from '../../src/people/audit-workbook.ts';
+import { EXPORT_KINDS, exportKey } from '../../src/tasks/exports.ts';
 
 /** Entries on one page of the chat view; the .xlsx has them all. */
 const PER_PAGE = 10;
-/** More entries than a body writes in years: a bigger export is cut here. */
-const EXPORT_LIMIT = 100_000;
 
 /**
  * The HR head's audit log in the console: who did what to which document, and when, newest first,
@@ -67,60 +67,23 @@ onButton(auditLog, callbacks.console.auditExport, async (ctx) => {
   const scope = await headScope(ctx);
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'hr.auditExport', scope);
-  const { rows } = await auditLogOf(ctx.services, scope, { page: 0, perPage: EXPORT_LIMIT });
-  const bytes = await auditWorkbook(ctx.t, rows);
-  await ctx.replyWithDocument(new InputFile(bytes, `audit-${scope}.xlsx`), {
-    caption: ctx.t('access:audit.exportCaption', { count: rows.length }),
+  // Years of entries are written by a task; one per log message (its pages turn in place).
+  const { created } = await queueFromChat(ctx, {
+    key: exportKey(EXPORT_KINDS.auditLog, scope, ctx.chat!.id, ctx.msg!.message_id),
+    kind: EXPORT_KINDS.auditLog,
+    organisationCode: scope,
   });
+  await audit(ctx, 'hr.auditExport', scope, { created });
 });
 
-function actorText(t: Translate, row: AuditRow): string {
-  if (row.actor) return `${row.actor.fullName} (${row.actor.personnelNumber})`;
-  return t(row.automatic ? 'access:audit.automatic' : 'access:audit.administrator');
-}
-
-const actionText = (t: Translate, action: string) =>
-  t(`access:audit.actions.${action}`, { defaultValue: action });
-
-/** `key: value` pairs of our own ids, numbers and codes (no one's text is ever in them). */
-const detailsText = (details: Record<string, unknown>) =>
-  Object.entries(details)
-    .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`)
-    .join('; ');
-
 function auditLine(t: Translate, row: AuditRow): string {
-  const details = detailsText(row.details);
+  const details = auditDetailsText(row.details);
   return [
     t('access:audit.line', {
       time: formatDateTime(row.at),
-      who: actorText(t, row),
-      action: actionText(t, row.action),
+      who: auditActorText(t, row),
+      action: auditActionText(t, row.action),
     }),
     ...(details ? [details] : []),
   ].join('\n');
-}
-
-/** Every entry as one row; cells are plain strings, so nothing in them is ever read as a formula. */
-async function auditWorkbook(t: Translate, rows: readonly AuditRow[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(t('access:audit.xlsx.sheet'));
-  sheet.columns = [
-    { header: t('access:audit.xlsx.time'), key: 'time', width: 18 },
-    { header: t('access:audit.xlsx.who'), key: 'who', width: 34 },
-    { header: t('access:audit.xlsx.action'), key: 'action', width: 36 },
-    { header: t('access:audit.xlsx.details'), key: 'details', width: 60 },
-    { header: t('access:audit.xlsx.entryId'), key: 'entryId', width: 26 },
-  ];
-  for (const row of rows) {
-    sheet.addRow({
-      time: formatDateTime(row.at),
-      who: actorText(t, row),
-      action: actionText(t, row.action),
-      details: detailsText(row.details),
-      entryId: row.id,
-    });
-  }
-  sheet.getRow(1).font = { bold: true };
-  return Buffer.from(await workbook.xlsx.writeBuffer());
 }

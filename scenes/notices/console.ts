@@ -1,24 +1,26 @@
-import ExcelJS from 'exceljs';
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import { anyOf, callbacks, type REGISTER_FILTERS } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import { hrScope, hrScopeOwning, refuseNonHr } from '../../src/bot/hr-access.ts';
 import { onButton } from '../../src/bot/on-button.ts';
+import { queueFromChat } from '../../src/bot/task-requests.ts';
 import { pagerRow } from '../../src/bot/ui/pages.ts';
 import { replyLong, showPage } from '../../src/bot/ui/reply.ts';
+import { almatyDateOf } from '../../src/calendar/index.ts';
 import { formatDate, formatDateTime } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import {
-  deliveryRegister,
   deliveryRegisterPage,
   type RegisterFilter,
   type RegisterRow,
   registerRefusalAct,
 } from '../../src/notifications/notices.ts';
-import { remindPending } from '../../src/notifications/reminders/survey360.ts';
+import { registerReasonText } from '../../src/notifications/register-workbook.ts';
 import { fileRefusalAct } from '../../src/papers/refusal-act.ts';
 import { mayReadAuditLog } from '../../src/people/access.ts';
 import { audit } from '../../src/people/audit.ts';
+import { EXPORT_KINDS, exportKey } from '../../src/tasks/exports.ts';
+import { taskKey } from '../../src/tasks/kinds.ts';
 import { askRosterFile } from '../people/roster-import.ts';
 import { offerDashboard } from '../webapp/dashboard.ts';
 
@@ -79,19 +81,13 @@ onButton(hrConsole, callbacks.console.remind, async (ctx) => {
   const scope = await hrScope(ctx);
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  const campaigns = await ctx.services.models.SurveyCampaign.find({
-    state: 'launched',
+  // Every pending respondent of the body's launched campaigns is reminded by a task, once a day (it
+  // records the round in the audit log with its count).
+  await queueFromChat(ctx, {
+    key: taskKey.remindAll(scope, almatyDateOf(ctx.services.now())),
+    kind: 'notices.remindAll',
     organisationCode: scope,
-  })
-    .sort({ _id: 1 })
-    .lean();
-  let count = 0;
-  for (const campaign of campaigns) count += await remindPending(ctx.services, String(campaign._id));
-  await audit(ctx, 'hr.remindAll', scope, {
-    campaigns: campaigns.map((c) => String(c._id)),
-    reminded: count,
   });
-  await ctx.reply(ctx.t('notices:console.reminded', { count, campaigns: campaigns.length }));
 });
 
 const FILTERS: Record<(typeof REGISTER_FILTERS)[number], RegisterFilter> = {
@@ -148,12 +144,9 @@ function registerLine(t: Translate, row: RegisterRow): string {
   if (row.refusedAt) parts.push(t('notices:register.refused', { time: formatDateTime(row.refusedAt) }));
   if (row.refusalWitnesses.length > 0)
     parts.push(t('notices:register.refusalAct', { witnesses: row.refusalWitnesses.join('; ') }));
-  if (row.reason) parts.push(t('notices:register.reason', { reason: reasonText(t, row.reason) }));
+  if (row.reason) parts.push(t('notices:register.reason', { reason: registerReasonText(t, row.reason) }));
   return parts.join('\n');
 }
-
-const reasonText = (t: Translate, reason: string) =>
-  reason === 'notLinked' ? t('notices:register.notLinked') : reason;
 
 onButton(hrConsole, callbacks.console.appeals, async (ctx) => {
   const scope = await hrScope(ctx);
@@ -191,52 +184,14 @@ onButton(hrConsole, callbacks.console.export, async (ctx) => {
   const scope = await hrScope(ctx);
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  await audit(ctx, 'hr.export', scope);
-  const rows = await deliveryRegister(ctx.services, { organisationCode: scope });
-  const bytes = await registerWorkbook(ctx.t, rows);
-  await ctx.replyWithDocument(new InputFile(bytes, 'delivery-register.xlsx'), {
-    caption: ctx.t('notices:register.exportCaption', { count: rows.length }),
+  // The whole body's register (thousands of rows) is written by a task; one per console message.
+  const { created } = await queueFromChat(ctx, {
+    key: exportKey(EXPORT_KINDS.deliveryRegister, scope, ctx.chat!.id, ctx.msg!.message_id),
+    kind: EXPORT_KINDS.deliveryRegister,
+    organisationCode: scope,
   });
+  await audit(ctx, 'hr.export', scope, { created });
 });
-
-/** The delivery register as one worksheet; times in Almaty. */
-async function registerWorkbook(t: Translate, rows: readonly RegisterRow[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(t('notices:xlsx.sheet'));
-  const time = (d: Date | null) => (d ? formatDateTime(d) : '');
-  sheet.columns = [
-    { header: t('notices:xlsx.noticeId'), key: 'noticeId', width: 26 },
-    { header: t('notices:xlsx.name'), key: 'name', width: 30 },
-    { header: t('notices:xlsx.kind'), key: 'kind', width: 22 },
-    { header: t('notices:xlsx.state'), key: 'state', width: 18 },
-    { header: t('notices:xlsx.queued'), key: 'queued', width: 18 },
-    { header: t('notices:xlsx.sent'), key: 'sent', width: 18 },
-    { header: t('notices:xlsx.messageId'), key: 'messageId', width: 12 },
-    { header: t('notices:xlsx.acknowledged'), key: 'acknowledged', width: 18 },
-    { header: t('notices:xlsx.appealUntil'), key: 'appealUntil', width: 14 },
-    { header: t('notices:xlsx.refused'), key: 'refused', width: 18 },
-    { header: t('notices:xlsx.witnesses'), key: 'witnesses', width: 30 },
-    { header: t('notices:xlsx.reason'), key: 'reason', width: 30 },
-  ];
-  for (const row of rows) {
-    sheet.addRow({
-      noticeId: row.noticeId,
-      name: row.name,
-      kind: t(`notices:kinds.${row.kind}`, { defaultValue: row.kind }),
-      state: t(`notices:states.${row.state}`),
-      queued: time(row.queuedAt),
-      sent: time(row.sentAt),
-      messageId: row.messageId ?? '',
-      acknowledged: time(row.acknowledgedAt),
-      appealUntil: row.appealUntil ? formatDate(row.appealUntil) : '',
-      refused: time(row.refusedAt),
-      witnesses: row.refusalWitnesses.join('; '),
-      reason: row.reason ? reasonText(t, row.reason) : '',
-    });
-  }
-  sheet.getRow(1).font = { bold: true };
-  return Buffer.from(await workbook.xlsx.writeBuffer());
-}
 
 /** `/refusal <notice id> <witness 1>; <witness 2>`: HR registers the act of refusal to acknowledge. */
 hrConsole.command('refusal', async (ctx) => {

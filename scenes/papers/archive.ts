@@ -1,10 +1,10 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../../src/bot/context.ts';
 import { hrScope, refuseNonHr } from '../../src/bot/hr-access.ts';
+import { queueFromChat } from '../../src/bot/task-requests.ts';
 import { parsePeriod } from '../../src/evaluation/ranking/campaign.ts';
 import { audit } from '../../src/people/audit.ts';
 import { taskKey } from '../../src/tasks/kinds.ts';
-import { enqueueTask } from '../../src/tasks/queue.ts';
 
 /**
  * `/papers <period>` (`2026-Q3`, or `2026` for the year with its 360 results): every filled sheet of HR's
@@ -28,20 +28,12 @@ paperArchive.command('papers', async (ctx) => {
     await ctx.reply(ctx.t('errors.notAllowed'));
     return;
   }
-  const sent = await ctx.reply(ctx.t('tasks:queued'));
-  const now = ctx.services.now();
-  await enqueueTask(
-    ctx.services.models,
-    {
-      key: taskKey.campaignArchive(scope, period.label, String(ctx.employee._id), now),
-      kind: 'papers.campaignArchive',
-      payload: { organisationCode: scope, period: period.label, askedBy: String(ctx.employee._id) },
-      organisationCode: scope,
-      requestedBy: ctx.employee._id,
-      report: { chatId: sent.chat.id, messageId: sent.message_id, language: ctx.lang },
-    },
-    now,
-  );
+  const askedBy = String(ctx.employee._id);
+  await queueFromChat(ctx, {
+    key: taskKey.campaignArchive(scope, period.label, askedBy, ctx.chat.id, ctx.msg.message_id),
+    kind: 'papers.campaignArchive',
+    payload: { organisationCode: scope, period: period.label, askedBy },
+    organisationCode: scope,
+  });
   await audit(ctx, 'results.paperArchive', scope, { period: period.label });
-  await ctx.services.wakeTasks();
 });

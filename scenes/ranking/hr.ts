@@ -1,8 +1,7 @@
-import { Composer, InlineKeyboard, InputFile } from 'grammy';
+import { Composer, InlineKeyboard } from 'grammy';
 import { anyOf, callbacks } from '../../src/bot/callback-data.ts';
 import type { BotContext } from '../../src/bot/context.ts';
 import {
-  deny,
   employeeOfBody,
   hrEmployee,
   hrScope,
@@ -11,11 +10,10 @@ import {
   refuseNonHr,
 } from '../../src/bot/hr-access.ts';
 import { onButton } from '../../src/bot/on-button.ts';
-import { taskResultWords } from '../../src/bot/task-reports.ts';
+import { queueFromChat } from '../../src/bot/task-requests.ts';
 import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
 import { showPage } from '../../src/bot/ui/reply.ts';
 import { almatyDateOf } from '../../src/calendar/index.ts';
-import { mayView, sheetDocument } from '../../src/evaluation/confidentiality.ts';
 import {
   type CreateCampaignResult,
   createRankingCampaign,
@@ -24,24 +22,19 @@ import {
   setSubstitute,
   takePeriod,
 } from '../../src/evaluation/ranking/campaign.ts';
-import {
-  EDITABLE_STATUSES,
-  FINAL_STATUSES,
-  type RankingSheetDoc,
-} from '../../src/evaluation/ranking/models.ts';
+import { EDITABLE_STATUSES, FINAL_STATUSES } from '../../src/evaluation/ranking/models.ts';
 import { extendSheet, recordNotEvaluated } from '../../src/evaluation/ranking/overdue.ts';
-import { exportCampaign } from '../../src/evaluation/ranking/results.ts';
 import { applyReturnDeadlines } from '../../src/evaluation/ranking/return-deadlines.ts';
 import { formatDate, parseTypedDate, periodWords } from '../../src/i18n/format.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import { describeValidity } from '../../src/methodology/index.ts';
 import { notifyEvaluators, notifyReturnDeadlines } from '../../src/notifications/reminders/ranking.ts';
-import { notEvaluatedReason } from '../../src/notifications/results/ranking.ts';
+import { statusLabel } from '../../src/notifications/results/ranking-labels.ts';
 import { audit } from '../../src/people/audit.ts';
 import { methodologyOfOrganisation } from '../../src/people/organisations.ts';
 import type { AppServices } from '../../src/services.ts';
+import { EXPORT_KINDS, exportKey } from '../../src/tasks/exports.ts';
 import { taskKey } from '../../src/tasks/kinds.ts';
-import { enqueueTask } from '../../src/tasks/queue.ts';
 
 /**
  * HR's side of ranking and KPI sheets: open a period's campaign (who evaluates whom, who is not
@@ -163,43 +156,14 @@ onButton(rankingHr, cb.finaliseConfirmed, async (ctx, { campaignId }) => {
   if (!scope) return;
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup().catch(() => undefined);
-  const sent = await ctx.reply(ctx.t('tasks:queued'));
-  const { task, created } = await enqueueTask(
-    ctx.services.models,
-    {
-      key: taskKey.finaliseRanking(campaignId),
-      kind: 'ranking.finalise',
-      payload: { campaignId },
-      organisationCode: scope,
-      requestedBy: ctx.employee?._id ?? null,
-      report: { chatId: sent.chat.id, messageId: sent.message_id, language: ctx.lang },
-    },
-    ctx.services.now(),
-  );
+  const { created } = await queueFromChat(ctx, {
+    key: taskKey.finaliseRanking(campaignId),
+    kind: 'ranking.finalise',
+    payload: { campaignId },
+    organisationCode: scope,
+  });
   await audit(ctx, 'ranking.finalise', scope, { campaignId, created });
-  if (!created) {
-    await ctx.api.editMessageText(
-      sent.chat.id,
-      sent.message_id,
-      task.state === 'done'
-        ? ctx.t('tasks:done.ranking.finalise', taskResultWords(ctx.t, task.result))
-        : ctx.t('tasks:already'),
-    );
-    return;
-  }
-  await ctx.services.wakeTasks();
 });
-
-export function statusLabel(
-  t: Translate,
-  sheet: Pick<RankingSheetDoc, 'status' | 'reason' | 'participation'> & { reasonNote?: string | null },
-): string {
-  const status = t(`ranking:statuses.${sheet.status}`);
-  if (sheet.status === 'notEvaluated') return `${status}: ${notEvaluatedReason(t, sheet)}`;
-  if (sheet.participation === 'withoutParticipation')
-    return `${status} (${t('ranking:list.withoutParticipation')}: ${t(`ranking:reasons.${sheet.reason}`)})`;
-  return status;
-}
 
 /** Sheets on one page of the campaign summary: a line is about 150 characters at most. */
 const SHEETS_PER_PAGE = 20;
@@ -328,44 +292,22 @@ rankingHr.command('rankexport', async (ctx) => {
   if (!target) return;
   const { period, organisationCode } = target;
   const { models } = ctx.services;
-  const campaign = period
-    ? await models.RankingCampaign.findOne({ organisationCode, period: period.label })
-    : null;
+  const campaign = await models.RankingCampaign.findOne(
+    { organisationCode, period: period.label },
+    { _id: 1 },
+  ).lean();
   if (!campaign) {
     await ctx.reply(ctx.t('ranking:hr.noCampaign', periodWords(ctx.t, period.label)));
     return;
   }
-  const t = ctx.t;
-  const exported = await exportCampaign(
-    models,
-    campaign._id,
-    ctx.lang,
-    {
-      employee: t('ranking:export.employee'),
-      personnelNumber: t('ranking:export.personnelNumber'),
-      position: t('ranking:export.position'),
-      sheet: t('ranking:export.sheet'),
-      average: t('ranking:export.average'),
-      band: t('ranking:export.band'),
-      evaluator: t('ranking:export.evaluator'),
-      status: t('ranking:export.status'),
-      kindLabel: (kind) => t(`ranking:kinds.${kind}`),
-      statusLabel: (sheet) => statusLabel(t, sheet),
-    },
-    async (sheet) => mayView(ctx.actor, await sheetDocument(models, sheet, campaign.methodologyId)).allowed,
-  );
-  await audit(ctx, 'ranking.export', organisationCode, {
-    campaignId: String(campaign._id),
-    sheets: exported?.sheetIds.length ?? 0,
+  // Built by a task (a body has up to 1,500 sheets), holding only the rows the asker may see then.
+  const { created } = await queueFromChat(ctx, {
+    key: exportKey(EXPORT_KINDS.rankingResults, organisationCode, ctx.chat!.id, ctx.msg!.message_id),
+    kind: EXPORT_KINDS.rankingResults,
+    payload: { campaignId: String(campaign._id) },
+    organisationCode,
   });
-  if (!exported) {
-    await deny(ctx);
-    return;
-  }
-  await ctx.replyWithDocument(
-    new InputFile(exported.bytes, `ranking-${campaign.organisationCode}-${campaign.period}.xlsx`),
-    { caption: t('ranking:export.caption', periodWords(t, campaign.period)) },
-  );
+  await audit(ctx, 'ranking.export', organisationCode, { campaignId: String(campaign._id), created });
 });
 
 /** The unfilled sheets of one employee of HR's body in its open campaigns (a head may have two). */

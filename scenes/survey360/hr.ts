@@ -10,7 +10,7 @@ import {
   refuseNonHr,
 } from '../../src/bot/hr-access.ts';
 import { onButton } from '../../src/bot/on-button.ts';
-import { finalWords } from '../../src/bot/task-reports.ts';
+import { queueFromChat } from '../../src/bot/task-requests.ts';
 import { pageOf, pagerRow } from '../../src/bot/ui/pages.ts';
 import { replyLong, showPage } from '../../src/bot/ui/reply.ts';
 import { almatyDateOf } from '../../src/calendar/index.ts';
@@ -24,13 +24,10 @@ import {
 } from '../../src/evaluation/survey360/campaign.ts';
 import { formatDate, nameForButton } from '../../src/i18n/format.ts';
 import { describeAssumed360, describeValidity } from '../../src/methodology/index.ts';
-import { inviteRespondents } from '../../src/notifications/reminders/survey360.ts';
-import { finishCampaign } from '../../src/notifications/results/survey360.ts';
 import { audit } from '../../src/people/audit.ts';
 import { methodologyOfOrganisation } from '../../src/people/organisations.ts';
 import type { AppServices } from '../../src/services.ts';
 import { taskKey } from '../../src/tasks/kinds.ts';
-import { enqueueTask } from '../../src/tasks/queue.ts';
 import { renderResult360 } from './results.ts';
 
 /**
@@ -348,9 +345,13 @@ onButton(survey360Hr, cb.launch, async (ctx, { campaignId }) => {
     await ctx.reply([ctx.t('survey360:hr.short', { min }), ...lines].join('\n'));
     return;
   }
-  const invited = await inviteRespondents(ctx.services, campaignId, launched.respondentIds);
-  await ctx.reply(ctx.t('survey360:hr.launched', { count: invited.queued }));
-  if (invited.notLinked > 0) await ctx.reply(ctx.t('survey360:hr.notLinked', { count: invited.notLinked }));
+  // Launched (once: the state changed atomically); every respondent's invitation is queued by a task.
+  await queueFromChat(ctx, {
+    key: taskKey.inviteSurvey360(campaignId),
+    kind: 'survey360.invite',
+    payload: { campaignId },
+    organisationCode: scope,
+  });
 });
 
 /** The campaign's button opens the first page; the pager turns pages. */
@@ -384,26 +385,12 @@ onButton(survey360Hr, cb.remind, async (ctx, { campaignId }) => {
   if (!scope) return;
   await ctx.answerCallbackQuery();
   // A task (`survey360.remind`): a campaign of hundreds of respondents is reminded outside this update.
-  const sent = await ctx.reply(ctx.t('tasks:queued'));
-  const { task, created } = await enqueueTask(
-    ctx.services.models,
-    {
-      key: taskKey.remindSurvey360(campaignId, almatyDateOf(ctx.services.now())),
-      kind: 'survey360.remind',
-      payload: { campaignId },
-      organisationCode: scope,
-      requestedBy: ctx.employee?._id ?? null,
-      report: { chatId: sent.chat.id, messageId: sent.message_id, language: ctx.lang },
-    },
-    ctx.services.now(),
-  );
-  if (!created)
-    await ctx.api.editMessageText(
-      sent.chat.id,
-      sent.message_id,
-      task.state === 'done' ? finalWords(ctx.t, task) : ctx.t('tasks:already'),
-    );
-  else void ctx.services.wakeTasks();
+  await queueFromChat(ctx, {
+    key: taskKey.remindSurvey360(campaignId, almatyDateOf(ctx.services.now())),
+    kind: 'survey360.remind',
+    payload: { campaignId },
+    organisationCode: scope,
+  });
 });
 
 onButton(survey360Hr, cb.close, async (ctx, { campaignId }) => {
@@ -423,9 +410,16 @@ onButton(survey360Hr, cb.closeConfirmed, async (ctx, { campaignId }) => {
   const scope = await hrScopeOwning(ctx, { kind: 'surveyCampaign', id: campaignId });
   if (!scope) return;
   await ctx.answerCallbackQuery();
-  const closed = await finishCampaign(ctx.services, campaignId);
-  await audit(ctx, 'survey360.close', scope, { campaignId, ...closed });
-  await ctx.reply(ctx.t('survey360:hr.closed', { count: closed.results, total: closed.evaluated }));
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  // The same `survey360.close` task as the deadline job (one key: never both): results and notices for
+  // hundreds of evaluatees are written outside this update, and HR's message shows the summary.
+  const { created } = await queueFromChat(ctx, {
+    key: taskKey.closeSurvey360(campaignId),
+    kind: 'survey360.close',
+    payload: { campaignId },
+    organisationCode: scope,
+  });
+  await audit(ctx, 'survey360.close', scope, { campaignId, created });
 });
 
 /** The campaign's button opens the first page; the pager turns pages. */

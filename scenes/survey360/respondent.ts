@@ -175,8 +175,9 @@ onButton(survey360, TAPS, async (ctx, tap) => {
     case 'survey.confirm':
       return submit(ctx, step);
   }
-  await ctx.answerCallbackQuery();
-  await editScreen(ctx, await screenFor(ctx, step.questionnaire, step.draft));
+  // The tap's answer and the next screen go out side by side: one round trip to Telegram, not two.
+  const screen = screenFor(ctx, step.questionnaire, step.draft);
+  await Promise.all([ctx.answerCallbackQuery(), screen.then((next) => editScreen(ctx, next))]);
 });
 
 /** What a refused tap says, by why it changed nothing. */

@@ -4,7 +4,8 @@ import type { Translate, Translator } from '../i18n/index.ts';
 import type { Language } from '../people/models.ts';
 import { describeRosterErrors } from '../people/roster/describe-errors.ts';
 import type { RosterError } from '../people/roster/index.ts';
-import type { TaskDelivery } from '../tasks/kinds.ts';
+import type { TaskDelivery } from '../tasks/delivery.ts';
+import { EXPORT_KINDS } from '../tasks/exports.ts';
 import type { Task } from '../tasks/queue.ts';
 
 /** A task's stored result as template values: a period code becomes its words (`period`, `forPeriod`). */
@@ -22,6 +23,28 @@ const FINAL_WORDS: Record<string, (t: Translate, result: Record<string, unknown>
     if (typeof result.errorCount === 'number') return t('people:import.failed', { count: result.errorCount });
     return t('people:import.done', result);
   },
+  // HR's own close: the campaign's summary (the deadline close tells HR in `tasks:done.survey360.close`).
+  'survey360.close': (t, result) =>
+    t('survey360:hr.closed', { count: Number(result.results ?? 0), total: Number(result.evaluated ?? 0) }),
+  ...Object.fromEntries(
+    Object.values(EXPORT_KINDS).map((kind) => [
+      kind,
+      (t: Translate, result: Record<string, unknown>) =>
+        result.refused ? t('errors.notAllowed') : t('tasks-export:sent', { count: Number(result.rows ?? 0) }),
+    ]),
+  ),
+  'notices.remindAll': (t, result) =>
+    t('notices:console.reminded', {
+      count: Number(result.count ?? 0),
+      campaigns: Number(result.campaigns ?? 0),
+    }),
+  'survey360.invite': (t, result) =>
+    [
+      t('survey360:hr.launched', { count: Number(result.queued ?? 0) }),
+      ...(Number(result.notLinked ?? 0) > 0
+        ? [t('survey360:hr.notLinked', { count: Number(result.notLinked) })]
+        : []),
+    ].join('\n'),
   'survey360.remind': (t, result) => t('survey360:hr.reminded', { count: Number(result.count ?? 0) }),
 };
 

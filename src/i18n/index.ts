@@ -44,8 +44,17 @@ export async function createTranslator(fallbackLanguage: Language): Promise<Tran
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  // One fixed translate function per language, shared by every update (it keeps no state).
+  const fixed = new Map<Language, Translate>();
   return {
     instance,
-    forLanguage: (lang) => instance.getFixedT(lang) as Translate,
+    forLanguage: (lang) => {
+      let t = fixed.get(lang);
+      if (!t) {
+        t = instance.getFixedT(lang) as Translate;
+        fixed.set(lang, t);
+      }
+      return t;
+    },
   };
 }

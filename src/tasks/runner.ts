@@ -23,6 +23,14 @@ export class TaskAborted extends Error {
   }
 }
 
+/** The lease ran out and another instance took the task: this one stops without a word or a result. */
+export class TaskLeaseLost extends Error {
+  constructor() {
+    super('task lease lost: another instance runs it');
+    this.name = 'TaskLeaseLost';
+  }
+}
+
 export interface TaskRunnerOptions {
   models: TaskModels;
   handlers: Readonly<Record<string, TaskHandler>>;
@@ -65,7 +73,10 @@ export function startTaskRunner(options: TaskRunnerOptions): TaskRunner {
       async progress(done, total) {
         if (stopping.signal.aborted) throw new TaskAborted();
         const at = now();
-        await heartbeat(models, task, instanceId, leaseMs, at, { done, total });
+        // Paused past its lease (a long stall), the task may be another instance's now: never both
+        // (an export would reach HR twice).
+        if (!(await heartbeat(models, task, instanceId, leaseMs, at, { done, total })))
+          throw new TaskLeaseLost();
         if (options.onProgress && at.getTime() - lastReport >= PROGRESS_EVERY_MS) {
           lastReport = at.getTime();
           await options.onProgress({ ...task, progress: { done, total } }).catch(() => undefined);
@@ -88,6 +99,7 @@ export function startTaskRunner(options: TaskRunnerOptions): TaskRunner {
           await models.Task.updateOne({ _id: done._id }, { $unset: { 'result.transient': '' } });
       }
     } catch (error) {
+      if (error instanceof TaskLeaseLost) return;
       if (error instanceof TaskAborted) {
         // Let go at once, so the next instance (or this one after a restart) resumes without waiting.
         await models.Task.updateOne(

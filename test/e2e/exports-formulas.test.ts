@@ -129,6 +129,7 @@ describe('every .xlsx export keeps people’s text as text', () => {
   it('the delivery register', async () => {
     await head().send('/hr');
     await head().tap('📤 Реестр доставки (.xlsx)');
+    await world.app.services.wakeTasks();
     const { hasFormula, cells } = await read(head().lastMessage()!);
     expect(hasFormula).toBe(false);
     expectTextCells(cells, evaluatees);
@@ -136,6 +137,7 @@ describe('every .xlsx export keeps people’s text as text', () => {
 
   it('the ranking export', async () => {
     await head().send('/rankexport 2026-Q3');
+    await world.app.services.wakeTasks();
     const { hasFormula, cells } = await read(head().lastMessage()!);
     expect(hasFormula).toBe(false);
     expectTextCells(cells, [...evaluatees.filter((name) => name !== HOSTILE['101']), HOSTILE_POSITION]);
@@ -149,6 +151,7 @@ describe('every .xlsx export keeps people’s text as text', () => {
       .messages()
       .findLast((m) => JSON.stringify(m.reply_markup ?? {}).includes('📤 Журнал (.xlsx)'))!;
     await head().tapIn(page, '📤 Журнал (.xlsx)');
+    await world.app.services.wakeTasks();
     const { hasFormula, cells } = await read(head().lastMessage()!);
     expect(hasFormula).toBe(false);
     // Who acted: the HR head, named as in the roster.

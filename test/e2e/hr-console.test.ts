@@ -82,12 +82,16 @@ describe('HR console', () => {
     await hr().tap(kk('survey360:hr.launchButton'));
     await hr().send('/hr');
     await hr().tap(kk('notices:console.remindButton'));
+    // The round runs as a task; its word is the count.
+    await world.app.services.wakeTasks();
     expect(hr().lastMessage()?.text).toBe(kk('notices:console.reminded', { count: 5, campaigns: 1 }));
   });
 
   it('exports the delivery register as .xlsx', async () => {
     await hr().send('/hr');
     await hr().tap(kk('notices:console.exportButton'));
+    // The file is written by a task and sent after the update.
+    await world.app.services.wakeTasks();
     const message = hr().lastMessage()!;
     expect(message.method).toBe('sendDocument');
     expect(message.document?.file_name).toBe('delivery-register.xlsx');

@@ -211,10 +211,14 @@ describe('HR’s actual values, 5 working days before the deadline (10.10.2026)'
 
   it('HR imports the Director’s values from .xlsx: a malformed file and bad rows are refused with reasons', async () => {
     await hr().send('/kpifile 2026 3');
+    // The file to fill is built by a task; its caption says to send it back filled.
+    await world.app.services.wakeTasks();
     const template = hr()
       .messages()
       .findLast((m) => m.document);
-    expect(template?.caption).toBe(ru('kpi:import.templateCaption', Q3));
+    expect(template?.caption).toBe(
+      [ru('kpi:import.templateCaption', Q3), ru('kpi:import.sendFile')].join('\n\n'),
+    );
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(template!.document!.bytes! as unknown as Parameters<typeof book.xlsx.load>[0]);
     const rows = book.worksheets[0]!.getSheetValues().slice(2) as unknown[][];
@@ -228,7 +232,8 @@ describe('HR’s actual values, 5 working days before the deadline (10.10.2026)'
       ['3', 2, 5, 'Жалобы'],
       ['3', 3, 40, 'Обучение'],
     ]);
-    expect(last(hr())).toBe(ru('kpi:import.sendFile'));
+    // The request's message gives the task's word: seven KPI rows.
+    expect(hr().messages().at(-2)?.text).toBe(ru('tasks-export:sent', { count: 7 }));
 
     await hr().sendDocument({ fileName: 'kpi.xlsx', bytes: Buffer.from('this is no workbook') });
     expect(last(hr())).toBe(ru('kpi:import.unreadableFile'));
@@ -241,6 +246,7 @@ describe('HR’s actual values, 5 working days before the deadline (10.10.2026)'
       return Buffer.from(await out.xlsx.writeBuffer());
     };
     await hr().send('/kpifile 2026 3');
+    await world.app.services.wakeTasks();
     await hr().sendDocument({
       fileName: 'kpi.xlsx',
       bytes: await filled([
@@ -264,6 +270,7 @@ describe('HR’s actual values, 5 working days before the deadline (10.10.2026)'
     ).toBeNull();
 
     await hr().send('/kpifile 2026 3');
+    await world.app.services.wakeTasks();
     await hr().sendDocument({
       fileName: 'kpi.xlsx',
       bytes: await filled([

@@ -575,9 +575,12 @@ describe('results and export', () => {
 
   it('the HR head exports the quarter as .xlsx, one worksheet per unit, checked cell by cell', async () => {
     await hr().send('/rankexport 2026 3 alm');
+    // The export is built by a task: a plain HR officer's file would be empty, so it is refused.
+    await world.app.services.wakeTasks();
     expect(last(hr())).toBe(NOT_ALLOWED);
     const hrHead = world.api.user({ id: 83900, firstName: 'Alm HR Head' });
     await hrHead.send('/rankexport 2026 3');
+    await world.app.services.wakeTasks();
     const message = hrHead.lastMessage()!;
     expect(message.caption).toBe(ru('ranking:export.caption', Q3));
     const workbook = new ExcelJS.Workbook();

@@ -51,6 +51,8 @@ describe('a 360 result is one notice with one acknowledgement', () => {
     await hr().send('/survey360');
     await hr().tap(kk('survey360:hr.closeButton'));
     await hr().tap(kk('survey360:hr.closeYesButton'));
+    // The close runs as a task after the update; its summary is the task's final word.
+    await world.app.services.wakeTasks();
     // Five evaluatees (the newcomer is left out); two have the 3 responses a result needs.
     expect(hr().lastMessage()?.text).toBe(kk('survey360:hr.closed', { count: 2, total: 5 }));
   });

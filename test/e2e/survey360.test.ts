@@ -97,6 +97,8 @@ describe('a 360 campaign from creation to results', () => {
   it('launch sends every respondent one invitation through the outbox', async () => {
     await hr().send('/survey360');
     await hr().tap(kk('survey360:hr.launchButton'));
+    // The invitations are queued by a task; its word is their count.
+    await world.app.services.wakeTasks();
     expect(hr().lastMessage()?.text).toBe(kk('survey360:hr.launched', { count: 5 }));
     const invitation = keyPattern(
       kk,
@@ -108,6 +110,8 @@ describe('a 360 campaign from creation to results', () => {
       const received = await user(p.number).waitForMessage((m) => invitation.test(m.text ?? ''));
       expect(received.text).toMatch(invitation);
     }
+    // Every send answered (a call is logged once Telegram answers it), then counted.
+    await world.outboxSettled();
     expect(
       world.api.callsOf('sendMessage').filter((c) => invitation.test(String(c.params.text))),
     ).toHaveLength(5);
@@ -333,6 +337,8 @@ describe('a 360 campaign from creation to results', () => {
     await hr().send('/survey360');
     await hr().tap(kk('survey360:hr.closeButton'));
     await hr().tap(kk('survey360:hr.closeYesButton'));
+    // The close runs as a task after the update; its summary is the task's final word.
+    await world.app.services.wakeTasks();
     // Five evaluatees; only Head One and Staff One have the 3 responses a result needs.
     expect(hr().lastMessage()?.text).toBe(kk('survey360:hr.closed', { count: 2, total: 5 }));
     // Released: plain responses without respondent, time or token; sealed pieces and drafts gone.

@@ -245,6 +245,7 @@ describe("one body's HR cannot reach another body", () => {
       await hr.tap(button);
     }
     await hr.send('/rankexport 2026-Q3');
+    await world.app.services.wakeTasks();
     expect(hr.lastMessage()?.document?.file_name).toBe(`ranking-${A.code}-2026-Q3.xlsx`);
     await expectNothingOfB(hr);
     await expectNothingOfB(hrOfficer(A));
@@ -272,6 +273,7 @@ describe('who sees results', () => {
     expect(text(hr)).toBe(t('errors.notAllowed'));
     // The export holds only what mayView lets them see: their own sheet, nobody else's.
     await hr.send('/rankexport 2026-Q3');
+    await world.app.services.wakeTasks();
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(hr.lastMessage()!.document!.bytes! as never);
     const names = workbook.worksheets.flatMap((ws) =>
@@ -353,6 +355,7 @@ describe('the audit log', () => {
     await head.tap('▶');
     expect(head.lastMessage()?.message_id).toBe(first.message_id);
     await head.tap(/\.xlsx/);
+    await world.app.services.wakeTasks();
     const file = head.lastMessage()!;
     expect(file.document?.file_name).toBe(`audit-${A.code}.xlsx`);
     const shown = await everythingShown(head);

@@ -4,12 +4,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createCampaign, launchCampaign } from '../../src/evaluation/survey360/campaign.ts';
+import { getMethodology } from '../../src/methodology/index.ts';
 import { FakeBotApi } from '../harness/index.ts';
-import { answerQuestionnaire, PEOPLE, seedDepartment } from '../support/survey360.ts';
+import { answerQuestionnaire, METHODOLOGY, ORG, PEOPLE, seedDepartment } from '../support/survey360.ts';
 import { freshDbName, TEST_TOKEN, testAnswersKey } from '../support/test-app.ts';
 import type { World } from '../support/world.ts';
 
 const SECRET = 'test-webhook-secret-0123456789';
+const ADMIN_ID = 7900;
 const api = new FakeBotApi();
 const dbName = freshDbName('webhook');
 const instances: RunningApp[] = [];
@@ -57,6 +59,7 @@ beforeAll(async () => {
       MONGODB_DB: dbName,
       TELEGRAM_API_ROOT: apiRoot,
       LOG_LEVEL: 'silent',
+      ADMIN_TELEGRAM_IDS: String(ADMIN_ID),
       ANSWERS_KEY: testAnswersKey(dbName),
       BOT_MODE: 'webhook',
       WEBHOOK_URL: balancerUrl,
@@ -105,5 +108,31 @@ describe('webhook mode: two instances behind one URL', () => {
     const assignment = await models.SurveyAssignment.findOne({ targetId: target!._id, respondentId });
     expect(assignment?.done).toBe(true);
     expect(await models.SurveySealedResponse.countDocuments()).toBe(1);
+  });
+
+  it('a wizard opened on one instance goes on at the other: each update of the chat lands on the other one', async () => {
+    const admin = api.user({ id: ADMIN_ID, firstName: 'Admin', languageCode: 'ru' });
+    const t = instances[0]!.services.translator.forLanguage('ru');
+    const dialogue = () =>
+      instances[0]!.services.models.ConversationState.findById(`chat:${ADMIN_ID}`).lean();
+    await admin.send(`/scope ${ORG}`);
+    // Both instances have now handled this chat with no dialogue open.
+    await admin.send('/help');
+    await admin.send('/help');
+    served[0] = 0;
+    served[1] = 0;
+    await admin.send('/newcampaign');
+    expect(admin.lastMessage()?.text).toBe(t('wizard:family.ask'));
+    expect(await dialogue()).not.toBeNull();
+    await admin.tap(t('wizard:family.ranking'));
+    expect(admin.lastMessage()?.text).toContain(getMethodology(METHODOLOGY)!.title.ru);
+    await admin.tap(t('wizard:scheme.quarter'));
+    expect(admin.lastMessage()?.text).not.toContain(getMethodology(METHODOLOGY)!.title.ru);
+    expect(admin.callbackAnswers().map((a) => a.text)).not.toContain(t('errors.staleButton'));
+    await admin.send('/cancel');
+    expect(admin.lastMessage()?.text).toBe(t('wizard:cancelLeft'));
+    expect(await dialogue()).toBeNull();
+    // Round robin: the four updates alternated between the instances.
+    expect(served).toEqual([2, 2]);
   });
 });

@@ -110,6 +110,45 @@ describe('task queue and runner', () => {
     expect(await Sent.countDocuments()).toBe(ITEMS);
   });
 
+  it('an instance that stalls past its lease stops at its next item once another took over: no second result', async () => {
+    const { task } = await enqueueTask(models, { key: 'close:f', kind: 'close' }, now());
+    let resume!: () => void;
+    const stalled = new Promise<void>((resolve) => {
+      resume = resolve;
+    });
+    const seenByA: number[] = [];
+    const finishedByA: string[] = [];
+    const a = startTaskRunner({
+      models,
+      handlers: {
+        close: sendAll(async (index) => {
+          seenByA.push(index);
+          if (index === 17) await stalled;
+        }),
+      },
+      instanceId: 'a',
+      now,
+      logger,
+      leaseMs: 30_000,
+      pollIntervalMs: 60_000,
+      onFinished: async (t) => void finishedByA.push(t.state),
+    });
+    const drained = a.drain();
+    for (let i = 0; i < 200 && !seenByA.includes(17); i++) await new Promise((r) => setTimeout(r, 5));
+    clock = new Date(clock.getTime() + 31_000);
+    const b = runner('b', sendAll());
+    expect(await b.drain()).toBe(1);
+    await b.stop();
+    resume();
+    await drained;
+    await a.stop(10);
+    // A went on with the item it was at, then found the task gone at its next step.
+    expect(seenByA.at(-1)).toBe(17);
+    expect(finishedByA).toEqual([]);
+    expect(await models.Task.findById(task._id).lean()).toMatchObject({ state: 'done', owner: 'b' });
+    expect(await Sent.countDocuments()).toBe(ITEMS);
+  });
+
   it('a stopping instance lets go at the next item, and the restart resumes at once', async () => {
     const { task } = await enqueueTask(models, { key: 'close:d', kind: 'close' }, now());
     let a: TaskRunner | null = null;

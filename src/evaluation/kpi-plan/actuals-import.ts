@@ -178,11 +178,14 @@ export interface TemplateLabels {
   planned: string;
 }
 
-/** The file HR fills: every KPI of the period's approved plans, one row each, the value column empty or HR's. */
+/**
+ * The file HR fills: every KPI of the period's approved plans, one row each, the value column empty or
+ * HR's; with the number of KPI rows.
+ */
 export async function actualsTemplate(
   models: Models,
   input: { organisationCode: string; period: string; sheetName: string; labels: TemplateLabels },
-): Promise<Buffer> {
+): Promise<{ bytes: Buffer; rows: number }> {
   const plans = await models.KpiPlan.find({ organisationCode: input.organisationCode, period: input.period })
     .sort({ _id: 1 })
     .lean();
@@ -223,5 +226,5 @@ export async function actualsTemplate(
   sheet.columns.forEach((column, i) => {
     column.width = [14, 8, 12, 32, 48, 12][i] ?? 12;
   });
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return { bytes: Buffer.from(await workbook.xlsx.writeBuffer()), rows: sheet.rowCount - 1 };
 }

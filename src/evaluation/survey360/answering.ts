@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { type Caches, Memo, type SurveyAssignmentFacts } from '../../cache/index.ts';
 import type { Models } from '../../db/models.ts';
 import { type CompetencySet, getMethodology, type Survey360Method } from '../../methodology/index.ts';
@@ -179,15 +179,26 @@ const FIELDS = {
   liveMessage: 'messageId',
 } as const;
 
+/**
+ * Every tap is this one update, so it goes to the driver directly: mongoose would build and cast a
+ * query each time for a filter and an update whose types are already the stored ones (the draft has
+ * no timestamps and no cache note; only its id comes as text, from the button).
+ */
 function draftStore(deps: AnsweringDeps): FormStore<DraftRecord> {
   return {
     fields: FIELDS,
-    apply: (filter, update) =>
-      deps.models.SurveyDraft.findOneAndUpdate(filter, update, {
-        returnDocument: 'after',
-      }).lean<DraftRecord>(),
+    apply: async (filter, update) => {
+      const id = filter._id;
+      if (!(id instanceof Types.ObjectId) && !(typeof id === 'string' && OBJECT_ID.test(id))) return null;
+      return deps.models.SurveyDraft.collection.findOneAndUpdate(
+        { ...filter, _id: new Types.ObjectId(id) },
+        update,
+        { returnDocument: 'after' },
+      ) as Promise<DraftRecord | null>;
+    },
   };
 }
+const OBJECT_ID = /^[0-9a-f]{24}$/;
 
 const onScreen = (tap: DraftTap) => ({
   id: tap.draftId,

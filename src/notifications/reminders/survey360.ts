@@ -3,6 +3,7 @@ import { almatyDateOf } from '../../calendar/index.ts';
 import { pendingRespondents } from '../../evaluation/survey360/campaign.ts';
 import { formatDate } from '../../i18n/format.ts';
 import type { AppServices } from '../../services.ts';
+import type { Progress } from '../../tasks/progress.ts';
 import { oneButton } from '../keyboard.ts';
 import { notifyEmployee } from '../notify.ts';
 
@@ -11,12 +12,14 @@ export async function inviteRespondents(
   services: AppServices,
   campaignId: string,
   respondentIds: readonly string[],
+  progress?: Progress,
 ) {
   const campaign = await services.models.SurveyCampaign.findById(campaignId).lean();
   const pending = await pendingRespondents(services.models, campaignId);
   let queued = 0;
   let notLinked = 0;
-  for (const respondentId of respondentIds) {
+  for (const [index, respondentId] of respondentIds.entries()) {
+    await progress?.(index, respondentIds.length);
     const outcome = await notifyEmployee(services, {
       key: `invite360:${campaignId}:${respondentId}`,
       kind: 'invite360',
@@ -45,12 +48,15 @@ export async function remindPending(
   services: AppServices,
   campaignId: string,
   among?: ReadonlySet<string>,
+  progress?: Progress,
 ): Promise<number> {
   const campaign = await services.models.SurveyCampaign.findById(campaignId).lean();
   if (campaign?.state !== 'launched') return 0;
   const today = almatyDateOf(services.now());
   let queued = 0;
-  for (const respondentId of (await pendingRespondents(services.models, campaignId)).keys()) {
+  const respondents = [...(await pendingRespondents(services.models, campaignId)).keys()];
+  for (const [index, respondentId] of respondents.entries()) {
+    await progress?.(index, respondents.length);
     if (among && !among.has(respondentId)) continue;
     const outcome = await notifyEmployee(services, {
       key: `remind360:${campaignId}:${respondentId}:${today}`,
