@@ -77,7 +77,9 @@ type Verdict =
 export async function probeRound(rt: OutboxRuntime): Promise<number> {
   const { OutboxItem, OutboxChat } = rt.models;
   const at = rt.now();
-  const due = { state: { $in: IN_FLIGHT }, leaseUntil: { $lt: at } };
+  // Items that never recorded a start are requeueUnstarted's: probing them would take their claim and
+  // lose the chat reservation it holds (the chat then stayed reserved until a sweep found it).
+  const due = { state: { $in: IN_FLIGHT }, leaseUntil: { $lt: at }, probeFromMessageId: { $ne: null } };
   const candidates = await OutboxItem.find(due, { _id: 1 })
     .sort({ leaseUntil: 1 })
     .limit(rt.settings.batchSize)
