@@ -10,7 +10,10 @@
 //           sends), a new one is started at once and drains the rest;
 //   two     two instances, each with half of the ceiling, share the broadcast.
 // It prints per phase: msg/s and the ratio to the ceiling, 429 answers, duplicates, losses, probes, and for
-// the kill phase the state the kill left and how fast the backlog drained after the restart.
+// the kill phase the state the kill left and how fast the backlog drained after the restart; where the
+// time goes: CPU ms per message of the worker process(es), of this process (the fake Bot API) and of the
+// database when it runs on this machine (read from /proc), and the worker's MongoDB commands per message
+// by name (command monitoring; a bulk write is one command however many statements it carries).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
