@@ -77,7 +77,7 @@ for (const run of RUNS) {
       rows.push([
         run.label,
         `${num(r.answersPerSecond, 0)} answers/s${r.complete ? '' : ` (${num(r.seconds, 0)} s window)`}`,
-        `p50 ${num(r.p50)} ms, p99 ${num(r.p99)} ms`,
+        `p50 ${num(r.p50)} ms, p99 ${num(r.p99)} ms${Number(r.steadyAnswers) > 0 ? ` (all opened: p50 ${num(r.steadyP50)}, p99 ${num(r.steadyP99)})` : ''}`,
         `${num(r.commandsPerAnswer, 2)} cmd/answer`,
         `bot ${num(r.botCpuMsPerAnswer, 2)} ms CPU/answer (bench side ${num(r.benchCpuMsPerAnswer, 2)})`,
         `MongoDB ${num(r.dbCpuMsPerAnswer, 2)} ms/answer, ${num(Number(r.dbShare) * 100, 0)} % of bot + MongoDB`,

@@ -7,7 +7,8 @@
 //   closed  every respondent taps again the instant the reply arrives: the most the bot can take
 //           (throughput), and its latency is queueing;
 //   open    every respondent thinks before the next tap (exponential, mean N / BENCH_RATE s): taps
-//           arrive at about BENCH_RATE/s whatever the bot does, so p50/p99 are latencies under that load.
+//           arrive at about BENCH_RATE/s whatever the bot does, so p50/p99 are latencies under that load;
+//           respondents start spread over one mean think time.
 // CPU: the bot runs in a process of its own (bench/soak-bot.ts, started with startApp against the fake
 // Bot API of test/harness and a fresh database), which reports its process.cpuUsage(); this process
 // (the fake Bot API and the simulated users) and the MongoDB process (read from /proc when it runs on
@@ -242,14 +243,23 @@ const INTRO = 'Құрметті респондент!';
 const REVIEW = 'Жауаптарыңызды тексеріңіз';
 const SUBMITTED = 'Рақмет! Сауалнама жасырын түрде жіберілді.';
 
+/** One answer tap: when it was pushed, and how long its reply took. */
+interface Latency {
+  pushed: number;
+  ms: number;
+}
+
 async function respond(
   user: SimulatedUser,
   colleague: string,
   events: ChatEvents,
-  latencies: number[],
+  latencies: Latency[],
+  opened: () => void,
 ): Promise<void> {
   const chat = user.chatId;
   const sentNew = ({ event }: Seen) => event.kind === 'sent';
+  // Open loop: respondents arrive spread over one think time, not all in the first instant.
+  if (THINK_MS > 0) await sleep(Math.random() * THINK_MS);
   // /survey → the list with the one colleague.
   let next = events.next(chat, sentNew);
   void user.send('/survey', { wait: false });
@@ -271,6 +281,7 @@ async function respond(
     void user.tap('Жалғастыру ▶', { wait: false });
     text = (await next).message.text ?? '';
   }
+  opened();
   for (let k = 1; ; k++) {
     const progress = PROGRESS.exec(text);
     if (!progress) break;
@@ -286,7 +297,7 @@ async function respond(
     const pushed = performance.now();
     void user.tap(new RegExp(`^(● )?${points} — `), { wait: false });
     const seen = await next;
-    latencies.push(seen.at - pushed);
+    latencies.push({ pushed, ms: seen.at - pushed });
     text = seen.message.text ?? '';
   }
   if (!text.startsWith(REVIEW)) throw new Error(`chat ${chat}: expected the review screen, got "${text}"`);
@@ -422,7 +433,13 @@ try {
   const users = Array.from({ length: N }, (_, i) =>
     fake.user({ id: telegramIdOf(i), firstName: respondentName(i), languageCode: 'kk' }),
   );
-  const latencies: number[] = [];
+  const latencies: Latency[] = [];
+  // Once every respondent has opened the questionnaire, only answers arrive: the steady state.
+  let openedCount = 0;
+  let allOpenedAt = Number.POSITIVE_INFINITY;
+  const opened = () => {
+    if (++openedCount === N) allOpenedAt = performance.now();
+  };
   const failures: string[] = [];
   const dbCpu = listenerCpuMs(Number(new URL(MONGODB_URI).port || 27017));
   const dbCpuAtStart = dbCpu();
@@ -431,7 +448,7 @@ try {
   const started = performance.now();
   const all = Promise.all(
     users.map((user, i) =>
-      respond(user, targetName(i % targetCount), events, latencies).catch((error: unknown) => {
+      respond(user, targetName(i % targetCount), events, latencies, opened).catch((error: unknown) => {
         failures.push(String(error instanceof Error ? error.message : error));
       }),
     ),
@@ -456,7 +473,11 @@ try {
 
   // Submitted questionnaires stay sealed until the campaign closes.
   const stored = await models.SurveySealedResponse.countDocuments({});
-  const sorted = [...latencies].sort((a, b) => a - b);
+  const sorted = latencies.map((l) => l.ms).sort((a, b) => a - b);
+  const steady = latencies
+    .filter((l) => l.pushed > allOpenedAt)
+    .map((l) => l.ms)
+    .sort((a, b) => a - b);
   const answers = latencies.length;
   const perAnswer = (n: number) => (answers > 0 ? (n / answers).toFixed(2) : 'n/a');
   const monitored =
@@ -472,6 +493,11 @@ try {
   );
   console.log(
     `  tap→reply latency (update pushed → bot's editMessageText received): p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${(sorted.at(-1) ?? Number.NaN).toFixed(1)} ms`,
+  );
+  console.log(
+    steady.length > 0
+      ? `    once every respondent had opened the questionnaire (${((allOpenedAt - started) / 1000).toFixed(1)} s in; ${steady.length} answers): p50 ${percentile(steady, 50).toFixed(1)} ms, p99 ${percentile(steady, 99).toFixed(1)} ms, max ${(steady.at(-1) ?? Number.NaN).toFixed(1)} ms`
+      : '    not every respondent had opened the questionnaire within the window: no steady-state figures',
   );
   if (counts)
     console.log(
@@ -513,6 +539,9 @@ try {
       answersPerSecond: answers / seconds,
       p50: percentile(sorted, 50),
       p99: percentile(sorted, 99),
+      steadyP50: percentile(steady, 50),
+      steadyP99: percentile(steady, 99),
+      steadyAnswers: steady.length,
       commandsPerAnswer: answers > 0 && counts ? counts.answer / answers : null,
       botCpuMsPerAnswer: perAnswerMs(botCpuMs),
       benchCpuMsPerAnswer: perAnswerMs(benchCpuMs),

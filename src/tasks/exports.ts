@@ -126,8 +126,10 @@ function exportBuilds(services: AppServices): Record<string, ExportBuild> {
   const { models } = services;
   return {
     [EXPORT_KINDS.rankingResults]: async ({ task, organisationCode, asker, t, lang, control }) => {
+      const campaignId = text(task, 'campaignId');
+      if (!Types.ObjectId.isValid(campaignId)) return null;
       const campaign = await models.RankingCampaign.findOne(
-        { _id: new Types.ObjectId(text(task, 'campaignId')), organisationCode },
+        { _id: new Types.ObjectId(campaignId), organisationCode },
         { _id: 1, period: 1, methodologyId: 1 },
       ).lean();
       if (!campaign) return null;

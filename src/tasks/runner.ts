@@ -134,8 +134,20 @@ export function startTaskRunner(options: TaskRunnerOptions): TaskRunner {
     await Promise.all(running);
     return started;
   }
+  // Asked while a drain is already waiting for its last tasks, the drain looks for work once more
+  // before it ends: a task queued just now is then run by the drain its asker waits for.
+  let askedAgain = false;
+  async function drainUntilNothingNew(): Promise<number> {
+    let started = 0;
+    do {
+      askedAgain = false;
+      started += await drainNow();
+    } while (askedAgain && !stopping.signal.aborted);
+    return started;
+  }
   const drain = () => {
-    draining ??= drainNow().finally(() => {
+    if (draining) askedAgain = true;
+    draining ??= drainUntilNothingNew().finally(() => {
       draining = null;
     });
     return draining;

@@ -149,6 +149,39 @@ describe('task queue and runner', () => {
     expect(await Sent.countDocuments()).toBe(ITEMS);
   });
 
+  it('a drain asked for while it waits for its last task also runs what was queued meanwhile', async () => {
+    let release!: () => void;
+    const slowStep = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const a = startTaskRunner({
+      models,
+      handlers: {
+        slow: async () => {
+          await slowStep;
+          return {};
+        },
+        close: sendAll(),
+      },
+      instanceId: 'a',
+      now,
+      logger,
+      pollIntervalMs: 60_000,
+    });
+    await enqueueTask(models, { key: 'slow', kind: 'slow' }, now());
+    const first = a.drain();
+    for (let i = 0; i < 200 && !(await models.Task.exists({ key: 'slow', state: 'running' })); i++)
+      await new Promise((r) => setTimeout(r, 5));
+    // By now the drain found nothing else to claim and only waits for the slow task.
+    await new Promise((r) => setTimeout(r, 50));
+    const { task } = await enqueueTask(models, { key: 'close:g', kind: 'close' }, now());
+    const second = a.drain();
+    release();
+    await Promise.all([first, second]);
+    await a.stop();
+    expect(await models.Task.findById(task._id).lean()).toMatchObject({ state: 'done' });
+  });
+
   it('a stopping instance lets go at the next item, and the restart resumes at once', async () => {
     const { task } = await enqueueTask(models, { key: 'close:d', kind: 'close' }, now());
     let a: TaskRunner | null = null;
