@@ -176,8 +176,13 @@ onButton(survey360, TAPS, async (ctx, tap) => {
       return submit(ctx, step);
   }
   // The tap's answer and the next screen go out side by side: one round trip to Telegram, not two.
+  // The answer only stops the button's spinner: when it fails (a query too old after a backlog),
+  // the recorded answer and its next screen stand, with no error reply.
+  const answered = ctx.answerCallbackQuery().catch((error: unknown) => {
+    ctx.services.logger.warn({ err: error }, 'tap answer failed');
+  });
   const screen = screenFor(ctx, step.questionnaire, step.draft);
-  await Promise.all([ctx.answerCallbackQuery(), screen.then((next) => editScreen(ctx, next))]);
+  await Promise.all([answered, screen.then((next) => editScreen(ctx, next))]);
 });
 
 /** What a refused tap says, by why it changed nothing. */

@@ -68,4 +68,15 @@ describe('a questionnaire answer', () => {
     const perAnswer = commands.filter((c) => c !== 'find:cachestamps');
     expect(perAnswer).toEqual(Array.from({ length: taps }, () => 'findAndModify:surveydrafts'));
   });
+
+  it('is kept, with its next screen and no error reply, when answering the tap fails', async () => {
+    const before = progressOf(respondent)!.k;
+    world.api.failNext('answerCallbackQuery', {
+      error_code: 400,
+      description: 'Bad Request: query is too old and response timeout expired or query ID is invalid',
+    });
+    await answer(respondent, 3);
+    expect(progressOf(respondent)?.k).toBe(before + 1);
+    expect(respondent.messages().some((m) => m.text === kk('errors.generic'))).toBe(false);
+  });
 });
