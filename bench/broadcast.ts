@@ -3,14 +3,17 @@
 // Env: BENCH_CEILINGS (default "30,1000": the fake Bot API's overall limit in msg/s, 1/s per chat),
 // BENCH_SECONDS (default 30 at 30 msg/s, 20 above: the broadcast is ceiling x seconds notices, one per chat),
 // BENCH_PHASES (default "steady,kill,two"), BENCH_SEED (the kill point's random seed; default random),
-// BENCH_TIME_LIMIT_S (per phase, default 120).
+// BENCH_TIME_LIMIT_S (per phase, default 120), BENCH_CPU_PROF (a directory: the workers write CPU profiles).
 // Every phase runs the worker(s) in child processes (bench/broadcast-worker.ts) against one fake Bot API:
 //   steady  one instance sends the broadcast;
 //   kill    one instance is SIGKILLed at a random moment inside a batch (between 25 % and 60 % of the
 //           sends), a new one is started at once and drains the rest;
 //   two     two instances, each with half of the ceiling, share the broadcast.
 // It prints per phase: msg/s and the ratio to the ceiling, 429 answers, duplicates, losses, probes, and for
-// the kill phase the state the kill left and how fast the backlog drained after the restart.
+// the kill phase the state the kill left and how fast the backlog drained after the restart; where the
+// time goes: CPU ms per message of the worker process(es), of this process (the fake Bot API) and of the
+// database when it runs on this machine (read from /proc), and the worker's MongoDB commands per message
+// by name (command monitoring; a bulk write is one command however many statements it carries).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +28,7 @@ import {
   type OutboxModels,
 } from '../src/notifications/outbox/index.ts';
 import { FakeBotApi } from '../test/harness/index.ts';
+import { listenerCpuMs, ownCpuMs } from './process-cpu.ts';
 
 const MONGODB_URI = process.env.MONGODB_URI;
 if (!MONGODB_URI) {
@@ -38,6 +42,8 @@ const baseUri = MONGODB_URI.replace(/\/?$/, '/');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
+/** The database's CPU time, when it runs on this machine (null otherwise). */
+const databaseCpuMs = listenerCpuMs(Number(new URL(MONGODB_URI).port || 27017));
 
 /** A small seeded generator, so that a run's kill point can be repeated (BENCH_SEED). */
 const seed = Number(process.env.BENCH_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -59,6 +65,8 @@ interface Setup {
   sends: Map<number, number>;
   okTimes: number[];
   seen: number;
+  /** CPU time (ms) of this process (the fake Bot API) and of the database when the phase started. */
+  cpuAtStart: { bench: number; database: number | null };
 }
 
 async function setUp(ceiling: number, label: string): Promise<Setup> {
@@ -90,7 +98,20 @@ async function setUp(ceiling: number, label: string): Promise<Setup> {
   // The fake Bot API runs in this process: collect the enqueueing's garbage now, not during the broadcast.
   collectGarbage();
   await sleep(200);
-  return { ceiling, n, fake, apiRoot, dbName, connection, models, sends: new Map(), okTimes: [], seen: 0 };
+  const cpuAtStart = { bench: ownCpuMs(), database: databaseCpuMs() };
+  return {
+    ceiling,
+    n,
+    fake,
+    apiRoot,
+    dbName,
+    connection,
+    models,
+    sends: new Map(),
+    okTimes: [],
+    seen: 0,
+    cpuAtStart,
+  };
 }
 
 /** Reads the calls the fake recorded since the last look. */
@@ -110,11 +131,18 @@ interface Child {
   exited: Promise<number | null>;
   stats?: Record<string, number>;
   settings?: Record<string, number>;
+  /** The worker process's CPU time and MongoDB commands by name (absent when it was killed). */
+  cpuMs?: number;
+  commands?: Record<string, number>;
 }
 
 function startChild(setup: Setup, instance: string, ceiling: number): Child {
   const entry = fileURLToPath(new URL('./broadcast-worker.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  // BENCH_CPU_PROF=<dir>: each worker writes a V8 CPU profile there when it exits normally.
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], {
     env: {
       ...process.env,
       BENCH_DB: setup.dbName,
@@ -136,6 +164,8 @@ function startChild(setup: Setup, instance: string, ceiling: number): Child {
       buffered = buffered.slice(nl + 1);
       if (line.stats) handle.stats = line.stats;
       if (line.settings) handle.settings = line.settings;
+      if (line.cpuMs !== undefined) handle.cpuMs = line.cpuMs;
+      if (line.commands) handle.commands = line.commands;
     }
   });
   return handle;
@@ -160,10 +190,61 @@ interface Figures {
   duplicates: number;
   losses: number;
   probes: number;
+  /** CPU ms per message sent: the worker process(es), this process (the fake Bot API), the database. */
+  cpu: { worker: number; fake: number; database: number | null; coresInUse: number };
+  /** MongoDB commands per message sent (the workers that exited normally). */
+  commandsPerMessage: number;
   note: string;
 }
 
-async function figures(setup: Setup, phase: string, fromMs: number, note: string): Promise<Figures> {
+/**
+ * Where the time goes: CPU per message of the worker(s), the fake Bot API and the database over the phase
+ * (from enqueueing done to drained), and the worker's MongoDB commands per message, by name.
+ */
+function cost(setup: Setup, children: Child[], wallMs: number): Pick<Figures, 'cpu' | 'commandsPerMessage'> {
+  const sent = setup.okTimes.length;
+  const worker = children.reduce((sum, c) => sum + (c.cpuMs ?? 0), 0);
+  const fake = ownCpuMs() - setup.cpuAtStart.bench;
+  const dbNow = databaseCpuMs();
+  const database =
+    dbNow !== null && setup.cpuAtStart.database !== null ? dbNow - setup.cpuAtStart.database : null;
+  const commands: Record<string, number> = {};
+  for (const child of children)
+    for (const [name, count] of Object.entries(child.commands ?? {}))
+      commands[name] = (commands[name] ?? 0) + count;
+  const counted = children.filter((c) => c.commands).length;
+  const total = Object.values(commands).reduce((a, b) => a + b, 0);
+  const perMessage = (ms: number) => ms / sent;
+  const coresInUse = (worker + fake + (database ?? 0)) / wallMs;
+  const top = Object.entries(commands)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([name, count]) => `${name} ${(count / sent).toFixed(3)}`)
+    .join(', ');
+  console.log(
+    `  CPU per message: worker ${perMessage(worker).toFixed(3)} ms${counted < children.length ? ' (killed worker not counted)' : ''}, ` +
+      `fake Bot API + bench ${perMessage(fake).toFixed(3)} ms, database ${database === null ? 'n/a' : `${perMessage(database).toFixed(3)} ms`}; ` +
+      `${coresInUse.toFixed(2)} cores in use over ${(wallMs / 1000).toFixed(1)} s`,
+  );
+  console.log(`  MongoDB commands per message: ${(total / sent).toFixed(3)} (${top})`);
+  return {
+    cpu: {
+      worker: perMessage(worker),
+      fake: perMessage(fake),
+      database: database === null ? null : perMessage(database),
+      coresInUse,
+    },
+    commandsPerMessage: total / sent,
+  };
+}
+
+async function figures(
+  setup: Setup,
+  phase: string,
+  fromMs: number,
+  note: string,
+  spent: Pick<Figures, 'cpu' | 'commandsPerMessage'>,
+): Promise<Figures> {
   catchUp(setup);
   const times = setup.okTimes.filter((t) => t >= fromMs);
   const seconds = times.length > 1 ? (times.at(-1)! - times[0]!) / 1000 : Number.NaN;
@@ -190,6 +271,7 @@ async function figures(setup: Setup, phase: string, fromMs: number, note: string
     duplicates,
     losses,
     probes,
+    ...spent,
     note,
   };
 }
@@ -227,13 +309,15 @@ async function tearDown(setup: Setup): Promise<void> {
 async function steady(ceiling: number): Promise<Figures> {
   console.log(`\n[${ceiling} msg/s] steady: one instance`);
   const setup = await setUp(ceiling, 'steady');
+  const wallFrom = performance.now();
   const child = startChild(setup, 'one', ceiling);
   const poll = setInterval(() => catchUp(setup), 50);
   const drained = await finish([child]);
   clearInterval(poll);
   const s = child.settings;
   const note = `batch ${s?.batchSize}, ${s?.pipelines} pipelines, chunk ${s?.chunkSize}, rate ${s?.ratePerSecond?.toFixed(1)}/s${drained ? '' : ', TIME LIMIT'}`;
-  const result = await figures(setup, 'steady', 0, note);
+  const spent = cost(setup, [child], performance.now() - wallFrom);
+  const result = await figures(setup, 'steady', 0, note, spent);
   console.log(`  ${note}; worker: ${JSON.stringify(child.stats ?? {})}`);
   if (process.env.BENCH_TIMELINE) printTimeline(setup);
   await tearDown(setup);
@@ -243,6 +327,7 @@ async function steady(ceiling: number): Promise<Figures> {
 async function killed(ceiling: number): Promise<Figures> {
   console.log(`\n[${ceiling} msg/s] kill: SIGKILL at a random point, restart at once`);
   const setup = await setUp(ceiling, 'kill');
+  const wallFrom = performance.now();
   const killAt = Math.floor((0.25 + random() * 0.35) * setup.n);
   const first = startChild(setup, 'first', ceiling);
   let firstExited = false;
@@ -308,7 +393,8 @@ async function killed(ceiling: number): Promise<Figures> {
   );
   console.log(`  restarted worker: ${JSON.stringify(second.stats ?? {})}`);
   const note = `kill after ${sentAtKill}: ${leftText}; >=90 % after ${reachedS.toFixed(1)} s; backlog ${((backlog / drainS / ceiling) * 100).toFixed(0)} % of ceiling${drained ? '' : ', TIME LIMIT'}`;
-  const result = await figures(setup, 'kill', restartAt, note);
+  const spent = cost(setup, [first, second], performance.now() - wallFrom);
+  const result = await figures(setup, 'kill', restartAt, note, spent);
   if (process.env.BENCH_TIMELINE) printTimeline(setup);
   await tearDown(setup);
   return result;
@@ -317,6 +403,7 @@ async function killed(ceiling: number): Promise<Figures> {
 async function twoInstances(ceiling: number): Promise<Figures> {
   console.log(`\n[${ceiling} msg/s] two instances, ${ceiling / 2} msg/s each`);
   const setup = await setUp(ceiling, 'two');
+  const wallFrom = performance.now();
   const children = [startChild(setup, 'a', ceiling / 2), startChild(setup, 'b', ceiling / 2)];
   const poll = setInterval(() => catchUp(setup), 50);
   const drained = await finish(children);
@@ -324,7 +411,8 @@ async function twoInstances(ceiling: number): Promise<Figures> {
   const shares = children.map((c) => c.stats?.sent ?? 0);
   const note = `shares ${shares.join(' + ')}${drained ? '' : ', TIME LIMIT'}`;
   console.log(`  sent by a: ${shares[0]}, by b: ${shares[1]}`);
-  const result = await figures(setup, 'two', 0, note);
+  const spent = cost(setup, children, performance.now() - wallFrom);
+  const result = await figures(setup, 'two', 0, note, spent);
   await tearDown(setup);
   return result;
 }
@@ -340,7 +428,9 @@ for (const ceiling of CEILINGS) {
 }
 
 console.log('\nSummary (msg/s from the first to the last message; kill: after the restart)');
-console.log('ceiling | phase  | notices | msg/s  | ratio  | 429s | dup | lost | probes | notes');
+console.log(
+  'ceiling | phase  | notices | msg/s  | ratio  | 429s | dup | lost | probes | cmds/msg | CPU ms/msg worker/fake/db | notes',
+);
 for (const r of results) {
   console.log(
     [
@@ -353,6 +443,8 @@ for (const r of results) {
       String(r.duplicates).padStart(3),
       String(r.losses).padStart(4),
       String(r.probes).padStart(6),
+      r.commandsPerMessage.toFixed(2).padStart(8),
+      [r.cpu.worker, r.cpu.fake, r.cpu.database ?? Number.NaN].map((ms) => ms.toFixed(2)).join(' / '),
       r.note,
     ].join(' | '),
   );

@@ -290,6 +290,32 @@ export async function deliveryRegister(
 }
 
 /**
+ * A body's whole register, newest first, for its export: read and joined a chunk at a time, since a
+ * body keeps three years of notices (a large one has tens of thousands) and none may be left out.
+ */
+export async function wholeDeliveryRegister(
+  services: AppServices,
+  organisationCode: string,
+  chunkSize = 2000,
+): Promise<RegisterRow[]> {
+  const rows: RegisterRow[] = [];
+  let chunk: (NoticeDoc & { _id: Types.ObjectId })[] = [];
+  const notices = services.models.Notice.find(noticeQuery(services, 'all', organisationCode))
+    .sort({ createdAt: -1, _id: -1 })
+    .lean<(NoticeDoc & { _id: Types.ObjectId })[]>()
+    .cursor({ batchSize: chunkSize });
+  for await (const notice of notices) {
+    chunk.push(notice);
+    if (chunk.length === chunkSize) {
+      rows.push(...(await registerRows(services, chunk)));
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) rows.push(...(await registerRows(services, chunk)));
+  return rows;
+}
+
+/**
  * One page of the register, newest first, with the total. "All" and "unacknowledged" are paged in the
  * database (a body's register has thousands of rows); "undeliverable" depends on the outbox's state, so
  * it is filtered first and then cut.

@@ -5,7 +5,7 @@ import { actualsTemplate } from '../evaluation/kpi-plan/actuals-import.ts';
 import { exportCampaign } from '../evaluation/ranking/results.ts';
 import { periodWords } from '../i18n/format.ts';
 import type { Translate } from '../i18n/index.ts';
-import { deliveryRegister } from '../notifications/notices.ts';
+import { wholeDeliveryRegister } from '../notifications/notices.ts';
 import { registerWorkbook } from '../notifications/register-workbook.ts';
 import { rankingExportLabels } from '../notifications/results/ranking-labels.ts';
 import { type Actor, actorNow, hrScopeOf, mayReadAuditLog } from '../people/access.ts';
@@ -155,7 +155,7 @@ function exportBuilds(services: AppServices): Record<string, ExportBuild> {
       };
     },
     [EXPORT_KINDS.deliveryRegister]: async ({ organisationCode, t }) => {
-      const rows = await deliveryRegister(services, { organisationCode });
+      const rows = await wholeDeliveryRegister(services, organisationCode);
       return {
         data: await registerWorkbook(t, rows),
         fileName: 'delivery-register.xlsx',

@@ -1,6 +1,7 @@
 import { InputFile } from 'grammy';
 import type { InlineKeyboardMarkup, Message, ParseMode } from 'grammy/types';
 import type { AnyBulkWriteOperation } from 'mongoose';
+import { driverBulkWrite } from './bulk.ts';
 import type { ReadyItem } from './claim.ts';
 import { classifySendError } from './errors.ts';
 import { timeoutSignal } from './rate-limiter.ts';
@@ -126,8 +127,8 @@ export async function recordOutcomes(
   });
   // Items first: a crash between the two writes leaves a reservation without a holder, which the sweep frees
   // (and the sweep reads the sent message ids back from the items).
-  if (itemOps.length > 0) await rt.models.OutboxItem.bulkWrite(itemOps, { ordered: false });
-  if (chatOps.length > 0) await rt.models.OutboxChat.bulkWrite(chatOps, { ordered: false });
+  if (itemOps.length > 0) await driverBulkWrite(rt.models.OutboxItem, itemOps, at);
+  if (chatOps.length > 0) await driverBulkWrite(rt.models.OutboxChat, chatOps);
   for (const { item, reason } of undeliverable) await rt.markUndeliverable(item, reason);
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation } from 'mongoose';
+import { driverBulkWrite, inGroups, updateManyByIds } from './bulk.ts';
 import { onlyDuplicateKeys } from './errors.ts';
 import type { OutboxItemRecord } from './models.ts';
 import { later, type OutboxRuntime } from './runtime.ts';
@@ -18,11 +19,14 @@ export interface ClaimedBatch {
 }
 
 /**
- * Claims up to a batch of due items, one per chat, and reserves their chats. Items whose chat is busy
+ * Claims up to `size` due items, one per chat, and reserves their chats. Items whose chat is busy
  * (another item in flight, or its per-chat interval not over) go back to the queue until the chat is free.
  * Returns null when nothing was due.
  */
-export async function claimBatch(rt: OutboxRuntime): Promise<ClaimedBatch | null> {
+export async function claimBatch(
+  rt: OutboxRuntime,
+  size = rt.settings.batchSize,
+): Promise<ClaimedBatch | null> {
   const { OutboxItem } = rt.models;
   const at = rt.now();
   const claimId = `${rt.instanceId}:${randomUUID()}`;
@@ -32,33 +36,39 @@ export async function claimBatch(rt: OutboxRuntime): Promise<ClaimedBatch | null
     { _id: 1, chatId: 1 },
   )
     .sort({ notBefore: 1 })
-    .limit(rt.settings.batchSize * 2)
+    .limit(size * 2)
     .lean();
   if (candidates.length === 0) return null;
   const byChat = new Map<number, (typeof candidates)[number]>();
   for (const candidate of candidates)
     if (!byChat.has(candidate.chatId)) byChat.set(candidate.chatId, candidate);
-  const picked = [...byChat.values()].slice(0, rt.settings.batchSize).map((c) => c._id);
+  const picked = [...byChat.values()].slice(0, size).map((c) => c._id);
 
   // Atomic per document: of several instances claiming one item, exactly one matches state 'queued'.
   // The attempt starts clean: no baseline, no recorded start, no probing progress.
-  await OutboxItem.updateMany(
-    { _id: { $in: picked }, state: 'queued' },
-    {
-      $set: {
-        state: 'sending',
-        leaseOwner: rt.instanceId,
-        leaseUntil,
-        attemptId: claimId,
-        reservation: null,
-        probeFromMessageId: null,
-        startedAt: null,
-        probeNextMessageId: null,
-        probeMisses: 0,
+  await OutboxItem.bulkWrite(
+    updateManyByIds(
+      '_id',
+      picked,
+      { state: 'queued' },
+      {
+        $set: {
+          state: 'sending',
+          leaseOwner: rt.instanceId,
+          leaseUntil,
+          attemptId: claimId,
+          reservation: null,
+          probeFromMessageId: null,
+          startedAt: null,
+          probeNextMessageId: null,
+          probeMisses: 0,
+        },
       },
-    },
+    ),
+    { ordered: false },
   );
-  const claimed = await OutboxItem.find({ _id: { $in: picked }, attemptId: claimId }).lean<
+  // What this claim won, read through the { state, leaseUntil } index (its lease is this claim's own).
+  const claimed = await OutboxItem.find({ state: 'sending', leaseUntil, attemptId: claimId }).lean<
     OutboxItemRecord[]
   >();
   if (claimed.length === 0) return { claimId, leaseUntil, items: [] };
@@ -134,22 +144,35 @@ async function reserveChats(
   const { OutboxChat } = rt.models;
   const at = rt.now();
   try {
-    await OutboxChat.bulkWrite(
+    // On the driver (one statement per message); a chat created here gets the schema's defaults.
+    await driverBulkWrite(
+      OutboxChat,
       chatIds.map((chatId) => ({
         updateOne: {
           filter: { chatId, reservedBy: null, nextSendAt: { $lte: at } },
-          update: { $set: { reservedBy: claimId, nextSendAt: leaseUntil } },
+          update: {
+            $set: { reservedBy: claimId, nextSendAt: leaseUntil },
+            $setOnInsert: { lastKnownMessageId: 0, foreignMessageIds: [] },
+          },
           upsert: true,
         },
       })),
-      { ordered: false },
     );
   } catch (error) {
     if (!onlyDuplicateKeys(error)) throw error;
   }
-  const chats = await OutboxChat.find(
-    { chatId: { $in: chatIds } },
-    { chatId: 1, reservedBy: 1, nextSendAt: 1, lastKnownMessageId: 1 },
+  const fields = { chatId: 1, reservedBy: 1, nextSendAt: 1, lastKnownMessageId: 1 };
+  // The chats this claim holds, through the partial index of reserved chats (their nextSendAt is the lease).
+  const ours = await OutboxChat.find(
+    { reservedBy: { $type: 'string', $eq: claimId }, nextSendAt: leaseUntil },
+    fields,
   ).lean();
-  return new Map(chats.map((chat) => [chat.chatId, chat]));
+  const chats = new Map<number, ChatState>(ours.map((chat) => [chat.chatId, chat]));
+  // The others are busy: read them to know when they are free (usually few).
+  const busy = chatIds.filter((chatId) => !chats.has(chatId));
+  const others = await Promise.all(
+    inGroups(busy).map((group) => OutboxChat.find({ chatId: { $in: group } }, fields).lean()),
+  );
+  for (const chat of others.flat()) chats.set(chat.chatId, chat);
+  return chats;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { AnyBulkWriteOperation } from 'mongoose';
+import { inGroups, updateManyByIds } from './bulk.ts';
 import { classifyProbeError, type ProbeOutcome } from './errors.ts';
 import { FOREIGN_IDS_KEPT, type OutboxItemRecord, type OutboxState } from './models.ts';
 import { timeoutSignal } from './rate-limiter.ts';
@@ -27,17 +28,20 @@ export async function requeueUnstarted(rt: OutboxRuntime): Promise<number> {
     .lean();
   if (found.length === 0) return 0;
   const requeueId = `requeue:${randomUUID()}`;
-  await OutboxItem.updateMany(
-    { ...unstarted, _id: { $in: found.map((item) => item._id) } },
-    { $set: { state: 'queued', notBefore: at, leaseOwner: null, leaseUntil: null, attemptId: requeueId } },
+  await OutboxItem.bulkWrite(
+    updateManyByIds(
+      '_id',
+      found.map((item) => item._id),
+      unstarted,
+      { $set: { state: 'queued', notBefore: at, leaseOwner: null, leaseUntil: null, attemptId: requeueId } },
+    ),
+    { ordered: false },
   );
+  // Read back through the { state, notBefore } index: their notBefore is this round's own.
   const requeued = new Set(
-    (
-      await OutboxItem.find(
-        { _id: { $in: found.map((item) => item._id) }, attemptId: requeueId },
-        { _id: 1 },
-      ).lean()
-    ).map((item) => String(item._id)),
+    (await OutboxItem.find({ state: 'queued', notBefore: at, attemptId: requeueId }, { _id: 1 }).lean()).map(
+      (item) => String(item._id),
+    ),
   );
   // Before its start is recorded an item's reservation is its claim id (the attempt id).
   const chatOps: AnyBulkWriteOperation[] = found
@@ -73,32 +77,39 @@ type Verdict =
 export async function probeRound(rt: OutboxRuntime): Promise<number> {
   const { OutboxItem, OutboxChat } = rt.models;
   const at = rt.now();
-  const due = { state: { $in: IN_FLIGHT }, leaseUntil: { $lt: at } };
+  // Items that never recorded a start are requeueUnstarted's: probing them would take their claim and
+  // lose the chat reservation it holds (the chat then stayed reserved until a sweep found it).
+  const due = { state: { $in: IN_FLIGHT }, leaseUntil: { $lt: at }, probeFromMessageId: { $ne: null } };
   const candidates = await OutboxItem.find(due, { _id: 1 })
     .sort({ leaseUntil: 1 })
     .limit(rt.settings.batchSize)
     .lean();
   if (candidates.length === 0) return 0;
   const attemptId = `${rt.instanceId}:probe:${randomUUID()}`;
-  const ids = candidates.map((item) => item._id);
-  await OutboxItem.updateMany(
-    { ...due, _id: { $in: ids } },
-    {
-      $set: {
-        state: 'unknown',
-        leaseOwner: rt.instanceId,
-        leaseUntil: later(rt, rt.settings.leaseMs),
-        attemptId,
+  const leaseUntil = later(rt, rt.settings.leaseMs);
+  await OutboxItem.bulkWrite(
+    updateManyByIds(
+      '_id',
+      candidates.map((item) => item._id),
+      due,
+      {
+        $set: { state: 'unknown', leaseOwner: rt.instanceId, leaseUntil, attemptId },
+        $inc: { reconciliations: 1 },
       },
-      $inc: { reconciliations: 1 },
-    },
+    ),
+    { ordered: false },
   );
-  const items = await OutboxItem.find({ _id: { $in: ids }, attemptId }).lean<OutboxItemRecord[]>();
+  // Read back through the { state, leaseUntil } index: the lease is this round's own.
+  const items = await OutboxItem.find({ state: 'unknown', leaseUntil, attemptId }).lean<OutboxItemRecord[]>();
   if (items.length === 0) return 0;
-  const chats = await OutboxChat.find(
-    { chatId: { $in: items.map((item) => item.chatId) } },
-    { chatId: 1, foreignMessageIds: 1 },
-  ).lean();
+  const chatIds = [...new Set(items.map((item) => item.chatId))];
+  const chats = (
+    await Promise.all(
+      inGroups(chatIds).map((group) =>
+        OutboxChat.find({ chatId: { $in: group } }, { chatId: 1, foreignMessageIds: 1 }).lean(),
+      ),
+    )
+  ).flat();
   const foreign = new Map(chats.map((chat) => [chat.chatId, new Set(chat.foreignMessageIds)]));
 
   const verdicts = await Promise.all(
@@ -278,14 +289,20 @@ export async function freeOrphanedChats(rt: OutboxRuntime): Promise<void> {
   )
     .limit(50)
     .lean();
+  if (stale.length === 0) return;
+  // One read for every holder: the in-flight items of these chats (a crash leaves hundreds to look at).
+  const inFlight = await OutboxItem.find(
+    { chatId: { $in: stale.map((chat) => chat.chatId) }, state: { $in: IN_FLIGHT } },
+    { chatId: 1, reservation: 1, attemptId: 1 },
+  ).lean();
+  const held = new Set<string>();
+  for (const item of inFlight) {
+    if (item.reservation) held.add(`${item.chatId}|${item.reservation}`);
+    if (item.attemptId) held.add(`${item.chatId}|${item.attemptId}`);
+  }
   for (const chat of stale) {
     const reservation = chat.reservedBy!;
-    const holder = await OutboxItem.exists({
-      chatId: chat.chatId,
-      state: { $in: IN_FLIGHT },
-      $or: [{ reservation }, { attemptId: reservation }],
-    });
-    if (holder) continue;
+    if (held.has(`${chat.chatId}|${reservation}`)) continue;
     const sent = await OutboxItem.find(
       { chatId: chat.chatId, state: 'sent', messageId: { $gt: chat.lastKnownMessageId } },
       { messageId: 1 },

@@ -43,10 +43,13 @@ export interface OutboxSettings {
   /** Requests per second actually made: a safe fraction of the configured ceiling. */
   ratePerSecond: number;
   perChatIntervalMs: number;
+  /** Claimed batches held at once: the next is claimed while the current one is being sent. */
   pipelines: number;
   batchSize: number;
   /** Items whose request start is recorded in one write (and whose outcomes are recorded in one write). */
   chunkSize: number;
+  /** Chunks whose start is recorded ahead of the limiter, so the sender never waits on that write. */
+  startAheadChunks: number;
   leaseMs: number;
   sendTimeoutMs: number;
   pollIntervalMs: number;

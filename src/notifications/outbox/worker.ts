@@ -6,7 +6,7 @@ import { logger as appLogger } from '../../logger.ts';
 import { claimBatch } from './claim.ts';
 import { loggableError } from './errors.ts';
 import { createOutboxModels, type OutboxItemRecord, type OutboxModels } from './models.ts';
-import { runBatch } from './pipeline.ts';
+import { runSender } from './pipeline.ts';
 import { FloodDetector, RateLimiter } from './rate-limiter.ts';
 import { freeOrphanedChats, probeRound, releaseChat, requeueUnstarted } from './reconcile.ts';
 import {
@@ -39,9 +39,9 @@ export interface OutboxWorkerOptions {
   rateFraction?: number;
   /** Minimum spacing of outbox requests (messages and probes) to one chat, across all instances. */
   perChatIntervalMs?: number;
-  /** Claim-send-record loops running at once (one claims while another sends). */
+  /** Claimed batches held at once: the next batch is claimed while the current one is being sent. */
   pipelines?: number;
-  /** Items claimed per round trip; capped so that a batch is sent well within its lease. */
+  /** Items claimed per round trip (default: half a second of requests); capped so that a batch is sent well within its lease. */
   batchSize?: number;
   /** How long a claim is valid; a crashed instance's items are recovered once it is over. */
   leaseMs?: number;
@@ -90,9 +90,14 @@ export function resolveSettings(options: Partial<OutboxWorkerOptions>): OutboxSe
   const sendTimeoutMs = options.sendTimeoutMs ?? 5_000;
   if (leaseMs <= sendTimeoutMs) throw new Error('leaseMs must exceed sendTimeoutMs');
   const pipelines = Math.max(1, Math.floor(options.pipelines ?? (ratePerSecond >= 200 ? 3 : 2)));
-  // Each pipeline gets about 1/pipelines of the rate; half the lease after the last start is the margin.
+  // A batch waits behind the others held, then is sent at the full rate; half the lease after its last
+  // start is the margin.
   const fits = Math.floor((ratePerSecond * (leaseMs - sendTimeoutMs)) / 1000 / pipelines / 2);
-  const batchSize = Math.max(1, Math.min(options.batchSize ?? 100, fits, 100));
+  // About half a second of requests per claim: a claim's few round trips take longer than 100 ms on a
+  // busy database, so a fixed batch of 100 left the sender waiting at high rates.
+  const batchSize = Math.max(1, Math.min(options.batchSize ?? Math.ceil(ratePerSecond / 2), fits, 1000));
+  // About 25 ms of requests per write: few writes, and few items to probe after a crash.
+  const chunkSize = Math.max(1, Math.min(batchSize, Math.round(ratePerSecond / 40)));
   return {
     ratePerSecond,
     // After a stall (a busy event loop, a slow write) up to 100 ms of requests may catch up; the
@@ -101,8 +106,10 @@ export function resolveSettings(options: Partial<OutboxWorkerOptions>): OutboxSe
     perChatIntervalMs: options.perChatIntervalMs ?? 1000,
     pipelines,
     batchSize,
-    // About 25 ms of requests per write: few writes, and few items to probe after a crash.
-    chunkSize: Math.max(1, Math.min(batchSize, Math.round(ratePerSecond / 40))),
+    chunkSize,
+    // About 100 ms of requests recorded as started before the limiter reaches them: a slow write does not
+    // stall the sender, and a crash leaves about that many items to probe.
+    startAheadChunks: 1 + Math.ceil((ratePerSecond * 0.1) / chunkSize),
     leaseMs,
     sendTimeoutMs,
     pollIntervalMs: options.pollIntervalMs ?? 500,
@@ -191,20 +198,10 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
   }
 
-  // Claims are taken one at a time per instance, so the pipelines never race each other for the same items.
-  let claims: Promise<unknown> = Promise.resolve();
-  function nextBatch(): ReturnType<typeof claimBatch> {
-    const claim = claims.then(() => claimBatch(rt));
-    claims = claim.catch(() => undefined);
-    return claim;
-  }
-
   async function sendLoop(): Promise<void> {
     while (!stopping()) {
       try {
-        const batch = await nextBatch();
-        if (!batch) await idle(settings.pollIntervalMs);
-        else if (batch.items.length > 0) await runBatch(rt, batch);
+        await runSender(rt, { claim: (size) => claimBatch(rt, size), idle });
       } catch (error) {
         log.error({ err: loggableError(error) }, 'outbox send loop failed');
         await idle(settings.pollIntervalMs);
@@ -232,10 +229,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
   }
 
-  const running = Promise.all([
-    ...Array.from({ length: settings.pipelines }, () => sendLoop()),
-    reconcileLoop(),
-  ]);
+  const running = Promise.all([sendLoop(), reconcileLoop()]);
 
   return {
     settings,
