@@ -29,7 +29,6 @@
 // outbox worker and the scheduler (their own collections) are counted apart.
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mongoose from 'mongoose';
@@ -39,6 +38,7 @@ import { createModels, type Models } from '../src/db/models.ts';
 import { createCampaign, launchCampaign } from '../src/evaluation/survey360/campaign.ts';
 import { writeRoster } from '../src/people/roster/import.ts';
 import { type ChatEvent, type ChatMessage, FakeBotApi, type SimulatedUser } from '../test/harness/index.ts';
+import { listenerCpuMs } from './process-cpu.ts';
 import type { CommandCounts } from './soak-bot.ts';
 
 const MONGODB_URI = process.env.MONGODB_URI;
@@ -318,45 +318,6 @@ async function respond(
 // ---------------------------------------------------------------- run
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** CPU milliseconds used so far by the process listening on `port` (Linux /proc), or null. */
-function listenerCpuMs(port: number): () => number | null {
-  let pid: string | null = null;
-  try {
-    const hex = port.toString(16).toUpperCase().padStart(4, '0');
-    const inodes = new Set<string>();
-    for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-      for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
-        const f = line.trim().split(/\s+/);
-        if (f[1]?.endsWith(`:${hex}`) && f[3] === '0A') inodes.add(f[9]!);
-      }
-    }
-    for (const candidate of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-      try {
-        for (const fd of readdirSync(`/proc/${candidate}/fd`)) {
-          const target = readlinkSync(`/proc/${candidate}/fd/${fd}`);
-          const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
-          if (inode && inodes.has(inode)) pid = candidate;
-        }
-      } catch {
-        // another user's process, or gone
-      }
-      if (pid) break;
-    }
-  } catch {
-    pid = null;
-  }
-  return () => {
-    if (!pid) return null;
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      // utime and stime, in clock ticks (100 per second on Linux).
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-    } catch {
-      return null;
-    }
-  };
-}
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0
