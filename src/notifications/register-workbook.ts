@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { tableWorkbook } from '../documents/table-workbook.ts';
 import { formatDate, formatDateTime } from '../i18n/format.ts';
 import type { Translate } from '../i18n/index.ts';
 import type { RegisterRow } from './notices.ts';
@@ -9,10 +9,8 @@ export const registerReasonText = (t: Translate, reason: string): string =>
 
 /** The delivery register as one worksheet; times in Almaty. */
 export async function registerWorkbook(t: Translate, rows: readonly RegisterRow[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(t('notices:xlsx.sheet'));
   const time = (d: Date | null) => (d ? formatDateTime(d) : '');
-  sheet.columns = [
+  const columns = [
     { header: t('notices:xlsx.noticeId'), key: 'noticeId', width: 26 },
     { header: t('notices:xlsx.name'), key: 'name', width: 30 },
     { header: t('notices:xlsx.kind'), key: 'kind', width: 22 },
@@ -25,9 +23,11 @@ export async function registerWorkbook(t: Translate, rows: readonly RegisterRow[
     { header: t('notices:xlsx.refused'), key: 'refused', width: 18 },
     { header: t('notices:xlsx.witnesses'), key: 'witnesses', width: 30 },
     { header: t('notices:xlsx.reason'), key: 'reason', width: 30 },
-  ];
-  for (const row of rows) {
-    sheet.addRow({
+  ] as const;
+  return tableWorkbook(
+    t('notices:xlsx.sheet'),
+    columns,
+    rows.map((row) => ({
       noticeId: row.noticeId,
       name: row.name,
       kind: t(`notices:kinds.${row.kind}`, { defaultValue: row.kind }),
@@ -40,8 +40,6 @@ export async function registerWorkbook(t: Translate, rows: readonly RegisterRow[
       refused: time(row.refusedAt),
       witnesses: row.refusalWitnesses.join('; '),
       reason: row.reason ? registerReasonText(t, row.reason) : '',
-    });
-  }
-  sheet.getRow(1).font = { bold: true };
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+    })),
+  );
 }

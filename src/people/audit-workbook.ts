@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { tableWorkbook } from '../documents/table-workbook.ts';
 import { formatDateTime } from '../i18n/format.ts';
 import type { Translate } from '../i18n/index.ts';
 import type { AuditRow } from './audit.ts';
@@ -20,24 +20,22 @@ export const auditDetailsText = (details: Record<string, unknown>) =>
 
 /** Every entry as one row; cells are plain strings, so nothing in them is ever read as a formula. */
 export async function auditWorkbook(t: Translate, rows: readonly AuditRow[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(t('access:audit.xlsx.sheet'));
-  sheet.columns = [
+  const columns = [
     { header: t('access:audit.xlsx.time'), key: 'time', width: 18 },
     { header: t('access:audit.xlsx.who'), key: 'who', width: 34 },
     { header: t('access:audit.xlsx.action'), key: 'action', width: 36 },
     { header: t('access:audit.xlsx.details'), key: 'details', width: 60 },
     { header: t('access:audit.xlsx.entryId'), key: 'entryId', width: 26 },
-  ];
-  for (const row of rows) {
-    sheet.addRow({
+  ] as const;
+  return tableWorkbook(
+    t('access:audit.xlsx.sheet'),
+    columns,
+    rows.map((row) => ({
       time: formatDateTime(row.at),
       who: auditActorText(t, row),
       action: auditActionText(t, row.action),
       details: auditDetailsText(row.details),
       entryId: row.id,
-    });
-  }
-  sheet.getRow(1).font = { bold: true };
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+    })),
+  );
 }

@@ -3,11 +3,11 @@ import { almatyDateOf } from '../calendar/index.ts';
 import { mayView, sheetDocument } from '../evaluation/confidentiality.ts';
 import { exportCampaign } from '../evaluation/ranking/results.ts';
 import { formatDate, formatDateTime, formatPeriod, formatScore } from '../i18n/format.ts';
-import type { Translate } from '../i18n/index.ts';
 import { getMethodology } from '../methodology/index.ts';
 import { deliveryRegisterPage, type RegisterFilter } from '../notifications/notices.ts';
 import { remindEvaluatorsNow } from '../notifications/reminders/ranking-now.ts';
 import { remindPending } from '../notifications/reminders/survey360.ts';
+import { rankingExportLabels } from '../notifications/results/ranking-labels.ts';
 import { type OwnedRef, organisationOfDocument } from '../people/access.ts';
 import { recordAudit } from '../people/audit.ts';
 import type { AppServices } from '../services.ts';
@@ -221,7 +221,7 @@ export async function handleApi(
         models,
         campaign.doc._id,
         caller.lang,
-        exportLabels(t),
+        rankingExportLabels(t),
         async (sheet) =>
           mayView(caller.actor, await sheetDocument(models, sheet, campaign.doc.methodologyId)).allowed,
       );
@@ -404,22 +404,4 @@ const NOBODY = new Types.ObjectId('000000000000000000000000');
 async function methodologyOfScope(services: AppServices, organisationCode: string) {
   const organisation = await services.models.Organisation.findOne({ code: organisationCode }).lean();
   return organisation?.methodologyId ? getMethodology(organisation.methodologyId) : undefined;
-}
-
-function exportLabels(t: Translate) {
-  return {
-    employee: t('ranking:export.employee'),
-    personnelNumber: t('ranking:export.personnelNumber'),
-    position: t('ranking:export.position'),
-    sheet: t('ranking:export.sheet'),
-    average: t('ranking:export.average'),
-    band: t('ranking:export.band'),
-    evaluator: t('ranking:export.evaluator'),
-    status: t('ranking:export.status'),
-    kindLabel: (kind: string) => t(`ranking:kinds.${kind}`),
-    statusLabel: (sheet: { status: string; reason?: string | null }) =>
-      sheet.status === 'notEvaluated' && sheet.reason
-        ? `${t(`ranking:statuses.${sheet.status}`)}: ${t(`ranking:reasons.${sheet.reason}`, { defaultValue: '' })}`
-        : t(`ranking:statuses.${sheet.status}`),
-  };
 }
