@@ -58,7 +58,8 @@ rankingHr.command('ranking', async (ctx) => {
     organisationCode,
     period: period.label,
   });
-  if (campaign) {
+  // A creation cut off before its sheets were written is offered again: Create finishes it.
+  if (campaign && campaign.sheetsWritten !== false) {
     await showCampaignPage(ctx, String(campaign._id), 0, { fromPager: false, finalise: true });
     return;
   }

@@ -53,7 +53,8 @@ survey360Hr.command('survey360', async (ctx) => {
   }
   const year = currentYear(ctx.services);
   const campaign = await ctx.services.models.SurveyCampaign.findOne({ organisationCode, year });
-  if (!campaign) {
+  // A creation cut off before its evaluatees were written is offered again: Create finishes it.
+  if (!campaign || campaign.targetsWritten === false) {
     await ctx.reply(ctx.t('survey360:hr.noCampaign', { year }), {
       reply_markup: new InlineKeyboard().text(
         ctx.t('survey360:hr.createButton', { year }),

@@ -1,5 +1,6 @@
-import type { HydratedDocument, Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { addDays, almatyDateOf, type IsoDate, isoDate, type Period, periodOf } from '../../calendar/index.ts';
+import { insertMissing } from '../../db/insert-missing.ts';
 import type { Models } from '../../db/models.ts';
 import {
   type MethodKind,
@@ -62,7 +63,8 @@ export function campaignValidity(methodology: Methodology, period: Period): Vali
 /**
  * Opens the period's campaign: one sheet per evaluatee and method, with the evaluator, the deadline and
  * the participation (full, without participation, not evaluated with the reason). The unique
- * (organisation, period) key makes a second creation fail cleanly.
+ * (organisation, period) key makes a second creation fail cleanly; a creation cut off before all the
+ * sheets were written (`sheetsWritten: false`) is finished by the next one, keeping the sheets written.
  */
 export async function createRankingCampaign(
   models: Models,
@@ -79,8 +81,11 @@ export async function createRankingCampaign(
   if (!methodology) return { ok: false, problem: 'noMethodology' };
   const validity = campaignValidity(methodology, period);
   if (!validity.ok) return { ok: false, problem: 'notInForce', validity };
-  if (await models.RankingCampaign.exists({ organisationCode, period: period.label }))
-    return { ok: false, problem: 'exists' };
+  const unfinished = await models.RankingCampaign.findOne({
+    organisationCode,
+    period: period.label,
+  }).lean();
+  if (unfinished && unfinished.sheetsWritten !== false) return { ok: false, problem: 'exists' };
   // Roster order decides between two heads of one unit: keep it stable.
   const employees = await models.Employee.find({ organisationCode }).sort({ personnelNumber: 1 }).lean();
   const units = await models.Unit.find({ organisationCode }).lean();
@@ -95,24 +100,29 @@ export async function createRankingCampaign(
     kpiScopeMembers: new Set(plans.map((p) => String(p.employeeId))),
   });
   if (planned.length === 0) return { ok: false, problem: 'nothingToEvaluate' };
-  let campaign: HydratedDocument<RankingCampaignDoc>;
-  try {
-    campaign = await new models.RankingCampaign({
-      organisationCode,
-      methodologyId: methodology.id,
-      periodKind: period.kind,
-      period: period.label,
-      year: Number(period.start.slice(0, 4)),
-      start: period.start,
-      end: period.end,
-      createdBy: input.createdBy,
-    }).save();
-  } catch (error) {
-    if ((error as { code?: number }).code === 11000) return { ok: false, problem: 'exists' };
-    throw error;
-  }
+  let campaign: Pick<RankingCampaignDoc, 'year'> & { _id: Types.ObjectId };
+  if (unfinished) campaign = unfinished;
+  else
+    try {
+      campaign = await new models.RankingCampaign({
+        organisationCode,
+        methodologyId: methodology.id,
+        periodKind: period.kind,
+        period: period.label,
+        year: Number(period.start.slice(0, 4)),
+        start: period.start,
+        end: period.end,
+        createdBy: input.createdBy,
+        sheetsWritten: false,
+      }).save();
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return { ok: false, problem: 'exists' };
+      throw error;
+    }
   const unitOf = new Map(employees.map((e) => [String(e._id), e.unitCode]));
-  await models.RankingSheet.insertMany(
+  // One sheet per (campaign, evaluatee, kind) by the unique index: what a cut-off creation wrote stays.
+  await insertMissing(
+    models.RankingSheet,
     planned.map((p) => ({
       campaignId: campaign._id,
       organisationCode,
@@ -132,6 +142,7 @@ export async function createRankingCampaign(
       status: p.participation === 'notEvaluated' ? 'notEvaluated' : 'pending',
     })),
   );
+  await models.RankingCampaign.updateOne({ _id: campaign._id }, { $set: { sheetsWritten: true } });
   return { ok: true, campaignId: campaign._id, planned };
 }
 

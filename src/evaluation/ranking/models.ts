@@ -37,6 +37,11 @@ const campaignSchema = new Schema(
     /** When HR finalised the campaign (sheets closed, result notices sent). */
     closedAt: { type: Date, default: null },
     createdBy: { type: Number, required: true },
+    /**
+     * False from the campaign's creation until all its sheets are written: a creation cut off in
+     * between (a crash) is finished by the next one. Campaigns written before the field: absent.
+     */
+    sheetsWritten: { type: Boolean },
   },
   { timestamps: true },
 );

@@ -37,9 +37,11 @@ export async function createCampaign(
   if (!survey) return { ok: false, problem: 'no360' };
   const validity = validityOn(methodology, periodOf('year', `${input.year}-01-01` as IsoDate), 'survey360');
   if (!validity.ok) return { ok: false, problem: 'notInForce', validity };
-  if (await models.SurveyCampaign.exists({ organisationCode: input.organisationCode, year: input.year })) {
-    return { ok: false, problem: 'exists' };
-  }
+  const unfinished = await models.SurveyCampaign.findOne({
+    organisationCode: input.organisationCode,
+    year: input.year,
+  }).lean();
+  if (unfinished && unfinished.targetsWritten !== false) return { ok: false, problem: 'exists' };
   const deadline =
     input.deadline ??
     dayOfMonthAfterPeriod(
@@ -47,13 +49,27 @@ export async function createCampaign(
       survey.deadline.day,
       survey.deadline.shiftIfNonWorking,
     );
-  const campaign = await models.SurveyCampaign.create({
-    organisationCode: input.organisationCode,
-    methodologyId: methodology.id,
-    year: input.year,
-    deadline,
-    createdBy: input.createdBy,
-  });
+  let campaign: { _id: Types.ObjectId };
+  if (unfinished) {
+    // Cut off before its evaluatees were all written (never launched): what it wrote is written again.
+    campaign = unfinished;
+    await models.SurveyAssignment.deleteMany({ campaignId: campaign._id });
+    await models.SurveyTarget.deleteMany({ campaignId: campaign._id });
+    await models.SurveyCampaign.updateOne({ _id: campaign._id }, { $set: { deadline } });
+  } else
+    try {
+      campaign = await models.SurveyCampaign.create({
+        organisationCode: input.organisationCode,
+        methodologyId: methodology.id,
+        year: input.year,
+        deadline,
+        createdBy: input.createdBy,
+        targetsWritten: false,
+      });
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return { ok: false, problem: 'exists' };
+      throw error;
+    }
   const employees = await models.Employee.find({ organisationCode: input.organisationCode })
     .sort({ personnelNumber: 1 })
     .lean();
@@ -88,6 +104,7 @@ export async function createCampaign(
   });
   await models.SurveyTarget.insertMany(targetDocs);
   if (assignmentDocs.length > 0) await models.SurveyAssignment.insertMany(assignmentDocs);
+  await models.SurveyCampaign.updateOne({ _id: campaign._id }, { $set: { targetsWritten: true } });
   return { ok: true, campaignId: campaign._id };
 }
 
@@ -189,7 +206,7 @@ export async function launchCampaign(
   const short = await targetsShortOfRespondents(models, campaignId);
   if (short.length > 0) return { ok: false, problem: 'shortOfRespondents', short };
   const launched = await models.SurveyCampaign.findOneAndUpdate(
-    { _id: campaignId, state: 'draft' },
+    { _id: campaignId, state: 'draft', targetsWritten: { $ne: false } },
     { $set: { state: 'launched' } },
     { returnDocument: 'after' },
   );

@@ -15,6 +15,12 @@ const campaignSchema = new Schema(
     /** Last day to answer (Asia/Almaty calendar date). */
     deadline: { type: String, required: true },
     createdBy: { type: Number, required: true },
+    /**
+     * False from the campaign's creation until its evaluatees and respondents are all written: a
+     * creation cut off in between (a crash) is written again by the next one, and cannot be launched.
+     * Campaigns written before the field: absent.
+     */
+    targetsWritten: { type: Boolean },
   },
   { timestamps: true },
 );

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Types } from 'mongoose';
+import { insertMissing } from '../../db/insert-missing.ts';
 import { type AnsweringDeps, type SealedContent, sealedContext } from './answering.ts';
 
 /**
@@ -51,16 +52,7 @@ export async function releaseResponses(
         releaseMac: deps.answerVault.mac('release', piece._id),
       })),
   );
-  let inserted = responses.length;
-  if (responses.length > 0) {
-    try {
-      await SurveyResponse.insertMany(responses, { ordered: false });
-    } catch (error) {
-      const codes = ((error as { writeErrors?: { code?: number }[] }).writeErrors ?? []).map((e) => e.code);
-      if (codes.length === 0 || codes.some((code) => code !== 11000)) throw error;
-      inserted -= codes.length;
-    }
-  }
+  const inserted = await insertMissing(SurveyResponse, responses);
   await SurveySealedResponse.deleteMany({ _id: { $in: sealed.map((piece) => piece._id) } });
   await SurveyResponse.updateMany(
     { campaignId, releaseMac: { $exists: true } },
