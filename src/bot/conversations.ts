@@ -5,7 +5,7 @@ import {
   type VersionedState,
 } from '@grammyjs/conversations';
 import type { Context, MiddlewareFn } from 'grammy';
-import { BoundedKeySet } from '../cache/key-set.ts';
+import { BoundedKeySet } from '../cache/lru.ts';
 import { conversationStateStore, type KeyValueStore } from '../db/conversation-state.ts';
 import type { AppServices } from '../services.ts';
 

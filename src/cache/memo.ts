@@ -1,3 +1,4 @@
+import { LruMap } from './lru.ts';
 import type { CacheDomain, CacheStamps } from './stamps.ts';
 
 export interface MemoOptions {
@@ -22,8 +23,7 @@ interface Entry<V> {
  * Values are frozen: every update shares them.
  */
 export class Memo<K, V> {
-  private readonly entries = new Map<K, Entry<V>>();
-  private readonly maxEntries: number;
+  private readonly entries: LruMap<K, Entry<V>>;
   private readonly ttlMs: number;
   hits = 0;
   misses = 0;
@@ -32,7 +32,7 @@ export class Memo<K, V> {
     private readonly stamps: CacheStamps,
     private readonly options: MemoOptions,
   ) {
-    this.maxEntries = options.maxEntries ?? 10_000;
+    this.entries = new LruMap(options.maxEntries ?? 10_000);
     this.ttlMs = options.ttlMs ?? 60_000;
   }
 
@@ -43,16 +43,13 @@ export class Memo<K, V> {
     const now = performance.now();
     const entry = this.entries.get(key);
     if (entry && entry.version === version && now - entry.at < this.ttlMs) {
-      // Re-inserted: the map's order is the order of use.
-      this.entries.delete(key);
-      this.entries.set(key, entry);
       this.hits++;
       return entry.value;
     }
     this.misses++;
     const value = deepFreeze(await load());
     if (value === null || value === undefined) this.entries.delete(key);
-    else this.put(key, { value, version, at: now });
+    else this.entries.set(key, { value, version, at: now });
     return value;
   }
 
@@ -63,16 +60,6 @@ export class Memo<K, V> {
 
   get size(): number {
     return this.entries.size;
-  }
-
-  private put(key: K, entry: Entry<V>): void {
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done) break;
-      this.entries.delete(oldest.value);
-    }
   }
 }
 

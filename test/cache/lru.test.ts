@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rememberingChatsWithoutDialogue } from '../../src/bot/conversations.ts';
-import { BoundedKeySet } from '../../src/cache/key-set.ts';
+import { BoundedKeySet } from '../../src/cache/lru.ts';
 import type { KeyValueStore } from '../../src/db/conversation-state.ts';
 
 describe('a bounded key set', () => {
