@@ -2,13 +2,14 @@ import type { Types } from 'mongoose';
 import { callbacks } from '../../bot/callback-data.ts';
 import { almatyDateOf, type IsoDate } from '../../calendar/index.ts';
 import { renderCalibrationProtocol } from '../../documents/index.ts';
-import type { CalibrationMember, CalibrationProtocolInput, DocumentPerson } from '../../documents/types.ts';
+import type { CalibrationMember, CalibrationProtocolInput } from '../../documents/types.ts';
 import { formatDate } from '../../i18n/format.ts';
 import type { Translate } from '../../i18n/index.ts';
 import { alertHr, hrRecipients } from '../../notifications/hr-alerts.ts';
 import { CALIBRATION_RESULT_NOTICE_KIND, sendResultNotice } from '../../notifications/notices.ts';
 import { notifyEmployee } from '../../notifications/notify.ts';
 import { enqueue } from '../../notifications/outbox/enqueue.ts';
+import { documentPerson } from '../../papers/people.ts';
 import type { Language } from '../../people/models.ts';
 import type { AppServices } from '../../services.ts';
 import { type CalibrationCase, caseTerms, loadCase, routeOfCase } from './case.ts';
@@ -260,31 +261,6 @@ export async function messageHr(
   }
 }
 
-async function person(
-  services: AppServices,
-  id: Types.ObjectId | null | undefined,
-): Promise<DocumentPerson | null> {
-  if (!id) return null;
-  const e = await services.models.Employee.findById(id, {
-    fullName: 1,
-    position: 1,
-    unitCode: 1,
-    organisationCode: 1,
-    personnelNumber: 1,
-  }).lean();
-  if (!e) return null;
-  const unit = await services.models.Unit.findOne(
-    { organisationCode: e.organisationCode, code: e.unitCode },
-    { name: 1 },
-  ).lean();
-  return {
-    fullName: e.fullName,
-    position: e.position,
-    unit: unit?.name ?? null,
-    personnelNumber: e.personnelNumber,
-  };
-}
-
 /** The protocol's input, from the case as decided: members in their order, each one's vote and score. */
 export async function protocolInput(
   services: AppServices,
@@ -298,7 +274,7 @@ export async function protocolInput(
   const members: CalibrationMember[] = [];
   for (const m of c.members)
     members.push({
-      person: (await person(services, m.employeeId)) ?? { fullName: '' },
+      person: (await documentPerson(services.models, m.employeeId)) ?? { fullName: '' },
       role: m.role as CalibrationMember['role'],
       vote: (m.vote ?? null) as Vote | null,
       proposedScore: m.score ?? null,
@@ -307,8 +283,8 @@ export async function protocolInput(
   return {
     methodologyId: c.methodologyId,
     organisation: methodology.organization,
-    employee: (await person(services, c.employeeId)) ?? { fullName: '' },
-    evaluator: await person(services, c.evaluatorId),
+    employee: (await documentPerson(services.models, c.employeeId)) ?? { fullName: '' },
+    evaluator: await documentPerson(services.models, c.evaluatorId),
     result: {
       kind: sheet?.kind === 'kpi' ? 'kpi' : 'ranking',
       period: c.period ?? '',
@@ -317,7 +293,7 @@ export async function protocolInput(
     },
     statementFiledOn: c.filedOn,
     statement: appeal?.statement ?? null,
-    authorised: await person(services, c.decidedBy),
+    authorised: await documentPerson(services.models, c.decidedBy),
     decidedOn: c.decidedOn ?? null,
     sessionOn: c.sessionOn ?? outcome.on,
     members,
