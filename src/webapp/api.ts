@@ -5,9 +5,11 @@ import { exportCampaign } from '../evaluation/ranking/results.ts';
 import { formatDate, formatDateTime, formatPeriod, formatScore } from '../i18n/format.ts';
 import { getMethodology } from '../methodology/index.ts';
 import { deliveryRegisterPage, type RegisterFilter } from '../notifications/notices.ts';
+import { registerReasonText } from '../notifications/register-workbook.ts';
 import { remindEvaluatorsNow } from '../notifications/reminders/ranking-now.ts';
 import { remindPending } from '../notifications/reminders/survey360.ts';
 import { rankingExportLabels } from '../notifications/results/ranking-labels.ts';
+import { pageNumberOf } from '../paging.ts';
 import { type OwnedRef, organisationOfDocument } from '../people/access.ts';
 import { recordAudit } from '../people/audit.ts';
 import type { AppServices } from '../services.ts';
@@ -318,14 +320,14 @@ export async function handleApi(
           acknowledgedAt: row.acknowledgedAt && formatDateTime(row.acknowledgedAt),
           refusedAt: row.refusedAt && formatDateTime(row.refusedAt),
           appealUntil: row.appealUntil && formatDate(row.appealUntil),
-          reason: row.reason === 'notLinked' ? t('notices:register.notLinked') : row.reason,
+          reason: row.reason && registerReasonText(t, row.reason),
         })),
       });
     }
     case 'GET appeals': {
       const filter = { state: 'open' as const, organisationCode: caller.scope };
       const total = await models.Appeal.countDocuments(filter);
-      const paged = pageOf(Array.from({ length: total }), page, PER_PAGE);
+      const paged = pageNumberOf(total, page, PER_PAGE);
       const appeals = await models.Appeal.find(filter)
         .sort({ decisionBy: 1, _id: 1 })
         .skip(paged.page * PER_PAGE)
@@ -343,6 +345,7 @@ export async function handleApi(
       await audit('hr.appeals', { page: paged.page });
       return ok({
         ...paged,
+        total,
         rows: appeals.map((a) => ({
           appealId: String(a._id),
           name: names.get(String(a.employeeId)) ?? '',

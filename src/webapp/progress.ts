@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import { almatyDateOf } from '../calendar/index.ts';
 import type { Models } from '../db/models.ts';
 import { FINAL_STATUSES, type SheetStatus } from '../evaluation/ranking/models.ts';
+import { pageOf as listPage } from '../paging.ts';
 
 /** How far one unit is in a campaign: counts only, never who answered what. */
 export interface UnitProgress {
@@ -19,6 +20,7 @@ const collator = new Intl.Collator(['kk', 'ru']);
 
 export type ProgressState = 'done' | 'inProgress' | 'late' | 'notStarted';
 
+/** One page of a list as the dashboard's API sends it. */
 export interface Page<T> {
   rows: T[];
   total: number;
@@ -28,9 +30,8 @@ export interface Page<T> {
 
 /** One page of a list; a page past the end shows the last one. */
 export function pageOf<T>(all: readonly T[], page: number, perPage: number): Page<T> {
-  const pages = Math.max(1, Math.ceil(all.length / perPage));
-  const shown = Math.min(Math.max(0, Math.trunc(page) || 0), pages - 1);
-  return { rows: all.slice(shown * perPage, (shown + 1) * perPage), total: all.length, page: shown, pages };
+  const shown = listPage(all, page, perPage);
+  return { rows: shown.items, total: all.length, page: shown.page, pages: shown.pages };
 }
 
 async function unitNames(models: Models, organisationCode: string): Promise<Map<string, string>> {

@@ -1,24 +1,9 @@
 import type { InlineKeyboardButton } from 'grammy/types';
 
-/** One page of a list: its items, the page shown (clamped into range) and how many pages there are. */
-export interface Page<T> {
-  items: T[];
-  page: number;
-  pages: number;
-  /** Index of the page's first item in the whole list. */
-  offset: number;
-}
+import type { Page } from '../../paging.ts';
 
-/**
- * Cuts a list into pages of `perPage`. A page number from an old button that no longer exists (the
- * list shrank) shows the last page rather than nothing.
- */
-export function pageOf<T>(items: readonly T[], page: number, perPage: number): Page<T> {
-  const pages = Math.max(1, Math.ceil(items.length / perPage));
-  const current = Math.min(Math.max(0, Math.trunc(page) || 0), pages - 1);
-  const offset = current * perPage;
-  return { items: items.slice(offset, offset + perPage), page: current, pages, offset };
-}
+// Cutting a list into pages is the same everywhere (the dashboard too); the buttons are the chat's.
+export { type Page, pageOf } from '../../paging.ts';
 
 /**
  * The ◀ k / n ▶ row under a paged list; `dataFor(page)` builds the callback data that shows that page.
